@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kassa-backup"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "kassa-backup.h"
+#include "kassa-store-error.h"
+#include "kassa-store-private.h"
+
+/* 1 MiB with the default page size: progress moves often enough for a
+ * progress bar, and each step stays short. */
+#define PAGES_PER_STEP 256
+
+static gboolean
+set_io_error (GError     **error,
+              int          saved_errno,
+              const char  *message,
+              const char  *path)
+{
+  /* Translators: a file name, what could not be done, and the system's reason */
+  g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_IO,
+               _("“%s”: %s: %s"), path, message, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+sync_path (const char  *path,
+           gboolean     is_folder,
+           GError     **error)
+{
+  int fd;
+
+  fd = g_open (path, (is_folder ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return set_io_error (error, errno, _("Could not open the file to flush it"), path);
+
+  if (fsync (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      g_close (fd, NULL);
+      return set_io_error (error, saved_errno, _("Could not flush the file to disk"), path);
+    }
+
+  g_close (fd, NULL);
+  return TRUE;
+}
+
+/* A unique, empty file next to @path, so the final rename stays on one
+ * file system and is atomic. */
+static char *
+make_sibling_temp (const char  *path,
+                   const char  *suffix,
+                   GError     **error)
+{
+  g_autofree char *temp = g_strdup_printf ("%s.%s-XXXXXX", path, suffix);
+  int fd;
+
+  fd = g_mkstemp_full (temp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_io_error (error, errno, _("Could not create a temporary file"), temp);
+      return NULL;
+    }
+
+  g_close (fd, NULL);
+
+  return g_steal_pointer (&temp);
+}
+
+static void
+remove_with_side_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (journal);
+  g_unlink (path);
+}
+
+static gboolean
+open_connection (const char  *path,
+                 int          flags,
+                 sqlite3    **out_db,
+                 GError     **error)
+{
+  int rc;
+
+  rc = sqlite3_open_v2 (path, out_db, flags | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, *out_db, rc, _("Opening the database"));
+      g_clear_pointer (out_db, sqlite3_close_v2);
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (*out_db, 5000);
+
+  return TRUE;
+}
+
+static gboolean
+exec (sqlite3     *db,
+      const char  *sql,
+      const char  *what,
+      GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, db, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Leaves @db in rollback-journal mode so the copy is one self-contained
+ * file; the next kassa_database_open() turns WAL on again. */
+static gboolean
+make_single_file (sqlite3     *db,
+                  GError     **error)
+{
+  return exec (db, "PRAGMA journal_mode = DELETE", _("Finishing the copy"), error);
+}
+
+/* Copies the snapshot @source currently reads into the empty file at
+ * @destination, then flushes it. */
+static gboolean
+copy_database (sqlite3                  *source,
+               const char               *destination,
+               KassaBackupProgressFunc   progress,
+               gpointer                  user_data,
+               GCancellable             *cancellable,
+               GError                  **error)
+{
+  sqlite3_backup *backup;
+  sqlite3 *dest = NULL;
+  int rc;
+
+  if (!open_connection (destination, SQLITE_OPEN_READWRITE, &dest, error))
+    return FALSE;
+
+  backup = sqlite3_backup_init (dest, "main", source, "main");
+  if (backup == NULL)
+    {
+      kassa_store_set_error_from_sqlite (error, dest, sqlite3_extended_errcode (dest),
+                                         _("Starting the copy"));
+      sqlite3_close_v2 (dest);
+      return FALSE;
+    }
+
+  do
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          sqlite3_backup_finish (backup);
+          sqlite3_close_v2 (dest);
+          g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CANCELLED,
+                       _("The backup was cancelled"));
+          return FALSE;
+        }
+
+      rc = sqlite3_backup_step (backup, PAGES_PER_STEP);
+
+      if (progress != NULL)
+        progress (sqlite3_backup_remaining (backup), sqlite3_backup_pagecount (backup), user_data);
+
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        g_usleep (G_USEC_PER_SEC / 100);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+
+  /* backup_finish() reports the step's error when there was one. */
+  rc = sqlite3_backup_finish (backup);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, dest, rc, _("Copying the database"));
+      sqlite3_close_v2 (dest);
+      return FALSE;
+    }
+
+  if (!exec (dest, "PRAGMA synchronous = FULL", _("Finishing the copy"), error) ||
+      !make_single_file (dest, error))
+    {
+      sqlite3_close_v2 (dest);
+      return FALSE;
+    }
+
+  rc = sqlite3_close_v2 (dest);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, NULL, rc, _("Finishing the copy"));
+      return FALSE;
+    }
+
+  return sync_path (destination, FALSE, error);
+}
+
+static gboolean
+replace_file (const char  *from,
+              const char  *to,
+              GError     **error)
+{
+  g_autofree char *folder = NULL;
+
+  if (g_rename (from, to) != 0)
+    return set_io_error (error, errno, _("Could not move the file into place"), to);
+
+  folder = g_path_get_dirname (to);
+  return sync_path (folder, TRUE, error);
+}
+
+/**
+ * kassa_backup_to_file:
+ * @database: the open database
+ * @destination: the backup file to write; replaced when it exists
+ * @progress: (nullable) (scope call): called after each chunk
+ * @user_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Copies the database with SQLite's online backup API through a
+ * connection of its own that reads one snapshot from start to end, so
+ * the copy is consistent while the till keeps selling (WAL lets writers
+ * go on past the reader). The copy is checked and then renamed into
+ * place, so @destination is never half a backup.
+ *
+ * Returns: %TRUE when @destination holds a verified backup
+ */
+gboolean
+kassa_backup_to_file (KassaDatabase            *database,
+                      const char               *destination,
+                      KassaBackupProgressFunc   progress,
+                      gpointer                  user_data,
+                      GCancellable             *cancellable,
+                      GError                  **error)
+{
+  g_autofree char *temp = NULL;
+  sqlite3 *source = NULL;
+  gboolean copied;
+
+  g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (destination != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!open_connection (kassa_database_get_path (database), SQLITE_OPEN_READWRITE, &source, error))
+    return FALSE;
+
+  /* Reading inside one transaction pins the snapshot: without it the
+   * backup restarts whenever another connection commits, and a busy
+   * till would keep it from ever finishing. */
+  if (!exec (source, "BEGIN", _("Starting the backup"), error) ||
+      !exec (source, "SELECT count(*) FROM sqlite_schema", _("Starting the backup"), error))
+    {
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+
+  temp = make_sibling_temp (destination, "partial", error);
+  if (temp == NULL)
+    {
+      sqlite3_close_v2 (source);
+      return FALSE;
+    }
+
+  copied = copy_database (source, temp, progress, user_data, cancellable, error);
+
+  sqlite3_exec (source, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (source);
+
+  if (!copied ||
+      !kassa_store_check_candidate (temp, TRUE, NULL, error) ||
+      !replace_file (temp, destination, error))
+    {
+      remove_with_side_files (temp);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * kassa_backup_verify_file:
+ * @path: a backup file
+ * @error: a location for a #GError
+ *
+ * Checks, without writing to it, that @path is a sound Kassa database
+ * (`integrity_check`, application id) this build can open.
+ *
+ * Returns: %TRUE when it can be restored
+ */
+gboolean
+kassa_backup_verify_file (const char  *path,
+                          GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return kassa_store_check_candidate (path, TRUE, NULL, error);
+}
+
+/* Brings an existing database at @path into a single file (WAL folded in)
+ * so it can be moved as one; fails when another connection has it open. */
+static gboolean
+quiesce_target (const char  *path,
+                GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gboolean single = FALSE;
+  GStatBuf st;
+  int rc;
+
+  if (!open_connection (path, SQLITE_OPEN_READWRITE, &db, &local_error))
+    goto not_sqlite;
+
+  /* No waiting: if Kassa still runs on this file, say so at once. */
+  sqlite3_busy_timeout (db, 0);
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = DELETE", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    single = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "delete") == 0;
+
+  sqlite3_finalize (stmt);
+
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    {
+      sqlite3_close_v2 (db);
+      goto not_sqlite;
+    }
+
+  sqlite3_close_v2 (db);
+
+  if (!single)
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_BUSY,
+                   _("“%s” is in use; close Kassa before restoring"), path);
+      return FALSE;
+    }
+
+not_sqlite:
+  /* Leftovers of a crashed WAL session would be replayed into the restored
+   * file; an empty one is harmless, anything else must not be lost. */
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_BUSY,
+                   _("“%s” has unsaved changes in “%s”; open it with Kassa once, then restore"),
+                   path, wal);
+      return FALSE;
+    }
+
+  g_unlink (wal);
+  g_unlink (shm);
+
+  return TRUE;
+}
+
+/**
+ * kassa_backup_restore:
+ * @source: the backup to restore
+ * @target: the database file to replace (Kassa must not have it open)
+ * @out_previous_path: (out) (optional): where the replaced database was
+ *   kept; when %NULL it is deleted once the restored file verified
+ * @error: a location for a #GError
+ *
+ * Checks @source (integrity, application id, a schema this build knows)
+ * and refuses it with a clear error before touching @target. Otherwise
+ * copies it next to @target, flushes and verifies the copy, moves the old
+ * database aside, renames the copy into place and verifies it there; if
+ * that last check fails the old database is put back.
+ *
+ * Returns: %TRUE when @target now holds the restored database
+ */
+gboolean
+kassa_backup_restore (const char  *source,
+                      const char  *target,
+                      char       **out_previous_path,
+                      GError     **error)
+{
+  g_autofree char *temp = NULL;
+  g_autofree char *previous = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db = NULL;
+  gboolean copied;
+  gboolean had_target;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_previous_path != NULL)
+    *out_previous_path = NULL;
+
+  if (!kassa_store_check_candidate (source, TRUE, NULL, error))
+    {
+      g_prefix_error (error, _("Refusing to restore: "));
+      return FALSE;
+    }
+
+  folder = g_path_get_dirname (target);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    return set_io_error (error, errno, _("Could not create the folder"), folder);
+
+  temp = make_sibling_temp (target, "restore", error);
+  if (temp == NULL)
+    return FALSE;
+
+  if (!open_connection (source, SQLITE_OPEN_READONLY, &db, error))
+    {
+      remove_with_side_files (temp);
+      return FALSE;
+    }
+
+  copied = exec (db, "BEGIN", _("Reading the backup"), error) &&
+           exec (db, "SELECT count(*) FROM sqlite_schema", _("Reading the backup"), error) &&
+           copy_database (db, temp, NULL, NULL, NULL, error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (db);
+
+  if (!copied || !kassa_store_check_candidate (temp, TRUE, NULL, error))
+    {
+      remove_with_side_files (temp);
+      return FALSE;
+    }
+
+  had_target = g_file_test (target, G_FILE_TEST_EXISTS);
+  if (had_target)
+    {
+      if (!quiesce_target (target, error))
+        {
+          remove_with_side_files (temp);
+          return FALSE;
+        }
+
+      previous = g_strconcat (target, ".pre-restore", NULL);
+      if (g_rename (target, previous) != 0)
+        {
+          set_io_error (error, errno, _("Could not keep the current database aside"), target);
+          remove_with_side_files (temp);
+          return FALSE;
+        }
+    }
+
+  if (!replace_file (temp, target, error))
+    {
+      if (had_target)
+        g_rename (previous, target);
+      remove_with_side_files (temp);
+      return FALSE;
+    }
+
+  if (!kassa_store_check_candidate (target, TRUE, NULL, &local_error))
+    {
+      /* Keep the shop running on what it had rather than on a bad copy. */
+      if (!had_target)
+        remove_with_side_files (target);
+      else if (g_rename (previous, target) == 0)
+        g_clear_pointer (&previous, g_free);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("The restored database did not verify; the previous one is back: "));
+      return FALSE;
+    }
+
+  if (previous != NULL)
+    {
+      if (out_previous_path != NULL)
+        *out_previous_path = g_steal_pointer (&previous);
+      else
+        g_unlink (previous);
+    }
+
+  return TRUE;
+}
