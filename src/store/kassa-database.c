@@ -244,6 +244,9 @@ inspect_file (const char    *path,
               FileIdentity  *identity,
               GError       **error)
 {
+  g_autofree char *wal = NULL;
+  g_autofree char *target = NULL;
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE;
   sqlite3 *db = NULL;
   gboolean empty;
   int rc;
@@ -256,7 +259,23 @@ inspect_file (const char    *path,
   if (empty)
     return TRUE;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE, NULL);
+  /* Without a WAL file the main file is the whole truth, and reading it
+   * as immutable leaves no -wal or -shm behind next to a file that may
+   * not even be ours. */
+  wal = g_strconcat (path, "-wal", NULL);
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+      g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+
+      if (uri != NULL)
+        {
+          target = g_strconcat (uri, "?mode=ro&immutable=1", NULL);
+          flags |= SQLITE_OPEN_URI;
+        }
+    }
+
+  rc = sqlite3_open_v2 (target != NULL ? target : path, &db, flags, NULL);
   if (rc != SQLITE_OK)
     {
       kassa_store_set_error_from_sqlite (error, db, rc, _("Opening the database"));
