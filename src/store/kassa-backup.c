@@ -256,6 +256,19 @@ kassa_backup_to_file (KassaDatabase            *database,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  {
+    g_autofree char *live = g_canonicalize_filename (kassa_database_get_path (database), NULL);
+    g_autofree char *copy = g_canonicalize_filename (destination, NULL);
+
+    /* The final rename would put the backup in place of the live file. */
+    if (g_strcmp0 (live, copy) == 0)
+      {
+        g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID,
+                     _("A backup cannot overwrite the database it copies"));
+        return FALSE;
+      }
+  }
+
   if (!open_connection (kassa_database_get_path (database), SQLITE_OPEN_READWRITE, &source, error))
     return FALSE;
 

@@ -19,6 +19,11 @@
  * connection, short enough that a stuck lock surfaces as an error. */
 #define BUSY_TIMEOUT_MS 5000
 
+/*
+ * KassaDatabase is one SQLite connection with its statement cache, for
+ * use from one thread at a time; another thread (a backup, a writer)
+ * opens its own. WAL lets those connections read while one writes.
+ */
 struct _KassaDatabase
 {
   GObject     parent_instance;

@@ -331,8 +331,11 @@ kassa_journal_canonicalize (JsonNode  *node,
  * @kind: the entry's kind
  * @payload: the entry's canonical JSON
  *
- * Returns: (transfer full): the entry's hash, as defined at the top of
- *   this file
+ * The hash is the lowercase hex SHA-256 of
+ * `previous_hash "\n" sequence "\n" created_at "\n" kind "\n" payload`
+ * (sequence in decimal); see the definition at the top of this file.
+ *
+ * Returns: (transfer full): the entry's hash
  */
 char *
 kassa_journal_compute_hash (const char *previous_hash,

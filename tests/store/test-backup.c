@@ -202,6 +202,12 @@ test_cancel (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   guint n_before = count_files (fixture->dir);
 
+  /* Never over the live file. */
+  g_assert_false (kassa_backup_to_file (db, fixture->path, NULL, NULL, NULL, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (fixture->dir), ==, n_before);
+
   g_cancellable_cancel (cancellable);
   g_assert_false (kassa_backup_to_file (db, fixture->backup, NULL, NULL, cancellable, &error));
   g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CANCELLED);
