@@ -414,10 +414,42 @@ apply_pragmas (KassaDatabase  *self,
 }
 
 static gboolean
-migrate (KassaDatabase         *self,
-         const KassaMigration  *steps,
-         gsize                  n_steps,
-         GError               **error)
+check_foreign_keys (KassaDatabase         *self,
+                    const KassaMigration  *step,
+                    GError               **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  stmt = kassa_database_prepare (self, "PRAGMA foreign_key_check", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_MIGRATION,
+                   _("Updating the database to schema %u (%s) failed: "
+                     "a row of “%s” refers to a missing row of “%s”"),
+                   step->version, step->description,
+                   sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 2));
+      return FALSE;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, self->db, rc, _("Checking references"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate_steps (KassaDatabase         *self,
+               const KassaMigration  *steps,
+               gsize                  n_steps,
+               GError               **error)
 {
   for (;;)
     {
@@ -465,6 +497,12 @@ migrate (KassaDatabase         *self,
             goto fail;
         }
 
+      /* Foreign keys are off while a step runs (so it can rebuild a
+       * table the way SQLite's ALTER TABLE documentation describes);
+       * the step may only commit if it left every reference intact. */
+      if (!check_foreign_keys (self, step, error))
+        goto fail;
+
       bump = g_strdup_printf ("PRAGMA user_version = %u", step->version);
       if (!kassa_database_exec (self, bump, error))
         goto fail;
@@ -481,6 +519,26 @@ migrate (KassaDatabase         *self,
         g_warning ("Rolling back a migration failed: %s", local_error->message);
       return FALSE;
     }
+}
+
+static gboolean
+migrate (KassaDatabase         *self,
+         const KassaMigration  *steps,
+         gsize                  n_steps,
+         GError               **error)
+{
+  gboolean ok;
+
+  /* This pragma is a no-op inside a transaction, hence around the steps. */
+  if (!kassa_database_exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+
+  ok = migrate_steps (self, steps, n_steps, error);
+
+  if (!kassa_database_exec (self, "PRAGMA foreign_keys = ON", ok ? error : NULL))
+    return FALSE;
+
+  return ok;
 }
 
 static void

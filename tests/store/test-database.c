@@ -341,6 +341,49 @@ test_migration_failure (Fixture       *fixture,
 }
 
 static void
+test_migration_foreign_keys (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) db = NULL;
+  g_autofree KassaMigration *broken = NULL;
+  g_autofree KassaMigration *rebuild = NULL;
+  sqlite3 *raw;
+  gsize n;
+
+  write_version_1 (fixture->path);
+
+  /* A step may not leave a dangling reference behind. */
+  broken = extended_migrations ("CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+                                "CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent (id));"
+                                "INSERT INTO child VALUES (5);",
+                                &n);
+  db = kassa_database_open_with_migrations (fixture->path, broken, n, &error);
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_MIGRATION);
+  g_assert_nonnull (strstr (error->message, "child"));
+  g_assert_null (db);
+  g_clear_error (&error);
+
+  raw = store_test_open_raw (fixture->path);
+  g_assert_cmpint (store_test_query_int (raw, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (store_test_query_int (raw, "SELECT count(*) FROM sqlite_schema WHERE name = 'child'"), ==, 0);
+  sqlite3_close (raw);
+
+  /* Rebuilding a table the documented way works, and keys are on afterwards. */
+  rebuild = extended_migrations ("CREATE TABLE settings_new (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL,"
+                                 "                           changed INTEGER NOT NULL DEFAULT 0) STRICT, WITHOUT ROWID;"
+                                 "INSERT INTO settings_new (key, value) SELECT key, value FROM settings;"
+                                 "DROP TABLE settings;"
+                                 "ALTER TABLE settings_new RENAME TO settings;",
+                                 &n);
+  db = kassa_database_open_with_migrations (fixture->path, rebuild, n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kassa_database_get_schema_version (db), ==, n);
+  g_assert_cmpint (pragma_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (pragma_int (db, "SELECT count(*) FROM settings WHERE key = 'store.name' AND changed = 0"), ==, 1);
+}
+
+static void
 test_statement_cache (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -516,6 +559,7 @@ main (int   argc,
   ADD ("/kassa/database/empty-file", test_empty_file);
   ADD ("/kassa/database/migrate-forward", test_migrate_forward);
   ADD ("/kassa/database/migration-failure", test_migration_failure);
+  ADD ("/kassa/database/migration-foreign-keys", test_migration_foreign_keys);
   ADD ("/kassa/database/statement-cache", test_statement_cache);
   ADD ("/kassa/database/transactions", test_transactions);
   ADD ("/kassa/database/constraint-error", test_constraint_error);
