@@ -222,54 +222,29 @@ replace_file (const char  *from,
   return sync_path (folder, TRUE, error);
 }
 
-/**
- * kassa_backup_to_file:
- * @database: the open database
- * @destination: the backup file to write; replaced when it exists
- * @progress: (nullable) (scope call): called after each chunk
- * @user_data: data for @progress
- * @cancellable: (nullable): a #GCancellable
- * @error: a location for a #GError
- *
- * Copies the database with SQLite's online backup API through a
- * connection of its own that reads one snapshot from start to end, so
- * the copy is consistent while the till keeps selling (WAL lets writers
- * go on past the reader). The copy is checked and then renamed into
- * place, so @destination is never half a backup.
- *
- * Returns: %TRUE when @destination holds a verified backup
- */
-gboolean
-kassa_backup_to_file (KassaDatabase            *database,
-                      const char               *destination,
-                      KassaBackupProgressFunc   progress,
-                      gpointer                  user_data,
-                      GCancellable             *cancellable,
-                      GError                  **error)
+static gboolean
+backup_path (const char               *source_path,
+             const char               *destination,
+             KassaBackupProgressFunc   progress,
+             gpointer                  user_data,
+             GCancellable             *cancellable,
+             GError                  **error)
 {
   g_autofree char *temp = NULL;
+  g_autofree char *live = g_canonicalize_filename (source_path, NULL);
+  g_autofree char *copy = g_canonicalize_filename (destination, NULL);
   sqlite3 *source = NULL;
   gboolean copied;
 
-  g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (destination != NULL, FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  /* The final rename would put the backup in place of the live file. */
+  if (g_strcmp0 (live, copy) == 0)
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID,
+                   _("A backup cannot overwrite the database it copies"));
+      return FALSE;
+    }
 
-  {
-    g_autofree char *live = g_canonicalize_filename (kassa_database_get_path (database), NULL);
-    g_autofree char *copy = g_canonicalize_filename (destination, NULL);
-
-    /* The final rename would put the backup in place of the live file. */
-    if (g_strcmp0 (live, copy) == 0)
-      {
-        g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID,
-                     _("A backup cannot overwrite the database it copies"));
-        return FALSE;
-      }
-  }
-
-  if (!open_connection (kassa_database_get_path (database), SQLITE_OPEN_READWRITE, &source, error))
+  if (!open_connection (source_path, SQLITE_OPEN_READWRITE, &source, error))
     return FALSE;
 
   /* Reading inside one transaction pins the snapshot: without it the
@@ -303,6 +278,194 @@ kassa_backup_to_file (KassaDatabase            *database,
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  char                    *source;
+  char                    *destination;
+  KassaBackupProgressFunc  progress;
+  gpointer                 user_data;
+  GMainContext            *context;
+} TaskData;
+
+typedef struct
+{
+  KassaBackupProgressFunc  progress;
+  gpointer                 user_data;
+  int                      remaining;
+  int                      total;
+} ProgressReport;
+
+static void
+task_data_free (gpointer data)
+{
+  TaskData *task_data = data;
+
+  g_free (task_data->source);
+  g_free (task_data->destination);
+  g_clear_pointer (&task_data->context, g_main_context_unref);
+  g_free (task_data);
+}
+
+static gboolean
+report_progress_cb (gpointer data)
+{
+  ProgressReport *report = data;
+
+  report->progress (report->remaining, report->total, report->user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in the worker thread; the caller's callback runs in its own
+ * main context, queued ahead of the task's completion. */
+static void
+forward_progress_cb (int      remaining,
+                     int      total,
+                     gpointer user_data)
+{
+  TaskData *task_data = user_data;
+  ProgressReport *report = g_new0 (ProgressReport, 1);
+
+  report->progress = task_data->progress;
+  report->user_data = task_data->user_data;
+  report->remaining = remaining;
+  report->total = total;
+
+  g_main_context_invoke_full (task_data->context, G_PRIORITY_DEFAULT,
+                              report_progress_cb, report, g_free);
+}
+
+static void
+backup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  TaskData *task_data = data;
+  GError *error = NULL;
+
+  if (backup_path (task_data->source, task_data->destination,
+                   task_data->progress != NULL ? forward_progress_cb : NULL, task_data,
+                   cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  TaskData *task_data = data;
+  char *previous = NULL;
+  GError *error = NULL;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CANCELLED,
+                               _("The restore was cancelled"));
+      return;
+    }
+
+  if (kassa_backup_restore (task_data->source, task_data->destination, &previous, &error))
+    g_task_return_pointer (task, previous, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * kassa_backup_to_file:
+ * @database: the open database
+ * @destination: the backup file to write; replaced when it exists
+ * @progress: (nullable) (scope call): called after each chunk
+ * @user_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: a location for a #GError
+ *
+ * Copies the database with SQLite's online backup API through a
+ * connection of its own that reads one snapshot from start to end, so
+ * the copy is consistent while the till keeps selling (WAL lets writers
+ * go on past the reader). The copy is checked and then renamed into
+ * place, so @destination is never half a backup.
+ *
+ * Returns: %TRUE when @destination holds a verified backup
+ */
+gboolean
+kassa_backup_to_file (KassaDatabase            *database,
+                      const char               *destination,
+                      KassaBackupProgressFunc   progress,
+                      gpointer                  user_data,
+                      GCancellable             *cancellable,
+                      GError                  **error)
+{
+  g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (destination != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return backup_path (kassa_database_get_path (database), destination,
+                      progress, user_data, cancellable, error);
+}
+
+/**
+ * kassa_backup_to_file_async:
+ * @database: the open database
+ * @destination: the backup file to write
+ * @progress: (nullable): called in the thread-default main context of
+ *   the caller after each chunk, always before @callback
+ * @progress_data: data for @progress; must live until @callback runs
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the backup is done
+ * @user_data: data for @callback
+ *
+ * kassa_backup_to_file() in a worker thread, so the window stays
+ * responsive; the copy uses a connection of its own.
+ */
+void
+kassa_backup_to_file_async (KassaDatabase            *database,
+                            const char               *destination,
+                            KassaBackupProgressFunc   progress,
+                            gpointer                  progress_data,
+                            GCancellable             *cancellable,
+                            GAsyncReadyCallback       callback,
+                            gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *task_data;
+
+  g_return_if_fail (KASSA_IS_DATABASE (database));
+  g_return_if_fail (destination != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task_data = g_new0 (TaskData, 1);
+  task_data->source = g_strdup (kassa_database_get_path (database));
+  task_data->destination = g_strdup (destination);
+  task_data->progress = progress;
+  task_data->user_data = progress_data;
+  task_data->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (database, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_backup_to_file_async);
+  /* The worker reports cancellation itself, in the store's error domain. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, task_data, task_data_free);
+  g_task_run_in_thread (task, backup_thread);
+}
+
+gboolean
+kassa_backup_to_file_finish (KassaDatabase  *database,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, database), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_backup_to_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -501,6 +664,78 @@ kassa_backup_restore (const char  *source,
       else
         g_unlink (previous);
     }
+
+  return TRUE;
+}
+
+/**
+ * kassa_backup_restore_async:
+ * @source: the backup to restore
+ * @target: the database file to replace (Kassa must not have it open)
+ * @cancellable: (nullable): a #GCancellable; checked before the work starts
+ * @callback: called when the restore is done
+ * @user_data: data for @callback
+ *
+ * kassa_backup_restore() in a worker thread; the replaced database is
+ * kept, and kassa_backup_restore_finish() says where.
+ */
+void
+kassa_backup_restore_async (const char          *source,
+                            const char          *target,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *task_data;
+
+  g_return_if_fail (source != NULL);
+  g_return_if_fail (target != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task_data = g_new0 (TaskData, 1);
+  task_data->source = g_strdup (source);
+  task_data->destination = g_strdup (target);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_backup_restore_async);
+  g_task_set_task_data (task, task_data, task_data_free);
+  /* Once the restore has started it finishes, and its result is what
+   * happened to the file, never a cancellation reported after the fact. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+/**
+ * kassa_backup_restore_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @out_previous_path: (out) (optional): where the replaced database was
+ *   kept, %NULL when there was none
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE when the target now holds the restored database
+ */
+gboolean
+kassa_backup_restore_finish (GAsyncResult  *result,
+                             char         **out_previous_path,
+                             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *previous = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_backup_restore_async, FALSE);
+
+  previous = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (out_previous_path != NULL)
+    *out_previous_path = g_steal_pointer (&previous);
 
   return TRUE;
 }
