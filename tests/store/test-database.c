@@ -491,6 +491,62 @@ test_transactions (Fixture       *fixture,
   sqlite3_close (other);
 }
 
+static int
+interrupt_cb (void *data)
+{
+  return 1;
+}
+
+static void
+test_transaction_aborted (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) db = NULL;
+  sqlite3 *handle;
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  handle = kassa_database_get_handle (db);
+
+  g_assert_true (kassa_database_begin (db, &error));
+  g_assert_true (kassa_database_exec (db, "INSERT INTO settings VALUES ('before', '1')", &error));
+  g_assert_true (kassa_database_begin (db, &error));
+
+  /* An interrupted write makes SQLite roll the whole transaction back on
+   * its own, as an I/O error or a full disk would. */
+  sqlite3_progress_handler (handle, 100, interrupt_cb, NULL);
+  g_assert_false (kassa_database_exec (db,
+                                       "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+                                       "INSERT INTO settings SELECT 'k' || i, 'v' FROM n",
+                                       &error));
+  sqlite3_progress_handler (handle, 0, NULL, NULL);
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_false (kassa_database_in_transaction (db));
+
+  /* Nested work cannot pretend to continue... */
+  g_assert_false (kassa_database_begin (db, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_NO_TRANSACTION);
+  g_clear_error (&error);
+
+  /* ...the inner level unwinds, and the outer commit reports the loss. */
+  g_assert_true (kassa_database_rollback (db, &error));
+  g_assert_no_error (error);
+  g_assert_false (kassa_database_commit (db, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_NO_TRANSACTION);
+  g_clear_error (&error);
+  g_assert_cmpint (count_settings (db), ==, 0);
+
+  /* The connection is usable again. */
+  g_assert_true (kassa_database_begin (db, &error));
+  g_assert_true (kassa_database_exec (db, "INSERT INTO settings VALUES ('after', '1')", &error));
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_settings (db), ==, 1);
+}
+
 static void
 test_constraint_error (Fixture       *fixture,
                        gconstpointer  data)
@@ -562,6 +618,7 @@ main (int   argc,
   ADD ("/kassa/database/migration-foreign-keys", test_migration_foreign_keys);
   ADD ("/kassa/database/statement-cache", test_statement_cache);
   ADD ("/kassa/database/transactions", test_transactions);
+  ADD ("/kassa/database/transaction-aborted", test_transaction_aborted);
   ADD ("/kassa/database/constraint-error", test_constraint_error);
   ADD ("/kassa/database/integrity", test_integrity);
 
