@@ -55,7 +55,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Append-only: a released schema never changes; fixes are new steps.
- * Step N brings a file from user_version N-1 to N. */
+ * Step N brings a file from user_version N-1 to N. Each step runs in the
+ * transaction that also bumps user_version, so it must not contain
+ * BEGIN, COMMIT or PRAGMAs that do not work inside a transaction. */
 static const KassaMigration migrations[] = {
   {
     1,
@@ -359,6 +361,23 @@ exec_cached (KassaDatabase  *self,
   return TRUE;
 }
 
+/* For statements built at run time, which would only clutter the cache. */
+static gboolean
+exec_once (KassaDatabase  *self,
+           const char     *sql,
+           GError        **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, self->db, rc, _("Running a query"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 exec_savepoint (KassaDatabase  *self,
                 const char     *verb,
@@ -493,7 +512,7 @@ migrate_steps (KassaDatabase         *self,
         {
           g_autofree char *set_id = g_strdup_printf ("PRAGMA application_id = %d",
                                                      KASSA_DATABASE_APPLICATION_ID);
-          if (!kassa_database_exec (self, set_id, error))
+          if (!exec_once (self, set_id, error))
             goto fail;
         }
 
@@ -504,7 +523,7 @@ migrate_steps (KassaDatabase         *self,
         goto fail;
 
       bump = g_strdup_printf ("PRAGMA user_version = %u", step->version);
-      if (!kassa_database_exec (self, bump, error))
+      if (!exec_once (self, bump, error))
         goto fail;
 
       if (!kassa_database_commit (self, error))
