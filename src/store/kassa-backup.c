@@ -463,7 +463,8 @@ kassa_backup_to_file_finish (KassaDatabase  *database,
 {
   g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, database), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_backup_to_file_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_backup_to_file_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -725,7 +726,8 @@ kassa_backup_restore_finish (GAsyncResult  *result,
   g_autofree char *previous = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_backup_restore_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_backup_restore_async,
+                        FALSE);
 
   previous = g_task_propagate_pointer (G_TASK (result), &local_error);
   if (local_error != NULL)
