@@ -5,7 +5,6 @@
 
 G_BEGIN_DECLS
 
-char *kassa_database_path_get_default (void);
-char *kassa_database_path_resolve     (const char *explicit_path);
+char *kassa_database_path_resolve (const char *explicit_path);
 
 G_END_DECLS
