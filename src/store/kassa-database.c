@@ -14,6 +14,7 @@
 #include "kassa-database.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-resources.h"
 
 /* Long enough to ride out a checkpoint or a backup step of another
  * connection, short enough that a stuck lock surfaces as an error. */
@@ -109,7 +110,25 @@ static const KassaMigration migrations[] = {
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
     "BEGIN SELECT RAISE (ABORT, 'audit log entries cannot be deleted'); END;\n"
   },
+  {
+    2,
+    "catalog, people, carts, orders, invoices, subscriptions, shifts and Stripe state",
+    NULL,
+    "/io/github/kassapos/Kassa/store/migrations/0002-shop.sql",
+  },
 };
+
+static GBytes *
+migration_get_sql (const KassaMigration  *step,
+                   GError               **error)
+{
+  if (step->sql != NULL)
+    return g_bytes_new_static (step->sql, strlen (step->sql) + 1);
+
+  /* Resource data is NUL-terminated, so it can go to sqlite3_exec as is. */
+  return g_resource_lookup_data (kassa_store_get_resource (), step->resource,
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+}
 
 static gboolean
 query_int (sqlite3     *db,
@@ -474,6 +493,7 @@ migrate_steps (KassaDatabase         *self,
     {
       g_autoptr(GError) local_error = NULL;
       g_autofree char *bump = NULL;
+      g_autoptr(GBytes) sql = NULL;
       const KassaMigration *step;
       FileIdentity identity;
       int rc;
@@ -499,7 +519,11 @@ migrate_steps (KassaDatabase         *self,
       step = &steps[identity.user_version];
       g_assert (step->version == identity.user_version + 1);
 
-      rc = sqlite3_exec (self->db, step->sql, NULL, NULL, NULL);
+      sql = migration_get_sql (step, error);
+      if (sql == NULL)
+        goto fail;
+
+      rc = sqlite3_exec (self->db, g_bytes_get_data (sql, NULL), NULL, NULL, NULL);
       if (rc != SQLITE_OK)
         {
           g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_MIGRATION,

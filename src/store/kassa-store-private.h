@@ -14,11 +14,14 @@ G_BEGIN_DECLS
 /* The application_id pragma of every Kassa database: "KaSs". */
 #define KASSA_DATABASE_APPLICATION_ID 0x4B615373
 
+/* A step's SQL is inline (@sql) or, for the long ones, a file compiled
+ * into the store's resources (@resource, used when @sql is NULL). */
 typedef struct
 {
   guint       version;
   const char *description;
   const char *sql;
+  const char *resource;
 } KassaMigration;
 
 /* A cached statement borrowed from the database. Releasing it resets it
