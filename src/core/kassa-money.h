@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <locale.h>
 
 #include "kassa-core-enums.h"
 #include "kassa-currency.h"
@@ -37,9 +38,10 @@ gboolean kassa_mul_div_round (gint64              value,
                               GError            **error);
 
 /* Split @total over @n_weights parts proportionally to @weights by the
- * largest-remainder method: the parts add up to @total exactly. All
- * weights zero splits nothing (all parts 0) unless @total is 0 too:
- * that case returns FALSE with KASSA_ERROR_INVALID. */
+ * largest-remainder method: the parts add up to @total exactly. Weights
+ * may have any sign. When the weights add up to zero there is nothing to
+ * be proportional to: a zero @total gives all parts 0, any other @total
+ * returns FALSE with KASSA_ERROR_INVALID. */
 gboolean kassa_allocate (gint64         total,
                          const gint64  *weights,
                          guint          n_weights,
@@ -61,6 +63,12 @@ char    *kassa_money_format_plain   (const KassaCurrency  *currency,
 /* "€1,234.50" / "1.234,50 €" for people, after the LC_MONETARY locale. */
 char    *kassa_money_format_display (const KassaCurrency  *currency,
                                      gint64                minor);
+/* The same after explicit conventions instead of the current locale's;
+ * a @conv without mon_decimal_point gives the C-locale form
+ * ("€1,234.50", "CHF 5.00"). */
+char    *kassa_money_format_display_for (const KassaCurrency  *currency,
+                                         gint64                minor,
+                                         const struct lconv   *conv);
 
 /* Quantities in thousandths: "1.5" → 1500, at most three decimals. */
 gboolean kassa_quantity_parse  (const char  *text,
