@@ -35,7 +35,9 @@ typedef struct
  * @unit_price: minor units, gross or net after @prices_include_tax
  * @tax_rate: parts per million
  * @discount_kind: the line discount
- * @discount_value: ppm for a percent, minor units for an amount (for the whole line)
+ * @discount_value: ppm for a percent (0 … 100 %), minor units for an amount
+ *   (for the whole line); an amount is a non-negative magnitude that takes
+ *   the sign of the line and may not exceed it
  */
 typedef struct
 {
@@ -50,7 +52,9 @@ typedef struct
  * KassaTotalsOptions:
  * @discount_kind: a discount on the whole document, spread over the lines
  *   by largest remainder
- * @discount_value: ppm for a percent, minor units for an amount
+ * @discount_value: ppm for a percent of the subtotal after line discounts,
+ *   minor units for an amount (a non-negative magnitude that takes the sign
+ *   of that subtotal and may not exceed it)
  * @cash_rounding_step: minor units (5 for 0.05 CHF); 0 when the tender is
  *   not cash or the store does not round
  */
