@@ -194,6 +194,65 @@ kassa_allocate (gint64         total,
       return TRUE;
     }
 
+  if (sum <= G_MAXINT64 && sum >= -G_MAXINT64 && n_weights <= G_N_ELEMENTS (remainders_stack))
+    {
+      /* The common case fits 64 bits throughout; 128-bit division is
+       * several times slower. */
+      gint64 sum64 = (gint64) sum, t64 = total;
+      gint64 rem64[G_N_ELEMENTS (remainders_stack)];
+      gint64 placed64 = 0;
+      gboolean fits = TRUE;
+
+      if (sum64 < 0)
+        {
+          sum64 = -sum64;
+          fits = total != G_MININT64;
+          t64 = -total;
+        }
+
+      for (guint i = 0; fits && i < n_weights; i++)
+        {
+          gint64 p, q, r;
+
+          if (__builtin_mul_overflow (t64, weights[i], &p))
+            {
+              fits = FALSE;
+              break;
+            }
+          q = p / sum64;
+          r = p % sum64;
+          if (r < 0)
+            {
+              r += sum64;
+              q -= 1;
+            }
+          parts[i] = q;
+          rem64[i] = r;
+          /* Each |q| ≤ |p| fits; their running sum may not. */
+          if (__builtin_add_overflow (placed64, q, &placed64))
+            fits = FALSE;
+        }
+
+      if (fits)
+        {
+          gint64 left = total - placed64;
+
+          g_assert (left >= 0 && (guint64) left <= n_weights);
+          for (; left > 0; left--)
+            {
+              guint best = 0;
+
+              for (guint i = 1; i < n_weights; i++)
+                if (rem64[i] > rem64[best])
+                  best = i;
+
+              parts[best] += 1;
+              rem64[best] = -1;
+            }
+          return TRUE;
+        }
+    }
+
   if (n_weights <= G_N_ELEMENTS (remainders_stack))
     remainders = remainders_stack;
   else

@@ -64,12 +64,22 @@ set_line_overflow (GError **error,
                "lines[%u]: %s does not fit in 64 bits of minor units", index, what);
 }
 
+/* Errors name the field the way callers spell it: "discount" for the
+ * document, "lines[3].discount" for a line. Only built on failure. */
+static char *
+discount_field (int index)
+{
+  return index < 0 ? g_strdup ("discount") : g_strdup_printf ("lines[%d].discount", index);
+}
+
 static gboolean
 check_discount (KassaDiscountKind   kind,
                 gint64              value,
-                const char         *where,
+                int                 index,
                 GError            **error)
 {
+  g_autofree char *where = NULL;
+
   switch (kind)
     {
     case KASSA_DISCOUNT_NONE:
@@ -80,6 +90,8 @@ check_discount (KassaDiscountKind   kind,
         {
           g_autofree char *rate = kassa_rate_format (value);
 
+          where = discount_field (index);
+
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                        "%s: %s %% is outside 0–100 %%", where, rate);
           return FALSE;
@@ -89,6 +101,7 @@ check_discount (KassaDiscountKind   kind,
     case KASSA_DISCOUNT_AMOUNT:
       if (value < 0)
         {
+          where = discount_field (index);
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                        "%s: a discount amount is given as a magnitude and cannot be negative",
                        where);
@@ -97,6 +110,7 @@ check_discount (KassaDiscountKind   kind,
       return TRUE;
 
     default:
+      where = discount_field (index);
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                    "%s: unknown discount kind %d", where, (int) kind);
       return FALSE;
@@ -111,7 +125,7 @@ apply_discount (const KassaCurrency  *currency,
                 gint64                value,
                 gint64                amount,
                 KassaRoundingMode     mode,
-                const char           *where,
+                int                   index,
                 gint64               *discount,
                 GError              **error)
 {
@@ -126,6 +140,7 @@ apply_discount (const KassaCurrency  *currency,
         {
           g_autofree char *d = kassa_money_format_plain (currency, value);
           g_autofree char *a = kassa_money_format_plain (currency, amount);
+          g_autofree char *where = discount_field (index);
 
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                        "%s: discount %s is larger than the amount %s", where, d, a);
@@ -231,7 +246,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
                    "unknown tax scope %d", (int) settings->tax_scope);
       return NULL;
     }
-  if (!check_discount (options->discount_kind, options->discount_value, "discount", error))
+  if (!check_discount (options->discount_kind, options->discount_value, -1, error))
     return NULL;
   if (options->cash_rounding_step < 0)
     {
@@ -273,10 +288,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
     {
       const KassaTotalsLine *in = &lines[i];
       KassaLineTotals *out = &totals->lines[i];
-      char where[32];
       guint r;
-
-      g_snprintf (where, sizeof where, "lines[%u].discount", i);
 
       if (in->tax_rate < 0 || in->tax_rate > KASSA_RATE_WHOLE)
         {
@@ -287,7 +299,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
           goto fail;
         }
 
-      if (!check_discount (in->discount_kind, in->discount_value, where, error))
+      if (!check_discount (in->discount_kind, in->discount_value, (int) i, error))
         goto fail;
 
       if (!kassa_mul_div_round (in->quantity, in->unit_price, KASSA_QUANTITY_ONE, mode,
@@ -298,7 +310,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
         }
 
       if (!apply_discount (currency, in->discount_kind, in->discount_value, out->amount,
-                           mode, where, &out->line_discount, error))
+                           mode, (int) i, &out->line_discount, error))
         goto fail;
 
       after[i] = out->amount - out->line_discount;
@@ -319,7 +331,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
     }
 
   if (!apply_discount (currency, options->discount_kind, options->discount_value, subtotal64,
-                       mode, "discount", &document_discount, error))
+                       mode, -1, &document_discount, error))
     goto fail;
 
   if (document_discount != 0)
