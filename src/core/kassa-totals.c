@@ -156,6 +156,77 @@ apply_discount (const KassaCurrency  *currency,
     }
 }
 
+/* Spreads @total, which is round(Σ weights × @num ÷ @den), over the
+ * weights by largest remainder. When the weights share a sign this is
+ * plain proportional allocation. A sale and a return in one document
+ * mix signs, and then the total can be tiny or zero next to the lines
+ * (10.00 sold, 9.99 returned): shares proportional to it would be far
+ * from each line's own value, so every part starts from its exact quota
+ * weight × @num ÷ @den, floored, and the units the floors lost go to the
+ * largest fractions. */
+static gboolean
+spread (gint64        total,
+        const gint64 *weights,
+        guint         n,
+        gint64        num,
+        gint64        den,
+        gint64       *parts)
+{
+  gboolean positive = FALSE, negative = FALSE;
+  int128 placed = 0, left;
+  int128 stack_fractions[STACK_LINES];
+  g_autofree int128 *heap_fractions = NULL;
+  int128 *fractions;
+
+  for (guint i = 0; i < n; i++)
+    {
+      positive |= weights[i] > 0;
+      negative |= weights[i] < 0;
+    }
+
+  if (!(positive && negative))
+    return kassa_allocate (total, weights, n, parts, NULL);
+
+  g_assert (den > 0);
+  fractions = n <= STACK_LINES ? stack_fractions : (heap_fractions = g_new (int128, n));
+
+  for (guint i = 0; i < n; i++)
+    {
+      int128 p = (int128) weights[i] * num;
+      int128 q = p / den;
+      int128 r = p % den;
+
+      if (r < 0)
+        {
+          r += den;
+          q -= 1;
+        }
+      if (!narrow (q, &parts[i]))
+        return FALSE;
+      fractions[i] = r;
+      placed += q;
+    }
+
+  left = (int128) total - placed;
+  g_assert (left >= 0 && left <= n);
+
+  for (; left > 0; left--)
+    {
+      guint best = 0;
+
+      for (guint i = 1; i < n; i++)
+        if (fractions[i] > fractions[best])
+          best = i;
+
+      if (parts[best] == G_MAXINT64)
+        return FALSE;
+      parts[best] += 1;
+      fractions[best] = -1;
+    }
+
+  return TRUE;
+}
+
 #ifndef G_DISABLE_ASSERT
 static void
 assert_invariants (const KassaTotals *totals)
@@ -218,7 +289,6 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
   g_autofree guint *heap_groups = NULL;
   gint64 *after, *weights, *parts;
   guint *group_of;
-  gint64 *rates;
   guint n_rates = 0;
   int128 subtotal = 0, sum_untaxed = 0, sum_tax = 0, sum_discount = 0;
   gint64 subtotal64, document_discount = 0;
@@ -281,8 +351,6 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
   totals->currency = currency;
   totals->n_lines = n_lines;
   totals->tax_lines = (KassaTaxLine *) (totals->lines + n_lines);
-  /* The tax lines' rates double as the distinct-rate list. */
-  rates = &totals->tax_lines[0].rate;
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -322,7 +390,6 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
       if (r == n_rates)
         totals->tax_lines[n_rates++].rate = in->tax_rate;
     }
-  (void) rates;
 
   if (!narrow (subtotal, &subtotal64))
     {
@@ -336,9 +403,17 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
 
   if (document_discount != 0)
     {
+      gboolean spread_ok;
+
       /* Spread by largest remainder so every rate's base stays an exact
-       * sum of line amounts. */
-      if (!kassa_allocate (document_discount, after, n_lines, parts, NULL))
+       * sum of line amounts. A fixed amount can only be proportional. */
+      if (options->discount_kind == KASSA_DISCOUNT_PERCENT)
+        spread_ok = spread (document_discount, after, n_lines,
+                            options->discount_value, KASSA_RATE_WHOLE, parts);
+      else
+        spread_ok = kassa_allocate (document_discount, after, n_lines, parts, NULL);
+
+      if (!spread_ok)
         {
           set_overflow (error, "the document discount share");
           goto fail;
@@ -403,7 +478,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
               gint64 tax;
 
               if (!kassa_mul_div_round (sum64, rate, KASSA_RATE_WHOLE, mode, &tax, NULL)
-                  || !kassa_allocate (tax, weights, m, parts, NULL))
+                  || !spread (tax, weights, m, rate, KASSA_RATE_WHOLE, parts))
                 {
                   set_overflow (error, "a tax amount");
                   goto fail;
@@ -442,7 +517,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
 
               if (!kassa_mul_div_round (sum64, KASSA_RATE_WHOLE, KASSA_RATE_WHOLE + rate,
                                         mode, &net, NULL)
-                  || !kassa_allocate (net, weights, m, parts, NULL))
+                  || !spread (net, weights, m, KASSA_RATE_WHOLE, KASSA_RATE_WHOLE + rate, parts))
                 {
                   set_overflow (error, "a net amount");
                   goto fail;

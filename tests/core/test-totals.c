@@ -423,18 +423,45 @@ static const Example examples[] = {
     1, { { 0, 1225, 0, 1225 } } },
 
   /* Sale 0.99 and return 0.50 at 20 %: base 0.49, tax 0.098 → 0.10.
-   * Spread 10 over 99:−50 (sum 49): 20.20 → 20, −10.20 → −11; the cent
-   * left goes to the larger fraction (0.80 of −10.20) → −10. */
+   * With mixed signs each line starts from its own exact tax, floored:
+   * 0.198 → 0.19 and −0.10 → −0.10; the cent left goes to the larger
+   * fraction (0.8 of 0.198) → 0.20. */
   { "/kassa/totals/return-mixed-signs", "EUR", EXCL, DOC, UP, NO_DISCOUNT, 0,
     2, { L (1000, 99, 200000), L (-1000, 50, 200000) },
     49, 10, 59, 0, 0, { 99, -50 }, { 20, -10 },
     1, { { 200000, 49, 10, 59 } } },
 
-  /* An exchange that cancels out: base 0, tax 0, nothing to spread. */
+  /* An exchange that cancels out: base 0, tax 0, yet each line keeps its
+   * own tax, 1.00 and −1.00. */
   { "/kassa/totals/return-cancels-out", "EUR", EXCL, DOC, UP, NO_DISCOUNT, 0,
     2, { L (1000, 500, 200000), L (-1000, 500, 200000) },
-    0, 0, 0, 0, 0, { 500, -500 }, { 0, 0 },
+    0, 0, 0, 0, 0, { 500, -500 }, { 100, -100 },
     1, { { 200000, 0, 0, 0 } } },
+
+  /* 100.00 sold, 99.99 returned at 20 %: base 0.01, tax 0.002 → 0.00.
+   * Exact line taxes 20.00 and −19.998, floored to 20.00 and −20.00,
+   * already add up to 0.00: a refund line shows its real tax. */
+  { "/kassa/totals/return-nearly-cancels", "EUR", EXCL, DOC, UP, NO_DISCOUNT, 0,
+    2, { L (1000, 10000, 200000), L (-1000, 9999, 200000) },
+    1, 0, 1, 0, 0, { 10000, -9999 }, { 2000, -2000 },
+    1, { { 200000, 1, 0, 1 } } },
+
+  /* Gross 5.00 sold and returned at 20 %: gross 0, net 0. Exact nets
+   * 4.1667 and −4.1667 floor to 4.16 and −4.17; the cent left goes to
+   * the larger fraction (0.67 of 4.1667) → 4.17 and −4.17. */
+  { "/kassa/totals/inclusive-return-cancels", "EUR", INCL, DOC, UP, NO_DISCOUNT, 0,
+    2, { L (1000, 500, 200000), L (-1000, 500, 200000) },
+    0, 0, 0, 0, 0, { 417, -417 }, { 83, -83 },
+    1, { { 200000, 0, 0, 0 } } },
+
+  /* 50 % off 100.00 sold and 99.99 returned: subtotal 0.01, discount
+   * 0.005 → 0.01. Exact shares 50.00 and −49.995 floor to 50.00 and
+   * −50.00; the cent left goes to the larger fraction → −49.99. */
+  { "/kassa/totals/document-percent-mixed-signs", "EUR", EXCL, DOC, UP,
+    KASSA_DISCOUNT_PERCENT, 500000, 0,
+    2, { L (1000, 10000, 0), L (-1000, 9999, 0) },
+    0, 0, 0, 0, 1, { 5000, -5000 }, { 0, 0 },
+    1, { { 0, 0, 0, 0 } } },
 
   /* The largest amount there is, untaxed: G_MAXINT64 minor units. */
   { "/kassa/totals/largest-amount", "EUR", EXCL, DOC, UP, NO_DISCOUNT, 0,
@@ -705,6 +732,32 @@ check_against_rules (const KassaTaxSettings   *settings,
       else
         g_assert_cmpint (lt->net, ==, value);
       sum_lines += lt->total;
+
+      /* Every line stays close to its own exact figure: within half a
+       * unit in line scope, under one and a half in document scope
+       * (a floor, a leftover unit, and the rate total's own rounding). */
+      {
+        __int128 scaled_error, bound;
+
+        if (settings->prices_include_tax)
+          {
+            __int128 den = 1000000 + lines[i].tax_rate;
+
+            scaled_error = (__int128) lt->net * den - (__int128) value * 1000000;
+            bound = den;
+          }
+        else
+          {
+            scaled_error = (__int128) lt->tax * 1000000 - (__int128) lt->net * lines[i].tax_rate;
+            bound = 1000000;
+          }
+        if (scaled_error < 0)
+          scaled_error = -scaled_error;
+        if (settings->tax_scope == KASSA_TAX_SCOPE_LINE)
+          g_assert_true (2 * scaled_error <= bound);
+        else
+          g_assert_true (2 * scaled_error < 3 * bound);
+      }
     }
   g_assert_cmpint (sum_lines, ==, kassa_totals_get_total (totals));
 

@@ -127,9 +127,9 @@ test_cash_rounding (void)
 /* A return of 1 × 4.00 against a sale of 10.00 at 20 %, 1.00 off. The
  * discount is spread 10.00:−4.00 (sum 6.00) → 1.6667 and −0.6667 → 1.66
  * and −0.67 floored, the cent left to the larger fraction (0.67 of the
- * sale): 1.67 and −0.67; nets 8.33 and −3.33. Tax 5.00 × 20 % = 1.00,
- * spread 8.33:−3.33 → 1.666 → 1.66 and −0.666 → −0.67, the cent left
- * to the larger fraction (0.666 of the sale) → 1.67, −0.67. */
+ * sale): 1.67 and −0.67; nets 8.33 and −3.33. Tax 5.00 × 20 % = 1.00;
+ * the lines' exact taxes 1.666 and −0.666 floor to 1.66 and −0.67, the
+ * cent left goes to the larger fraction (0.6 of 1.666) → 1.67, −0.67. */
 static void
 test_return (void)
 {
