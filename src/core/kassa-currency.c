@@ -201,6 +201,41 @@ static const gint64 powers_of_ten[] = {
   1, 10, 100, 1000, 10000, 100000, 1000000,
 };
 
+/* User text quoted in a one-line error message: control characters and
+ * invalid UTF-8 become '?', and long input is cut short. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_sized_new (32);
+  const char *p = text;
+
+  for (guint n = 0; *p != '\0'; n++)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (n == 40)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_c (out, '?');
+          p++;
+          continue;
+        }
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static int
 compare_code (const void *key,
               const void *member)
@@ -249,10 +284,10 @@ kassa_currency_lookup (const char  *code,
 
   if (found == NULL)
     {
-      g_autofree char *printable = g_strescape (code, NULL);
+      g_autofree char *shown = printable (code);
 
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_UNKNOWN_CURRENCY,
-                   "unknown currency code “%s”", printable);
+                   "unknown currency code “%s”", shown);
     }
 
   return found;

@@ -316,6 +316,41 @@ kassa_allocate (gint64         total,
   return TRUE;
 }
 
+/* User text quoted in a one-line error message: control characters and
+ * invalid UTF-8 become '?', and long input is cut short. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_sized_new (32);
+  const char *p = text;
+
+  for (guint n = 0; *p != '\0'; n++)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (n == 40)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_c (out, '?');
+          p++;
+          continue;
+        }
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* The one decimal reader behind amounts, quantities and rates, so they
  * accept and refuse exactly the same spellings. */
 static gboolean
@@ -373,10 +408,10 @@ parse_decimal (const char  *text,
 
   if (n_frac > max_decimals)
     {
-      g_autofree char *printable = g_strescape (text, NULL);
+      g_autofree char *shown = printable (text);
 
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_PRECISION,
-                   "%s has more decimals than %s allows", printable, precision_owner);
+                   "%s has more decimals than %s allows", shown, precision_owner);
       return FALSE;
     }
 
@@ -392,10 +427,10 @@ parse_decimal (const char  *text,
 
   if (overflow)
     {
-      g_autofree char *printable = g_strescape (text, NULL);
+      g_autofree char *shown = printable (text);
 
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW,
-                   "%s is too large", printable);
+                   "%s is too large", shown);
       return FALSE;
     }
 
@@ -404,10 +439,10 @@ parse_decimal (const char  *text,
 
 syntax:
   {
-    g_autofree char *printable = g_strescape (text, NULL);
+    g_autofree char *shown = printable (text);
 
     g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                 "“%s” is not a plain decimal number", printable);
+                 "“%s” is not a plain decimal number", shown);
     return FALSE;
   }
 }

@@ -99,14 +99,7 @@ check_discount (KassaDiscountKind   kind,
       return TRUE;
 
     case KASSA_DISCOUNT_AMOUNT:
-      if (value < 0)
-        {
-          where = discount_field (index);
-          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                       "%s: a discount amount is given as a magnitude and cannot be negative",
-                       where);
-          return FALSE;
-        }
+      /* The sign is checked against the amount it reduces, later. */
       return TRUE;
 
     default:
@@ -136,18 +129,38 @@ apply_discount (const KassaCurrency  *currency,
       return kassa_mul_div_round (amount, value, KASSA_RATE_WHOLE, mode, discount, error);
 
     case KASSA_DISCOUNT_AMOUNT:
-      if (value > 0 && (amount == 0 || (guint64) value > (amount < 0 ? -(guint64) amount : (guint64) amount)))
-        {
-          g_autofree char *d = kassa_money_format_plain (currency, value);
-          g_autofree char *a = kassa_money_format_plain (currency, amount);
-          g_autofree char *where = discount_field (index);
+      {
+        /* A magnitude takes the amount's sign; a signed value must
+         * already have it (a return's discount given as negative). */
+        gint64 signed_value = value < 0 ? value : sign_of (amount) * value;
 
-          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                       "%s: discount %s is larger than the amount %s", where, d, a);
-          return FALSE;
-        }
-      *discount = sign_of (amount) * value;
-      return TRUE;
+        if (value < 0 && amount >= 0)
+          {
+            g_autofree char *d = kassa_money_format_plain (currency, value);
+            g_autofree char *a = kassa_money_format_plain (currency, amount);
+            g_autofree char *where = discount_field (index);
+
+            g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                         "%s: discount %s has the opposite sign of the amount %s", where, d, a);
+            return FALSE;
+          }
+
+        if ((value != 0 && amount == 0)
+            || (amount > 0 && signed_value > amount)
+            || (amount < 0 && signed_value < amount))
+          {
+            g_autofree char *d = kassa_money_format_plain (currency, value);
+            g_autofree char *a = kassa_money_format_plain (currency, amount);
+            g_autofree char *where = discount_field (index);
+
+            g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                         "%s: discount %s is larger than the amount %s", where, d, a);
+            return FALSE;
+          }
+
+        *discount = signed_value;
+        return TRUE;
+      }
 
     case KASSA_DISCOUNT_NONE:
     default:

@@ -36,8 +36,9 @@ typedef struct
  * @tax_rate: parts per million
  * @discount_kind: the line discount
  * @discount_value: ppm for a percent (0 … 100 %), minor units for an amount
- *   (for the whole line); an amount is a non-negative magnitude that takes
- *   the sign of the line and may not exceed it
+ *   (for the whole line); an amount is either a magnitude, which takes the
+ *   sign of the line, or a value of the line's own sign, and may not
+ *   exceed the line amount
  */
 typedef struct
 {
@@ -53,8 +54,8 @@ typedef struct
  * @discount_kind: a discount on the whole document, spread over the lines
  *   by largest remainder
  * @discount_value: ppm for a percent of the subtotal after line discounts,
- *   minor units for an amount (a non-negative magnitude that takes the sign
- *   of that subtotal and may not exceed it)
+ *   minor units for an amount (a magnitude that takes the sign of that
+ *   subtotal, or a value of its sign; it may not exceed the subtotal)
  * @cash_rounding_step: minor units (5 for 0.05 CHF); 0 when the tender is
  *   not cash or the store does not round
  */

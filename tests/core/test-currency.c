@@ -69,6 +69,16 @@ test_unknown (void)
 }
 
 static void
+test_unknown_message (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (kassa_currency_lookup ("\377AB", &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_UNKNOWN_CURRENCY);
+  g_assert_cmpstr (error->message, ==, "unknown currency code “?AB”");
+}
+
+static void
 test_symbols (void)
 {
   g_assert_cmpstr (kassa_currency_get_symbol (lookup ("EUR")), ==, "€");
@@ -172,6 +182,7 @@ main (int   argc,
   g_test_add_func ("/kassa/currency/exponents", test_exponents);
   g_test_add_func ("/kassa/currency/lookup-case", test_lookup_case);
   g_test_add_func ("/kassa/currency/unknown", test_unknown);
+  g_test_add_func ("/kassa/currency/unknown-message", test_unknown_message);
   g_test_add_func ("/kassa/currency/symbols", test_symbols);
   g_test_add_func ("/kassa/currency/stripe-code", test_stripe_code);
   g_test_add_func ("/kassa/currency/stripe-conversions", test_stripe_conversions);

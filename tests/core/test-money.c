@@ -182,7 +182,11 @@ test_parse_errors (void)
   assert_parse_fails ("EUR", "--1", KASSA_ERROR_INVALID, "“--1” is not a plain decimal number");
   assert_parse_fails ("EUR", "1.", KASSA_ERROR_INVALID, "“1.” is not a plain decimal number");
   assert_parse_fails ("EUR", ".5", KASSA_ERROR_INVALID, "“.5” is not a plain decimal number");
-  assert_parse_fails ("EUR", "€5", KASSA_ERROR_INVALID, "“\\342\\202\\2545” is not a plain decimal number");
+  assert_parse_fails ("EUR", "€5", KASSA_ERROR_INVALID, "“€5” is not a plain decimal number");
+  assert_parse_fails ("EUR", "1\n2", KASSA_ERROR_INVALID, "“1?2” is not a plain decimal number");
+  assert_parse_fails ("EUR", "1\3772", KASSA_ERROR_INVALID, "“1?2” is not a plain decimal number");
+  assert_parse_fails ("EUR", "12345678901234567890123456789012345678901234567890x", KASSA_ERROR_INVALID,
+                      "“1234567890123456789012345678901234567890…” is not a plain decimal number");
   assert_parse_fails ("EUR", "1.005", KASSA_ERROR_PRECISION, "1.005 has more decimals than EUR allows");
   assert_parse_fails ("EUR", "1.000", KASSA_ERROR_PRECISION, "1.000 has more decimals than EUR allows");
   assert_parse_fails ("JPY", "1.5", KASSA_ERROR_PRECISION, "1.5 has more decimals than JPY allows");

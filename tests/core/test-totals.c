@@ -566,11 +566,20 @@ test_return_discount_sign (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(KassaTotals) totals = NULL;
 
+  const KassaTotalsLine signed_lines[] = { LA (-1000, 1000, 0, -250) };
+  g_autoptr(KassaTotals) signed_totals = NULL;
+
   totals = compute ("EUR", EXCL, DOC, UP, NO_DISCOUNT, 0, lines, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kassa_totals_get_line (totals, 0)->line_discount, ==, -250);
   g_assert_cmpint (kassa_totals_get_total (totals), ==, -750);
   g_assert_cmpint (kassa_totals_get_discount (totals), ==, -250);
+
+  /* Given with the return's own sign, it means the same. */
+  signed_totals = compute ("EUR", EXCL, DOC, UP, NO_DISCOUNT, 0, signed_lines, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_totals_get_line (signed_totals, 0)->line_discount, ==, -250);
+  g_assert_cmpint (kassa_totals_get_total (signed_totals), ==, -750);
 }
 
 static void
@@ -635,6 +644,7 @@ test_invalid (void)
   const KassaTotalsLine discount_on_zero[] = { LA (0, 100, 0, 1) };
   const KassaTotalsLine percent_too_big[] = { LP (1000, 100, 0, 1000001) };
   const KassaTotalsLine amount_negative[] = { LA (1000, 100, 0, -5) };
+  const KassaTotalsLine return_too_big[] = { LA (-1000, 100, 0, -101) };
   const KassaTotalsLine plain[] = { L (1000, 100, 0), L (1000, 100, 0) };
   const KassaTotalsLine discount_exact[] = { LA (1000, 100, 0, 100) };
   g_autoptr(KassaTotals) exact = NULL;
@@ -645,7 +655,10 @@ test_invalid (void)
                 "lines[0].discount: discount 1.01 is larger than the amount 1.00");
   expect_error ("EUR", EXCL, NO_DISCOUNT, discount_on_zero, 1, KASSA_ERROR_INVALID, "lines[0].discount");
   expect_error ("EUR", EXCL, NO_DISCOUNT, percent_too_big, 1, KASSA_ERROR_INVALID, "lines[0].discount");
-  expect_error ("EUR", EXCL, NO_DISCOUNT, amount_negative, 1, KASSA_ERROR_INVALID, "lines[0].discount");
+  expect_error ("EUR", EXCL, NO_DISCOUNT, amount_negative, 1, KASSA_ERROR_INVALID,
+                "lines[0].discount: discount -0.05 has the opposite sign of the amount 1.00");
+  expect_error ("EUR", EXCL, NO_DISCOUNT, return_too_big, 1, KASSA_ERROR_INVALID,
+                "lines[0].discount: discount -1.01 is larger than the amount -1.00");
   expect_error ("EUR", EXCL, KASSA_DISCOUNT_AMOUNT, 201, plain, 2, KASSA_ERROR_INVALID,
                 "discount: discount 2.01 is larger than the amount 2.00");
   expect_error ("EUR", INCL, KASSA_DISCOUNT_PERCENT, 1000001, plain, 2, KASSA_ERROR_INVALID, "discount");
