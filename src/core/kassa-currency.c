@@ -21,7 +21,9 @@ struct _KassaCurrency
    * zero-decimal. -1 when Stripe does not take the currency. */
   int         stripe_exponent;
   /* Stripe refuses amounts that are not a multiple of this, in its
-   * units: 10 for the three-decimal currencies, 100 for ISK and UGX. */
+   * units: 10 for the three-decimal currencies, 100 for ISK and UGX.
+   * HUF and TWD charges take two decimals; only Stripe payouts, which
+   * the till never makes, need whole units there. */
   int         stripe_multiple;
 };
 

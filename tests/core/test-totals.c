@@ -582,6 +582,34 @@ test_return_discount_sign (void)
   g_assert_cmpint (kassa_totals_get_total (signed_totals), ==, -750);
 }
 
+/* 200 × 0.99 at 20 %: base 198.00, tax 39.60 once; 0.198 per line →
+ * 0.19 each (38.00) and the 160 cents left to the first 160 lines. More
+ * lines than fit the engine's stack scratch space. */
+static void
+test_many_lines (void)
+{
+  g_autofree KassaTotalsLine *lines = g_new (KassaTotalsLine, 200);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaTotals) totals = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      KassaTotalsLine line = L (1000, 99, 200000);
+
+      lines[i] = line;
+    }
+
+  totals = compute ("EUR", EXCL, DOC, UP, NO_DISCOUNT, 0, lines, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_totals_get_untaxed (totals), ==, 19800);
+  g_assert_cmpint (kassa_totals_get_tax (totals), ==, 3960);
+  g_assert_cmpint (kassa_totals_get_line (totals, 0)->tax, ==, 20);
+  g_assert_cmpint (kassa_totals_get_line (totals, 159)->tax, ==, 20);
+  g_assert_cmpint (kassa_totals_get_line (totals, 160)->tax, ==, 19);
+  g_assert_cmpint (kassa_totals_get_line (totals, 199)->tax, ==, 19);
+  assert_invariants (totals);
+}
+
 static void
 test_empty (void)
 {
@@ -833,8 +861,11 @@ random_carts (GRand *rand,
     {
       KassaTaxSettings settings;
       KassaTotalsOptions options = { KASSA_DISCOUNT_NONE, 0, 0 };
-      KassaTotalsLine lines[24];
-      guint n_lines = g_rand_int_range (rand, 1, G_N_ELEMENTS (lines) + 1);
+      KassaTotalsLine lines[100];
+      /* Mostly till-sized carts, now and then a long invoice. */
+      guint n_lines = g_rand_int_range (rand, 0, 50) == 0
+                      ? g_rand_int_range (rand, 25, G_N_ELEMENTS (lines) + 1)
+                      : g_rand_int_range (rand, 1, 25);
       gboolean allow_returns = g_rand_boolean (rand);
       g_autoptr(GError) error = NULL;
       g_autoptr(KassaTotals) totals = NULL;
@@ -983,6 +1014,7 @@ main (int   argc,
 
   g_test_add_func ("/kassa/totals/line-breakdown", test_line_breakdown);
   g_test_add_func ("/kassa/totals/return-discount-sign", test_return_discount_sign);
+  g_test_add_func ("/kassa/totals/many-lines", test_many_lines);
   g_test_add_func ("/kassa/totals/empty", test_empty);
   g_test_add_func ("/kassa/totals/boxed", test_boxed);
   g_test_add_func ("/kassa/totals/invalid", test_invalid);
