@@ -48,9 +48,10 @@ gboolean kassa_allocate (gint64         total,
                          gint64        *parts,
                          GError       **error);
 
-/* Parse an exact decimal ("-12.5", "0.05", "1234") into minor units of
- * @currency. @decimal_point is '.' or ','; no grouping separators, no
- * exponent, no symbol. More decimals than the currency has →
+/* Parse an exact decimal ("-12.5", "+0.05", "1234") into minor units of
+ * @currency. @decimal_point is '.' or ','; digits on both sides of it, an
+ * optional sign, no spaces, grouping separators, exponent or symbol
+ * (KASSA_ERROR_INVALID). More decimals than the currency has →
  * KASSA_ERROR_PRECISION; too large → KASSA_ERROR_OVERFLOW. */
 gboolean kassa_money_parse          (const KassaCurrency  *currency,
                                      const char           *text,

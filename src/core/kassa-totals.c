@@ -323,7 +323,8 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
                    "unknown rounding mode %d", (int) mode);
       return NULL;
     }
-  if (settings->tax_scope != KASSA_TAX_SCOPE_DOCUMENT && settings->tax_scope != KASSA_TAX_SCOPE_LINE)
+  if (settings->tax_scope != KASSA_TAX_SCOPE_DOCUMENT
+      && settings->tax_scope != KASSA_TAX_SCOPE_LINE)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                    "unknown tax scope %d", (int) settings->tax_scope);

@@ -12,8 +12,8 @@
 
 typedef struct
 {
-  char   *name;
-  gboolean is_return;
+  char     *name;
+  gboolean  is_return;
 } QuoteLineInfo;
 
 static void
@@ -340,7 +340,8 @@ kassa_quote_compute_json (const char  *input,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, "input: expected a JSON object");
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           "input: expected a JSON object");
       return NULL;
     }
   object = json_node_get_object (root);

@@ -900,7 +900,9 @@ random_carts (GRand *rand,
               break;
             case 1:
               line->discount_kind = KASSA_DISCOUNT_AMOUNT;
-              line->discount_value = magnitude > 0 ? g_rand_int_range (rand, 0, (gint32) MIN (magnitude, G_MAXINT32 - 1) + 1) : 0;
+              line->discount_value = magnitude > 0
+                                     ? g_rand_int_range (rand, 0, (gint32) MIN (magnitude, G_MAXINT32 - 1) + 1)
+                                     : 0;
               break;
             default:
               line->discount_kind = KASSA_DISCOUNT_NONE;
