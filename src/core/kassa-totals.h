@@ -111,6 +111,10 @@ GType                  kassa_totals_get_type           (void) G_GNUC_CONST;
 /* Invariants of every result: untaxed + tax = total; the tax lines'
  * bases add up to untaxed and their taxes to tax; the lines' nets add
  * up to untaxed and their taxes to tax; amount_due = total + cash_rounding.
+ * Tax lines come sorted by rate. Where one rate mixes sales and returns,
+ * its total is spread from each line's own exact figure rather than in
+ * proportion to a total that may be tiny or zero, so every line keeps
+ * within a unit of its own tax (or net, for gross prices).
  * Fails with KASSA_ERROR_INVALID (bad rate, discount beyond the amount),
  * KASSA_ERROR_OVERFLOW, never with a wrong total. */
 KassaTotals           *kassa_totals_compute            (const KassaTaxSettings   *settings,

@@ -691,6 +691,36 @@ test_invalid (void)
                 "discount: discount 2.01 is larger than the amount 2.00");
   expect_error ("EUR", INCL, KASSA_DISCOUNT_PERCENT, 1000001, plain, 2, KASSA_ERROR_INVALID, "discount");
 
+  {
+    KassaTaxSettings settings = { NULL, FALSE, KASSA_TAX_SCOPE_DOCUMENT, KASSA_ROUNDING_HALF_UP };
+    KassaTotalsOptions options = { KASSA_DISCOUNT_NONE, 0, -5 };
+    g_autoptr(GError) step_error = NULL;
+    g_autoptr(GError) mode_error = NULL;
+    g_autoptr(GError) scope_error = NULL;
+    g_autoptr(GError) kind_error = NULL;
+
+    settings.currency = kassa_currency_lookup ("CHF", NULL);
+    g_assert_null (kassa_totals_compute (&settings, &options, plain, 2, &step_error));
+    g_assert_error (step_error, KASSA_ERROR, KASSA_ERROR_INVALID);
+    g_assert_true (g_str_has_prefix (step_error->message, "cash_rounding:"));
+
+    options.cash_rounding_step = 5;
+    settings.rounding = 7;
+    g_assert_null (kassa_totals_compute (&settings, &options, plain, 2, &mode_error));
+    g_assert_error (mode_error, KASSA_ERROR, KASSA_ERROR_INVALID);
+
+    settings.rounding = KASSA_ROUNDING_HALF_UP;
+    settings.tax_scope = 9;
+    g_assert_null (kassa_totals_compute (&settings, &options, plain, 2, &scope_error));
+    g_assert_error (scope_error, KASSA_ERROR, KASSA_ERROR_INVALID);
+
+    settings.tax_scope = KASSA_TAX_SCOPE_LINE;
+    options.discount_kind = 12;
+    g_assert_null (kassa_totals_compute (&settings, &options, plain, 2, &kind_error));
+    g_assert_error (kind_error, KASSA_ERROR, KASSA_ERROR_INVALID);
+    g_assert_cmpstr (kind_error->message, ==, "discount: unknown discount kind 12");
+  }
+
   /* A discount of exactly the amount is fine. */
   exact = compute ("EUR", EXCL, DOC, UP, NO_DISCOUNT, 0, discount_exact, 1, NULL);
   g_assert_nonnull (exact);
