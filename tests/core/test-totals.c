@@ -47,7 +47,8 @@ typedef struct
 static void
 assert_invariants (const KassaTotals *totals)
 {
-  gint64 bases = 0, rate_taxes = 0, nets = 0, line_taxes = 0;
+  /* Wide sums: partial sums of mixed-sign amounts may leave 64 bits. */
+  __int128 bases = 0, rate_taxes = 0, nets = 0, line_taxes = 0;
 
   for (guint i = 0; i < kassa_totals_get_n_tax_lines (totals); i++)
     {
@@ -71,10 +72,10 @@ assert_invariants (const KassaTotals *totals)
 
   g_assert_cmpint (kassa_totals_get_untaxed (totals) + kassa_totals_get_tax (totals), ==,
                    kassa_totals_get_total (totals));
-  g_assert_cmpint (bases, ==, kassa_totals_get_untaxed (totals));
-  g_assert_cmpint (rate_taxes, ==, kassa_totals_get_tax (totals));
-  g_assert_cmpint (nets, ==, kassa_totals_get_untaxed (totals));
-  g_assert_cmpint (line_taxes, ==, kassa_totals_get_tax (totals));
+  g_assert_true (bases == kassa_totals_get_untaxed (totals));
+  g_assert_true (rate_taxes == kassa_totals_get_tax (totals));
+  g_assert_true (nets == kassa_totals_get_untaxed (totals));
+  g_assert_true (line_taxes == kassa_totals_get_tax (totals));
   g_assert_cmpint (kassa_totals_get_total (totals) + kassa_totals_get_cash_rounding (totals), ==,
                    kassa_totals_get_amount_due (totals));
 }
@@ -786,7 +787,7 @@ check_against_rules (const KassaTaxSettings   *settings,
                      guint                     n_lines,
                      const KassaTotals        *totals)
 {
-  gint64 sum_lines = 0;
+  __int128 sum_lines = 0;
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -830,12 +831,13 @@ check_against_rules (const KassaTaxSettings   *settings,
           g_assert_true (2 * scaled_error < 3 * bound);
       }
     }
-  g_assert_cmpint (sum_lines, ==, kassa_totals_get_total (totals));
+  g_assert_true (sum_lines == kassa_totals_get_total (totals));
 
   for (guint r = 0; r < kassa_totals_get_n_tax_lines (totals); r++)
     {
       const KassaTaxLine *tl = kassa_totals_get_tax_line (totals, r);
-      gint64 sum_value = 0, expected;
+      __int128 sum_value = 0;
+      gint64 expected;
 
       for (guint i = 0; i < n_lines; i++)
         if (lines[i].tax_rate == tl->rate)
@@ -847,20 +849,20 @@ check_against_rules (const KassaTaxSettings   *settings,
 
       if (settings->prices_include_tax)
         {
-          g_assert_cmpint (tl->gross, ==, sum_value);
+          g_assert_true (tl->gross == sum_value);
           if (settings->tax_scope == KASSA_TAX_SCOPE_DOCUMENT)
             {
-              g_assert_true (kassa_mul_div_round (sum_value, 1000000, 1000000 + tl->rate,
+              g_assert_true (kassa_mul_div_round (tl->gross, 1000000, 1000000 + tl->rate,
                                                   settings->rounding, &expected, NULL));
               g_assert_cmpint (tl->base, ==, expected);
             }
         }
       else
         {
-          g_assert_cmpint (tl->base, ==, sum_value);
+          g_assert_true (tl->base == sum_value);
           if (settings->tax_scope == KASSA_TAX_SCOPE_DOCUMENT)
             {
-              g_assert_true (kassa_mul_div_round (sum_value, tl->rate, 1000000,
+              g_assert_true (kassa_mul_div_round (tl->base, tl->rate, 1000000,
                                                   settings->rounding, &expected, NULL));
               g_assert_cmpint (tl->tax, ==, expected);
             }
@@ -1035,6 +1037,56 @@ test_property_mixed_signs (void)
     }
 }
 
+/* Amounts close to the 64-bit edge either compute with every invariant
+ * intact or fail with KASSA_ERROR_OVERFLOW: never a wrapped total. */
+static void
+test_property_near_overflow (void)
+{
+  const guint32 seed = 63;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint computed = 0, refused = 0;
+
+  g_test_message ("near-overflow carts from fixed seed %u", seed);
+  for (guint c = 0; c < 20000; c++)
+    {
+      KassaTaxSettings settings = { NULL, g_rand_boolean (rand),
+                                    g_rand_boolean (rand) ? KASSA_TAX_SCOPE_DOCUMENT : KASSA_TAX_SCOPE_LINE,
+                                    g_rand_boolean (rand) ? KASSA_ROUNDING_HALF_UP : KASSA_ROUNDING_HALF_EVEN };
+      KassaTotalsOptions options = { KASSA_DISCOUNT_PERCENT, g_rand_int_range (rand, 0, 1000001), 5 };
+      KassaTotalsLine lines[4];
+      guint n = g_rand_int_range (rand, 1, 5);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KassaTotals) totals = NULL;
+
+      settings.currency = kassa_currency_lookup ("EUR", NULL);
+      for (guint i = 0; i < n; i++)
+        {
+          /* Prices from 2^40 to just under 2^63, quantities up to 4. */
+          gint64 price = (gint64) (((guint64) g_rand_int (rand) << 31 | g_rand_int (rand))
+                                   >> g_rand_int_range (rand, 0, 23));
+          KassaTotalsLine line = L (g_rand_int_range (rand, -4000, 4001), price,
+                                    g_rand_boolean (rand) ? 200000 : 1000000);
+
+          lines[i] = line;
+        }
+
+      totals = kassa_totals_compute (&settings, &options, lines, n, &error);
+      if (totals == NULL)
+        {
+          g_assert_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW);
+          refused++;
+          continue;
+        }
+      assert_invariants (totals);
+      check_against_rules (&settings, &options, lines, n, totals);
+      computed++;
+    }
+
+  /* Both outcomes must actually occur for the test to mean anything. */
+  g_assert_cmpuint (computed, >, 1000);
+  g_assert_cmpuint (refused, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1055,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/kassa/totals/property/fixed-seed", test_property_fixed_seed);
   g_test_add_func ("/kassa/totals/property/test-seed", test_property_test_seed);
   g_test_add_func ("/kassa/totals/property/mixed-signs", test_property_mixed_signs);
+  g_test_add_func ("/kassa/totals/property/near-overflow", test_property_near_overflow);
 
   return g_test_run ();
 }
