@@ -340,8 +340,9 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
       return NULL;
     }
 
-  /* Scratch space: amounts after line discounts, allocation weights and
-   * parts, the distinct rates, and each line's rate group. */
+  /* Scratch space: amounts after discounts, allocation weights and
+   * parts, and each line's rate group. The distinct rates are collected
+   * straight into the result's tax lines. */
   if (n_lines <= STACK_LINES)
     {
       after = stack_scratch;
