@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kassa-cli-command.h"
+#include "kassa-cli-commands.h"
 #include "kassa-database-path.h"
 
 enum {
@@ -21,6 +21,7 @@ enum {
 G_DEFINE_QUARK (kassa-cli-usage-error-quark, kassa_cli_usage_error)
 
 static const KassaCliCommand commands[] = {
+  { "quote", N_("Compute the totals of a JSON document on standard input"), kassa_cli_quote },
   { NULL }
 };
 
@@ -66,6 +67,19 @@ kassa_cli_write (KassaCliContext  *context,
 {
   return g_output_stream_write_all (context->stdout_stream, text, strlen (text),
                                     NULL, NULL, error);
+}
+
+GBytes *
+kassa_cli_read_all (KassaCliContext  *context,
+                    GError          **error)
+{
+  g_autoptr(GOutputStream) buffer = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (buffer, context->stdin_stream,
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (buffer));
 }
 
 int

@@ -94,6 +94,62 @@ test_cli_usage_errors (void)
   assert_usage_error ((const char *[]) { "--database=", "quote", NULL }, "--database needs a PATH");
 }
 
+static void
+test_cli_quote (void)
+{
+  g_auto(Run) run = { 0 };
+  const char *input =
+    "{\"currency\":\"EUR\",\"lines\":["
+    "{\"name\":\"A\",\"quantity\":\"3\",\"unit_price\":\"0.99\",\"tax_rate\":\"20\"},"
+    "{\"name\":\"B\",\"quantity\":\"2\",\"unit_price\":\"2.97\",\"tax_rate\":\"20\"},"
+    "{\"name\":\"C\",\"quantity\":\"1\",\"unit_price\":\"8.05\",\"tax_rate\":\"5.5\"}]}";
+
+  /* Quotes need no database: point at one that does not exist. */
+  run_cli (&run, input, (const char *[]) { "--database", "/nonexistent/kassa.db", "quote", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run.out, ==,
+                   "{\"currency\":\"EUR\",\"untaxed\":\"16.96\",\"tax\":\"2.22\",\"total\":\"19.18\","
+                   "\"cash_rounding\":\"0.00\",\"taxes\":["
+                   "{\"rate\":\"5.5\",\"base\":\"8.05\",\"amount\":\"0.44\"},"
+                   "{\"rate\":\"20\",\"base\":\"8.91\",\"amount\":\"1.78\"}],\"lines\":["
+                   "{\"name\":\"A\",\"net\":\"2.97\",\"tax\":\"0.59\"},"
+                   "{\"name\":\"B\",\"net\":\"5.94\",\"tax\":\"1.19\"},"
+                   "{\"name\":\"C\",\"net\":\"8.05\",\"tax\":\"0.44\"}]}\n");
+}
+
+/* A failure is exit status 1 and exactly one line on standard error. */
+static void
+assert_quote_fails (const char *input,
+                    const char *expected_line)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, input, (const char *[]) { "quote", NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpstr (run.err, ==, expected_line);
+}
+
+static void
+test_cli_quote_errors (void)
+{
+  g_auto(Run) run = { 0 };
+
+  assert_quote_fails ("{\"currency\":\"XXY\",\"lines\":[]}",
+                      "kassa-cli: currency: unknown currency code “XXY”\n");
+  assert_quote_fails ("{\"currency\":\"EUR\",\"lines\":[{\"name\":\"A\",\"quantity\":\"1\","
+                      "\"unit_price\":\"0.995\",\"tax_rate\":\"20\"}]}",
+                      "kassa-cli: lines[0].unit_price: 0.995 has more decimals than EUR allows\n");
+  assert_quote_fails ("{\"currency\":\"EUR\",\"lines\":[{\"name\":\"A\",\"unit_price\":\"1\","
+                      "\"tax_rate\":\"20\"}]}",
+                      "kassa-cli: lines[0].quantity: missing\n");
+
+  /* Arguments to quote are a usage error. */
+  run_cli (&run, "{}", (const char *[]) { "quote", "extra", NULL });
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,6 +159,8 @@ main (int   argc,
   g_test_add_func ("/kassa/cli/help", test_cli_help);
   g_test_add_func ("/kassa/cli/version", test_cli_version);
   g_test_add_func ("/kassa/cli/usage-errors", test_cli_usage_errors);
+  g_test_add_func ("/kassa/cli/quote", test_cli_quote);
+  g_test_add_func ("/kassa/cli/quote-errors", test_cli_quote_errors);
 
   return g_test_run ();
 }

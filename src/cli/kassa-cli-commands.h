@@ -38,8 +38,16 @@ typedef struct
   KassaCliCommandFunc  run;
 } KassaCliCommand;
 
-gboolean kassa_cli_write (KassaCliContext  *context,
-                          const char       *text,
+gboolean  kassa_cli_write    (KassaCliContext  *context,
+                             const char       *text,
+                             GError          **error);
+GBytes   *kassa_cli_read_all (KassaCliContext  *context,
+                             GError          **error);
+
+/* The commands, one file each. */
+gboolean kassa_cli_quote (KassaCliContext  *context,
+                          int               argc,
+                          char            **argv,
                           GError          **error);
 
 G_END_DECLS
