@@ -3,11 +3,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
 #include "kassa-error.h"
 #include "kassa-catalog-item.h"
+#include "kassa-money.h"
 
 struct _KassaCatalogItem
 {
@@ -63,6 +66,46 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Only the shape: whether the currency table knows the code is the
+ * store's business when it saves. */
+static gboolean
+is_currency_code (const char *code)
+{
+  if (code == NULL || strlen (code) != 3)
+    return FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      if (!g_ascii_isupper (code[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, message);
+  return FALSE;
+}
 
 static void
 kassa_catalog_item_finalize (GObject *object)
@@ -866,4 +909,77 @@ kassa_catalog_item_set_image_paths (KassaCatalogItem   *self,
   g_strfreev (self->image_paths);
   self->image_paths = g_strdupv ((char **) image_paths);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IMAGE_PATHS]);
+}
+
+gboolean
+kassa_catalog_item_validate (KassaCatalogItem  *self,
+                             GError           **error)
+{
+  g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (is_blank (self->name))
+    return invalid (error, _("An item needs a name"));
+
+  if (self->price < 0)
+    return invalid (error, _("A price cannot be negative"));
+
+  if (!is_currency_code (self->currency_code))
+    return invalid (error, _("A price needs a three-letter currency code"));
+
+  if (self->tax_rate < 0 || self->tax_rate > KASSA_RATE_WHOLE)
+    return invalid (error, _("A tax rate must lie between 0 and 100 %"));
+
+  switch (self->pricing)
+    {
+    case KASSA_PRICING_ONE_TIME:
+      if (self->interval != KASSA_BILLING_INTERVAL_NONE)
+        return invalid (error, _("A one-time price has no billing interval"));
+      if (self->cycles != 0)
+        return invalid (error, _("A one-time price has no billing cycles"));
+      break;
+
+    case KASSA_PRICING_RECURRING:
+      if (self->interval == KASSA_BILLING_INTERVAL_NONE)
+        return invalid (error, _("A recurring price needs a billing interval"));
+      if (self->interval_count == 0)
+        return invalid (error, _("A recurring price needs an interval count of at least 1"));
+      /* Stripe bills at most once every three years. */
+      if ((self->interval == KASSA_BILLING_INTERVAL_YEAR && self->interval_count > 3) ||
+          (self->interval == KASSA_BILLING_INTERVAL_MONTH && self->interval_count > 36))
+        return invalid (error, _("A billing interval cannot be longer than three years"));
+      break;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  switch (self->kind)
+    {
+    case KASSA_ITEM_KIND_PRODUCT:
+      if (self->duration_minutes != 0)
+        return invalid (error, _("A product has no duration; make it a service"));
+      break;
+
+    case KASSA_ITEM_KIND_SERVICE:
+      if (self->duration_minutes == 0)
+        return invalid (error, _("A service needs a duration"));
+      if (self->stock_on_hand != 0)
+        return invalid (error, _("A service has no stock"));
+      break;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  return TRUE;
+}
+
+gboolean
+kassa_catalog_item_is_sellable (KassaCatalogItem *self)
+{
+  g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (self), FALSE);
+
+  return self->status == KASSA_ITEM_STATUS_ACTIVE &&
+         kassa_catalog_item_validate (self, NULL);
 }

@@ -7,6 +7,14 @@
 
 G_BEGIN_DECLS
 
+/* Something the shop sells: a product (with stock on hand, in
+ * thousandths) or a service (sold by duration). Price in minor units of
+ * "currency-code", tax rate in ppm; recurring pricing bills every
+ * "interval-count" intervals, "cycles" times (0 = until cancelled).
+ * "item-type" is a free-text category. Setters accept anything, so a
+ * half-filled form can live in the object; kassa_catalog_item_validate()
+ * says whether it can be saved. */
+
 #define KASSA_TYPE_CATALOG_ITEM (kassa_catalog_item_get_type ())
 
 G_DECLARE_FINAL_TYPE (KassaCatalogItem, kassa_catalog_item, KASSA, CATALOG_ITEM, GObject)
@@ -73,7 +81,10 @@ const char * const  *kassa_catalog_item_get_image_paths      (KassaCatalogItem *
 void                 kassa_catalog_item_set_image_paths      (KassaCatalogItem   *self,
                                                               const char * const *image_paths);
 
-gboolean          kassa_catalog_item_validate             (KassaCatalogItem     *self,
-                                                           GError              **error);
+/* KASSA_ERROR_INVALID naming the first rule broken. */
+gboolean             kassa_catalog_item_validate             (KassaCatalogItem  *self,
+                                                              GError           **error);
+/* Whether a till may sell it now (active, and a service has a duration). */
+gboolean             kassa_catalog_item_is_sellable          (KassaCatalogItem  *self);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -37,6 +39,21 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
 
 static void
 kassa_customer_finalize (GObject *object)
@@ -362,4 +379,57 @@ kassa_customer_set_is_walk_in (KassaCustomer *self,
 
   self->is_walk_in = is_walk_in;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IS_WALK_IN]);
+}
+
+KassaCustomer *
+kassa_customer_new_walk_in (void)
+{
+  return g_object_new (KASSA_TYPE_CUSTOMER,
+                       "id", KASSA_CUSTOMER_WALK_IN_ID,
+                       "is-walk-in", TRUE,
+                       NULL);
+}
+
+gboolean
+kassa_customer_validate (KassaCustomer  *self,
+                         GError        **error)
+{
+  const char *at;
+
+  g_return_val_if_fail (KASSA_IS_CUSTOMER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!self->is_walk_in && is_blank (self->name))
+    {
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           _("A customer needs a name"));
+      return FALSE;
+    }
+
+  if (self->email == NULL || self->email[0] == '\0')
+    return TRUE;
+
+  /* Deliberately loose: one @ with something on each side and no
+   * spaces. Whether mail arrives is for the mail server to say. */
+  at = strchr (self->email, '@');
+  if (at == NULL || at == self->email || at[1] == '\0' ||
+      strchr (at + 1, '@') != NULL || strpbrk (self->email, " \t\r\n") != NULL)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("“%s” is not an e-mail address"), self->email);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+kassa_customer_get_display_name (KassaCustomer *self)
+{
+  g_return_val_if_fail (KASSA_IS_CUSTOMER (self), NULL);
+
+  if (self->is_walk_in && (self->name == NULL || self->name[0] == '\0'))
+    return _("Walk-in customer");
+
+  return self->name != NULL ? self->name : "";
 }

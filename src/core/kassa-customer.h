@@ -7,6 +7,17 @@
 
 G_BEGIN_DECLS
 
+/* A customer. Addresses are kept exactly as typed (line breaks, spaces
+ * and length included) because they are printed on labels and invoices.
+ *
+ * Anonymous till sales belong to the walk-in customer: one row the store
+ * creates once, with "is-walk-in" set and the id
+ * KASSA_CUSTOMER_WALK_IN_ID. It is an ordinary object, not a shared
+ * singleton, so nobody can change the name under another's feet;
+ * kassa_customer_new_walk_in() builds it. */
+
+#define KASSA_CUSTOMER_WALK_IN_ID G_GINT64_CONSTANT (1)
+
 #define KASSA_TYPE_CUSTOMER (kassa_customer_get_type ())
 
 G_DECLARE_FINAL_TYPE (KassaCustomer, kassa_customer, KASSA, CUSTOMER, GObject)
@@ -33,5 +44,12 @@ void            kassa_customer_set_shipping_address (KassaCustomer *self,
 gboolean        kassa_customer_get_is_walk_in       (KassaCustomer *self);
 void            kassa_customer_set_is_walk_in       (KassaCustomer *self,
                                                      gboolean       is_walk_in);
+
+KassaCustomer       *kassa_customer_new_walk_in           (void);
+/* A name unless walk-in; an e-mail address, when given, looks like one. */
+gboolean             kassa_customer_validate              (KassaCustomer  *self,
+                                                           GError        **error);
+/* The name to show: the walk-in customer's translated label, or the name. */
+const char          *kassa_customer_get_display_name      (KassaCustomer  *self);
 
 G_END_DECLS

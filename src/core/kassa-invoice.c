@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kassa-invoice"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kassa-core-enum-types.h"
+#include "kassa-error.h"
+#include "kassa-invoice.h"
+
+struct _KassaInvoice
+{
+  GObject parent_instance;
+
+  gint64              id;
+  KassaInvoiceKind    kind;
+  KassaInvoiceStatus  status;
+  char               *reference;
+  gint64              credited_invoice_id;
+  gint64              customer_id;
+  char               *currency_code;
+  GDateTime          *issue_date;
+  GDateTime          *due_date;
+  gint64              paid_amount;
+  char               *paid_method;
+  GDateTime          *paid_at;
+  char               *public_token;
+};
+
+G_DEFINE_FINAL_TYPE (KassaInvoice, kassa_invoice, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_KIND,
+  PROP_STATUS,
+  PROP_REFERENCE,
+  PROP_CREDITED_INVOICE_ID,
+  PROP_CUSTOMER_ID,
+  PROP_CURRENCY_CODE,
+  PROP_ISSUE_DATE,
+  PROP_DUE_DATE,
+  PROP_PAID_AMOUNT,
+  PROP_PAID_METHOD,
+  PROP_PAID_AT,
+  PROP_PUBLIC_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+kassa_invoice_finalize (GObject *object)
+{
+  KassaInvoice *self = KASSA_INVOICE (object);
+
+  g_clear_pointer (&self->reference, g_free);
+  g_clear_pointer (&self->currency_code, g_free);
+  g_clear_pointer (&self->issue_date, g_date_time_unref);
+  g_clear_pointer (&self->due_date, g_date_time_unref);
+  g_clear_pointer (&self->paid_method, g_free);
+  g_clear_pointer (&self->paid_at, g_date_time_unref);
+  g_clear_pointer (&self->public_token, g_free);
+
+  G_OBJECT_CLASS (kassa_invoice_parent_class)->finalize (object);
+}
+
+static void
+kassa_invoice_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KassaInvoice *self = KASSA_INVOICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+
+    case PROP_REFERENCE:
+      g_value_set_string (value, self->reference);
+      break;
+
+    case PROP_CREDITED_INVOICE_ID:
+      g_value_set_int64 (value, self->credited_invoice_id);
+      break;
+
+    case PROP_CUSTOMER_ID:
+      g_value_set_int64 (value, self->customer_id);
+      break;
+
+    case PROP_CURRENCY_CODE:
+      g_value_set_string (value, self->currency_code);
+      break;
+
+    case PROP_ISSUE_DATE:
+      g_value_set_boxed (value, self->issue_date);
+      break;
+
+    case PROP_DUE_DATE:
+      g_value_set_boxed (value, self->due_date);
+      break;
+
+    case PROP_PAID_AMOUNT:
+      g_value_set_int64 (value, self->paid_amount);
+      break;
+
+    case PROP_PAID_METHOD:
+      g_value_set_string (value, self->paid_method);
+      break;
+
+    case PROP_PAID_AT:
+      g_value_set_boxed (value, self->paid_at);
+      break;
+
+    case PROP_PUBLIC_TOKEN:
+      g_value_set_string (value, self->public_token);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kassa_invoice_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KassaInvoice *self = KASSA_INVOICE (object);
+  g_autoptr(GError) error = NULL;
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      kassa_invoice_set_id (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_KIND:
+      if (!kassa_invoice_set_kind (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_STATUS:
+      if (!kassa_invoice_set_status (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_REFERENCE:
+      if (!kassa_invoice_set_reference (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_CREDITED_INVOICE_ID:
+      if (!kassa_invoice_set_credited_invoice_id (self, g_value_get_int64 (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_CUSTOMER_ID:
+      if (!kassa_invoice_set_customer_id (self, g_value_get_int64 (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_CURRENCY_CODE:
+      if (!kassa_invoice_set_currency_code (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_ISSUE_DATE:
+      if (!kassa_invoice_set_issue_date (self, g_value_get_boxed (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_DUE_DATE:
+      if (!kassa_invoice_set_due_date (self, g_value_get_boxed (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_PAID_AMOUNT:
+      kassa_invoice_set_paid_amount (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_PAID_METHOD:
+      kassa_invoice_set_paid_method (self, g_value_get_string (value));
+      break;
+
+    case PROP_PAID_AT:
+      kassa_invoice_set_paid_at (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_PUBLIC_TOKEN:
+      if (!kassa_invoice_set_public_token (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kassa_invoice_class_init (KassaInvoiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kassa_invoice_finalize;
+  object_class->get_property = kassa_invoice_get_property;
+  object_class->set_property = kassa_invoice_set_property;
+
+  properties [PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       KASSA_TYPE_INVOICE_KIND,
+                       KASSA_INVOICE_KIND_INVOICE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       KASSA_TYPE_INVOICE_STATUS,
+                       KASSA_INVOICE_STATUS_DRAFT,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_REFERENCE] =
+    g_param_spec_string ("reference", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_CREDITED_INVOICE_ID] =
+    g_param_spec_int64 ("credited-invoice-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_CUSTOMER_ID] =
+    g_param_spec_int64 ("customer-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_CURRENCY_CODE] =
+    g_param_spec_string ("currency-code", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ISSUE_DATE] =
+    g_param_spec_boxed ("issue-date", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DUE_DATE] =
+    g_param_spec_boxed ("due-date", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PAID_AMOUNT] =
+    g_param_spec_int64 ("paid-amount", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PAID_METHOD] =
+    g_param_spec_string ("paid-method", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PAID_AT] =
+    g_param_spec_boxed ("paid-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PUBLIC_TOKEN] =
+    g_param_spec_string ("public-token", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kassa_invoice_init (KassaInvoice *self)
+{
+}
+
+KassaInvoice *
+kassa_invoice_new (void)
+{
+  return g_object_new (KASSA_TYPE_INVOICE, NULL);
+}
+
+gint64
+kassa_invoice_get_id (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), 0);
+
+  return self->id;
+}
+
+void
+kassa_invoice_set_id (KassaInvoice *self,
+                      gint64        id)
+{
+  g_return_if_fail (KASSA_IS_INVOICE (self));
+
+  if (self->id == id)
+    return;
+
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
+}
+
+KassaInvoiceKind
+kassa_invoice_get_kind (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), KASSA_INVOICE_KIND_INVOICE);
+
+  return self->kind;
+}
+
+gboolean
+kassa_invoice_set_kind (KassaInvoice      *self,
+                        KassaInvoiceKind   kind,
+                        GError           **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->kind == kind)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "kind", error))
+    return FALSE;
+
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KIND]);
+
+  return TRUE;
+}
+
+KassaInvoiceStatus
+kassa_invoice_get_status (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), KASSA_INVOICE_STATUS_DRAFT);
+
+  return self->status;
+}
+
+gboolean
+kassa_invoice_set_status (KassaInvoice        *self,
+                          KassaInvoiceStatus   status,
+                          GError             **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->status == status)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "status", error))
+    return FALSE;
+
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
+
+  return TRUE;
+}
+
+const char *
+kassa_invoice_get_reference (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->reference;
+}
+
+gboolean
+kassa_invoice_set_reference (KassaInvoice  *self,
+                             const char    *reference,
+                             GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (self->reference, reference) == 0)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "reference", error))
+    return FALSE;
+
+  g_free (self->reference);
+  self->reference = g_strdup (reference);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_REFERENCE]);
+
+  return TRUE;
+}
+
+gint64
+kassa_invoice_get_credited_invoice_id (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), 0);
+
+  return self->credited_invoice_id;
+}
+
+gboolean
+kassa_invoice_set_credited_invoice_id (KassaInvoice  *self,
+                                       gint64         credited_invoice_id,
+                                       GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->credited_invoice_id == credited_invoice_id)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "credited-invoice-id", error))
+    return FALSE;
+
+  self->credited_invoice_id = credited_invoice_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CREDITED_INVOICE_ID]);
+
+  return TRUE;
+}
+
+gint64
+kassa_invoice_get_customer_id (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), 0);
+
+  return self->customer_id;
+}
+
+gboolean
+kassa_invoice_set_customer_id (KassaInvoice  *self,
+                               gint64         customer_id,
+                               GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->customer_id == customer_id)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "customer-id", error))
+    return FALSE;
+
+  self->customer_id = customer_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CUSTOMER_ID]);
+
+  return TRUE;
+}
+
+const char *
+kassa_invoice_get_currency_code (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->currency_code;
+}
+
+gboolean
+kassa_invoice_set_currency_code (KassaInvoice  *self,
+                                 const char    *currency_code,
+                                 GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (self->currency_code, currency_code) == 0)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "currency-code", error))
+    return FALSE;
+
+  g_free (self->currency_code);
+  self->currency_code = g_strdup (currency_code);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CURRENCY_CODE]);
+
+  return TRUE;
+}
+
+GDateTime *
+kassa_invoice_get_issue_date (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->issue_date;
+}
+
+gboolean
+kassa_invoice_set_issue_date (KassaInvoice  *self,
+                              GDateTime     *issue_date,
+                              GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->issue_date == issue_date ||
+      (self->issue_date != NULL && issue_date != NULL && g_date_time_equal (self->issue_date, issue_date)))
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "issue-date", error))
+    return FALSE;
+
+  g_clear_pointer (&self->issue_date, g_date_time_unref);
+  if (issue_date != NULL)
+    self->issue_date = g_date_time_ref (issue_date);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ISSUE_DATE]);
+
+  return TRUE;
+}
+
+GDateTime *
+kassa_invoice_get_due_date (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->due_date;
+}
+
+gboolean
+kassa_invoice_set_due_date (KassaInvoice  *self,
+                            GDateTime     *due_date,
+                            GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->due_date == due_date ||
+      (self->due_date != NULL && due_date != NULL && g_date_time_equal (self->due_date, due_date)))
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "due-date", error))
+    return FALSE;
+
+  g_clear_pointer (&self->due_date, g_date_time_unref);
+  if (due_date != NULL)
+    self->due_date = g_date_time_ref (due_date);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DUE_DATE]);
+
+  return TRUE;
+}
+
+gint64
+kassa_invoice_get_paid_amount (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), 0);
+
+  return self->paid_amount;
+}
+
+void
+kassa_invoice_set_paid_amount (KassaInvoice *self,
+                               gint64        paid_amount)
+{
+  g_return_if_fail (KASSA_IS_INVOICE (self));
+
+  if (self->paid_amount == paid_amount)
+    return;
+
+  self->paid_amount = paid_amount;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAID_AMOUNT]);
+}
+
+const char *
+kassa_invoice_get_paid_method (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->paid_method;
+}
+
+void
+kassa_invoice_set_paid_method (KassaInvoice *self,
+                               const char   *paid_method)
+{
+  g_return_if_fail (KASSA_IS_INVOICE (self));
+
+  if (g_strcmp0 (self->paid_method, paid_method) == 0)
+    return;
+
+  g_free (self->paid_method);
+  self->paid_method = g_strdup (paid_method);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAID_METHOD]);
+}
+
+GDateTime *
+kassa_invoice_get_paid_at (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->paid_at;
+}
+
+void
+kassa_invoice_set_paid_at (KassaInvoice *self,
+                           GDateTime    *paid_at)
+{
+  g_return_if_fail (KASSA_IS_INVOICE (self));
+
+  if (self->paid_at == paid_at ||
+      (self->paid_at != NULL && paid_at != NULL && g_date_time_equal (self->paid_at, paid_at)))
+    return;
+
+  g_clear_pointer (&self->paid_at, g_date_time_unref);
+  if (paid_at != NULL)
+    self->paid_at = g_date_time_ref (paid_at);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAID_AT]);
+}
+
+const char *
+kassa_invoice_get_public_token (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->public_token;
+}
+
+gboolean
+kassa_invoice_set_public_token (KassaInvoice  *self,
+                                const char    *public_token,
+                                GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (self->public_token, public_token) == 0)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "public-token", error))
+    return FALSE;
+
+  g_free (self->public_token);
+  self->public_token = g_strdup (public_token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PUBLIC_TOKEN]);
+
+  return TRUE;
+}
