@@ -47,15 +47,6 @@ kassa_cart_line_dispose (GObject *object)
 }
 
 static void
-kassa_cart_line_finalize (GObject *object)
-{
-  KassaCartLine *self = KASSA_CART_LINE (object);
-
-
-  G_OBJECT_CLASS (kassa_cart_line_parent_class)->finalize (object);
-}
-
-static void
 kassa_cart_line_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
@@ -139,7 +130,6 @@ kassa_cart_line_class_init (KassaCartLineClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = kassa_cart_line_dispose;
-  object_class->finalize = kassa_cart_line_finalize;
   object_class->get_property = kassa_cart_line_get_property;
   object_class->set_property = kassa_cart_line_set_property;
 
@@ -327,4 +317,27 @@ kassa_cart_line_set_discount_value (KassaCartLine *self,
 
   self->discount_value = discount_value;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISCOUNT_VALUE]);
+}
+
+KassaCartLine *
+kassa_cart_line_new_for_item (KassaCatalogItem *item,
+                              gint64            quantity)
+{
+  g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (item), NULL);
+
+  return g_object_new (KASSA_TYPE_CART_LINE,
+                       "item", item,
+                       "quantity", quantity,
+                       NULL);
+}
+
+gint64
+kassa_cart_line_get_unit_price (KassaCartLine *self)
+{
+  g_return_val_if_fail (KASSA_IS_CART_LINE (self), 0);
+
+  if (self->has_price_override)
+    return self->price_override;
+
+  return self->item != NULL ? kassa_catalog_item_get_price (self->item) : 0;
 }

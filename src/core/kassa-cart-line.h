@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* One line of a cart: a catalog item, a quantity in thousandths, an
+ * optional unit price override (minor units, same basis as the catalog
+ * price) and an optional line discount. Change lines through KassaCart,
+ * which checks the values and whether the cart is parked. */
+
 #define KASSA_TYPE_CART_LINE (kassa_cart_line_get_type ())
 
 G_DECLARE_FINAL_TYPE (KassaCartLine, kassa_cart_line, KASSA, CART_LINE, GObject)
@@ -31,5 +36,10 @@ void               kassa_cart_line_set_discount_kind      (KassaCartLine     *se
 gint64             kassa_cart_line_get_discount_value     (KassaCartLine *self);
 void               kassa_cart_line_set_discount_value     (KassaCartLine *self,
                                                            gint64         discount_value);
+
+KassaCartLine       *kassa_cart_line_new_for_item          (KassaCatalogItem *item,
+                                                            gint64            quantity);
+/* The override when there is one, else the item's price. */
+gint64               kassa_cart_line_get_unit_price        (KassaCartLine    *self);
 
 G_END_DECLS

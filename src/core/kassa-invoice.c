@@ -3,11 +3,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
 #include "kassa-error.h"
 #include "kassa-invoice.h"
+#include "kassa-transitions.h"
 
 struct _KassaInvoice
 {
@@ -26,6 +30,8 @@ struct _KassaInvoice
   char               *paid_method;
   GDateTime          *paid_at;
   char               *public_token;
+
+  GListStore         *lines;
 };
 
 G_DEFINE_FINAL_TYPE (KassaInvoice, kassa_invoice, G_TYPE_OBJECT)
@@ -49,6 +55,84 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static gboolean
+kassa_invoice_check_editable (KassaInvoice  *self,
+                              const char    *property,
+                              GError       **error)
+{
+  if (self->status == KASSA_INVOICE_STATUS_DRAFT)
+    return TRUE;
+
+  g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
+               /* Translators: the last %s is a property name such as due-date */
+               _("Invoice %s is issued; credit it instead of changing its %s"),
+               self->reference != NULL ? self->reference : "", property);
+  return FALSE;
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* What must hold before a number is spent on the invoice: numbers are
+ * gapless, so an issue that would fail later must fail here. */
+static gboolean
+check_issuable (KassaInvoice  *self,
+                const char    *reference,
+                GDateTime     *issue_date,
+                GError       **error)
+{
+  if (reference == NULL || reference[0] == '\0')
+    return invalid (error, _("An invoice needs a reference number to be issued"));
+
+  if (issue_date == NULL)
+    return invalid (error, _("An invoice needs an issue date to be issued"));
+
+  if (self->currency_code == NULL || strlen (self->currency_code) != 3)
+    return invalid (error, _("An invoice needs a currency to be issued"));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->lines)) == 0)
+    return invalid (error, _("An invoice needs at least one line to be issued"));
+
+  if (self->kind == KASSA_INVOICE_KIND_CREDIT_NOTE && self->credited_invoice_id == 0)
+    return invalid (error, _("A credit note must name the invoice it credits"));
+
+  if (self->kind == KASSA_INVOICE_KIND_INVOICE && self->credited_invoice_id != 0)
+    return invalid (error, _("Only a credit note credits another invoice"));
+
+  if (self->due_date != NULL && g_date_time_compare (self->due_date, issue_date) < 0)
+    return invalid (error, _("An invoice cannot fall due before it is issued"));
+
+  return TRUE;
+}
+
+static void
+lock_lines (KassaInvoice *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KassaInvoiceLine) line = g_list_model_get_item (G_LIST_MODEL (self->lines), i);
+
+      kassa_invoice_line_set_locked (line, TRUE);
+    }
+}
+
+static void
+kassa_invoice_dispose (GObject *object)
+{
+  KassaInvoice *self = KASSA_INVOICE (object);
+
+  g_clear_object (&self->lines);
+
+  G_OBJECT_CLASS (kassa_invoice_parent_class)->dispose (object);
+}
 
 static void
 kassa_invoice_finalize (GObject *object)
@@ -215,6 +299,7 @@ kassa_invoice_class_init (KassaInvoiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = kassa_invoice_dispose;
   object_class->finalize = kassa_invoice_finalize;
   object_class->get_property = kassa_invoice_get_property;
   object_class->set_property = kassa_invoice_set_property;
@@ -318,6 +403,7 @@ kassa_invoice_class_init (KassaInvoiceClass *klass)
 static void
 kassa_invoice_init (KassaInvoice *self)
 {
+  self->lines = g_list_store_new (KASSA_TYPE_INVOICE_LINE);
 }
 
 KassaInvoice *
@@ -394,8 +480,35 @@ kassa_invoice_set_status (KassaInvoice        *self,
   if (self->status == status)
     return TRUE;
 
-  if (!kassa_invoice_check_editable (self, "status", error))
+  if (!kassa_invoice_status_check_transition (self->status, status, error))
     return FALSE;
+
+  switch (status)
+    {
+    case KASSA_INVOICE_STATUS_ISSUED:
+      if (!check_issuable (self, self->reference, self->issue_date, error))
+        return FALSE;
+      lock_lines (self);
+      break;
+
+    case KASSA_INVOICE_STATUS_PAID:
+      if (self->paid_amount <= 0)
+        return invalid (error, _("Record the payment before marking the invoice paid"));
+      break;
+
+    case KASSA_INVOICE_STATUS_CREDITED:
+      if (self->kind == KASSA_INVOICE_KIND_CREDIT_NOTE)
+        {
+          g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
+                               _("A credit note cannot itself be credited"));
+          return FALSE;
+        }
+      break;
+
+    case KASSA_INVOICE_STATUS_DRAFT:
+    default:
+      g_assert_not_reached ();
+    }
 
   self->status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
@@ -665,12 +778,180 @@ kassa_invoice_set_public_token (KassaInvoice  *self,
   if (g_strcmp0 (self->public_token, public_token) == 0)
     return TRUE;
 
-  if (!kassa_invoice_check_editable (self, "public-token", error))
-    return FALSE;
+  if (public_token != NULL && !kassa_invoice_token_is_valid (public_token))
+    return invalid (error, _("A public token needs at least 22 URL-safe characters (128 bits)"));
 
   g_free (self->public_token);
   self->public_token = g_strdup (public_token);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PUBLIC_TOKEN]);
 
   return TRUE;
+}
+
+gboolean
+kassa_invoice_token_is_valid (const char *token)
+{
+  gsize len = 0;
+
+  g_return_val_if_fail (token != NULL, FALSE);
+
+  for (const char *p = token; *p != '\0'; p++, len++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        return FALSE;
+    }
+
+  return len >= KASSA_INVOICE_TOKEN_MIN_LENGTH;
+}
+
+gboolean
+kassa_invoice_is_locked (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+
+  return self->status != KASSA_INVOICE_STATUS_DRAFT;
+}
+
+GListModel *
+kassa_invoice_get_lines (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return G_LIST_MODEL (self->lines);
+}
+
+gboolean
+kassa_invoice_add_line (KassaInvoice      *self,
+                        KassaInvoiceLine  *line,
+                        GError           **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (KASSA_IS_INVOICE_LINE (line), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_invoice_check_editable (self, "lines", error))
+    return FALSE;
+
+  g_list_store_append (self->lines, line);
+
+  return TRUE;
+}
+
+gboolean
+kassa_invoice_remove_line (KassaInvoice  *self,
+                           guint          position,
+                           GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_invoice_check_editable (self, "lines", error))
+    return FALSE;
+
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->lines)))
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                   _("The invoice has no line %u"), position + 1);
+      return FALSE;
+    }
+
+  g_list_store_remove (self->lines, position);
+
+  return TRUE;
+}
+
+gboolean
+kassa_invoice_issue (KassaInvoice  *self,
+                     const char    *reference,
+                     GDateTime     *issue_date,
+                     GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_invoice_status_check_transition (self->status, KASSA_INVOICE_STATUS_ISSUED, error))
+    return FALSE;
+
+  /* All checks first, so a refused issue changes nothing. */
+  if (!check_issuable (self, reference, issue_date, error))
+    return FALSE;
+
+  kassa_invoice_set_reference (self, reference, NULL);
+  kassa_invoice_set_issue_date (self, issue_date, NULL);
+
+  return kassa_invoice_set_status (self, KASSA_INVOICE_STATUS_ISSUED, error);
+}
+
+gboolean
+kassa_invoice_record_payment (KassaInvoice  *self,
+                              gint64         amount,
+                              const char    *method,
+                              GDateTime     *paid_at,
+                              GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (paid_at != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_invoice_status_check_transition (self->status, KASSA_INVOICE_STATUS_PAID, error))
+    return FALSE;
+
+  if (amount <= 0)
+    return invalid (error, _("A payment must be more than zero"));
+
+  kassa_invoice_set_paid_amount (self, amount);
+  kassa_invoice_set_paid_method (self, method);
+  kassa_invoice_set_paid_at (self, paid_at);
+
+  return kassa_invoice_set_status (self, KASSA_INVOICE_STATUS_PAID, error);
+}
+
+KassaInvoice *
+kassa_invoice_new_credit_note (KassaInvoice  *self,
+                               GError       **error)
+{
+  g_autoptr(KassaInvoice) note = NULL;
+  guint n;
+
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->kind != KASSA_INVOICE_KIND_INVOICE ||
+      (self->status != KASSA_INVOICE_STATUS_ISSUED && self->status != KASSA_INVOICE_STATUS_PAID))
+    {
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
+                           _("Only an issued or paid invoice can be credited"));
+      return NULL;
+    }
+
+  if (self->id == 0)
+    {
+      invalid (error, _("Save the invoice before crediting it"));
+      return NULL;
+    }
+
+  note = g_object_new (KASSA_TYPE_INVOICE,
+                       "kind", KASSA_INVOICE_KIND_CREDIT_NOTE,
+                       "credited-invoice-id", self->id,
+                       "customer-id", self->customer_id,
+                       "currency-code", self->currency_code,
+                       NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KassaInvoiceLine) line = g_list_model_get_item (G_LIST_MODEL (self->lines), i);
+      g_autoptr(KassaInvoiceLine) copy = NULL;
+
+      copy = g_object_new (KASSA_TYPE_INVOICE_LINE,
+                           "name", kassa_invoice_line_get_name (line),
+                           "description", kassa_invoice_line_get_description (line),
+                           "quantity", kassa_invoice_line_get_quantity (line),
+                           "unit-price", kassa_invoice_line_get_unit_price (line),
+                           "tax-rate", kassa_invoice_line_get_tax_rate (line),
+                           NULL);
+      g_list_store_append (note->lines, copy);
+    }
+
+  return g_steal_pointer (&note);
 }

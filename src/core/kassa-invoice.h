@@ -1,11 +1,34 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "kassa-core-enums.h"
+#include "kassa-invoice-line.h"
 
 G_BEGIN_DECLS
+
+/* An invoice or a credit note. Amounts in minor units of
+ * "currency-code"; line prices net of tax.
+ *
+ * A draft is freely editable. Issuing it (kassa_invoice_issue(), or
+ * "status" set to issued once reference and issue date are set) checks
+ * that it is complete and freezes it: every setter and mutator of its
+ * content then fails with KASSA_ERROR_LOCKED, and mistakes are
+ * corrected with a credit note (kassa_invoice_new_credit_note()).
+ * Payment fields are a settlement record, not content, and stay
+ * settable; kassa_invoice_record_payment() is the way to use them.
+ *
+ * A store loading an invoice builds the draft, adds its lines, then
+ * replays its status (issued, then paid or credited); the same checks
+ * run, so a damaged row is caught on load.
+ *
+ * The public token is not generated here: GLib's random numbers are not
+ * meant for secrets, so the store draws at least 16 bytes from
+ * libsodium's randombytes_buf() and encodes them as unpadded
+ * base64url before setting it. */
+
+#define KASSA_INVOICE_TOKEN_MIN_LENGTH 22
 
 #define KASSA_TYPE_INVOICE (kassa_invoice_get_type ())
 
@@ -60,5 +83,37 @@ const char        *kassa_invoice_get_public_token        (KassaInvoice *self);
 gboolean           kassa_invoice_set_public_token        (KassaInvoice  *self,
                                                           const char    *public_token,
                                                           GError       **error);
+
+/* At least 22 characters of [A-Za-z0-9_-]: 128 bits in base64url. */
+gboolean           kassa_invoice_token_is_valid         (const char        *token);
+gboolean           kassa_invoice_is_locked              (KassaInvoice      *self);
+
+/* KassaInvoiceLine items; read-only, change lines through the invoice. */
+GListModel        *kassa_invoice_get_lines              (KassaInvoice      *self);
+gboolean           kassa_invoice_add_line               (KassaInvoice      *self,
+                                                         KassaInvoiceLine  *line,
+                                                         GError           **error);
+gboolean           kassa_invoice_remove_line            (KassaInvoice      *self,
+                                                         guint              position,
+                                                         GError           **error);
+
+/* Draft → issued with its reference number and issue date. On failure
+ * the invoice is unchanged, so the caller can give the number back. */
+gboolean           kassa_invoice_issue                  (KassaInvoice      *self,
+                                                         const char        *reference,
+                                                         GDateTime         *issue_date,
+                                                         GError           **error);
+/* Issued → paid, recording amount, method label and time. */
+gboolean           kassa_invoice_record_payment         (KassaInvoice      *self,
+                                                         gint64             amount,
+                                                         const char        *method,
+                                                         GDateTime         *paid_at,
+                                                         GError           **error);
+/* A draft credit note for all lines of this issued or paid invoice;
+ * remove lines or change quantities for a partial credit. The invoice
+ * itself moves to credited only when the caller decides it is credited
+ * in full. */
+KassaInvoice      *kassa_invoice_new_credit_note        (KassaInvoice      *self,
+                                                         GError           **error);
 
 G_END_DECLS
