@@ -472,6 +472,8 @@ kassa_catalog_item_class_init (KassaCatalogItemClass *klass)
 static void
 kassa_catalog_item_init (KassaCatalogItem *self)
 {
+  /* Nothing goes on sale before someone says it is ready. */
+  self->status = KASSA_ITEM_STATUS_DRAFT;
 }
 
 KassaCatalogItem *

@@ -167,6 +167,8 @@ kassa_staff_class_init (KassaStaffClass *klass)
 static void
 kassa_staff_init (KassaStaff *self)
 {
+  /* A new account can do the least until someone grants more. */
+  self->role = KASSA_STAFF_ROLE_VIEWER;
   self->active = TRUE;
 }
 
@@ -319,10 +321,10 @@ kassa_staff_check_permission (KassaStaff       *self,
     return TRUE;
 
   /* Name the lowest missing flag: one clear line beats a list. */
-  missing &= -missing;
+  missing = (KassaPermission) ((guint) missing & (~(guint) missing + 1));
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED,
-               /* Translators: e.g. A Cashier may not “Override prices” */
-               _("A %s may not “%s”"),
+               /* Translators: e.g. The role “Cashier” does not allow “Override prices” */
+               _("The role “%s” does not allow “%s”"),
                kassa_role_get_display_name (self->role),
                kassa_permission_get_display_name (missing));
 

@@ -112,6 +112,31 @@ kassa_test_make_value (GParamSpec   *pspec,
   g_error ("Could not find a second value for %s", pspec->name);
 }
 
+/* A fresh object's values agree with its property defaults, so what a
+ * GtkBuilder file or a binding assumes is what a new object holds. */
+static void
+kassa_test_check_defaults (GObject *object)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) fallback = G_VALUE_INIT;
+
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_value_init (&fallback, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_object_get_property (object, pspecs[i]->name, &value);
+      g_param_value_set_default (pspecs[i], &fallback);
+
+      g_test_message ("default of %s", pspecs[i]->name);
+      g_assert_true (kassa_test_values_equal (pspecs[i], &value, &fallback));
+    }
+}
+
 /* @skip: properties with rules of their own (state machines, one-way
  * locks), tested separately. */
 static void
