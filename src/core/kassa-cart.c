@@ -721,13 +721,15 @@ kassa_cart_add_item (KassaCart         *self,
           kassa_cart_line_get_discount_kind (line) != KASSA_DISCOUNT_NONE)
         continue;
 
-      if (!kassa_checked_add (kassa_cart_line_get_quantity (line), quantity, &sum))
+      /* Both are positive, so only the upper bound can break. */
+      if (quantity > G_MAXINT64 - kassa_cart_line_get_quantity (line))
         {
           g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW,
                                _("The quantity is too large"));
           return FALSE;
         }
 
+      sum = kassa_cart_line_get_quantity (line) + quantity;
       kassa_cart_line_set_quantity (line, sum);
       if (position != NULL)
         *position = pos;
