@@ -439,6 +439,14 @@ kassa_cart_set_currency_code (KassaCart   *self,
   if (!kassa_cart_check_editable (self, "currency-code", error))
     return FALSE;
 
+  /* The lines' prices are in the old currency. */
+  if (self->lines->len > 0)
+    {
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_CURRENCY_MISMATCH,
+                           _("Empty the cart before changing its currency"));
+      return FALSE;
+    }
+
   g_free (self->currency_code);
   self->currency_code = g_strdup (currency_code);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CURRENCY_CODE]);

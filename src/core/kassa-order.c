@@ -81,10 +81,16 @@ kassa_order_check_editable (KassaOrder  *self,
   if (!kassa_order_is_locked (self))
     return TRUE;
 
-  g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
-               /* Translators: the last %s is a property name such as shipping-address */
-               _("Order %s is certified by Stripe; its %s cannot change"),
-               self->number != NULL ? self->number : "", property);
+  if (self->number != NULL)
+    g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
+                 /* Translators: the last %s is a property name such as shipping-address */
+                 _("Order %s is certified by Stripe; its %s cannot change"),
+                 self->number, property);
+  else
+    g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
+                 /* Translators: %s is a property name such as shipping-address */
+                 _("The order is certified by Stripe; its %s cannot change"),
+                 property);
   return FALSE;
 }
 
@@ -678,9 +684,8 @@ kassa_order_set_certified (KassaOrder  *self,
 
   if (!certified)
     {
-      g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
-                   _("Order %s is certified by Stripe and cannot be reopened"),
-                   self->number != NULL ? self->number : "");
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
+                           _("An order certified by Stripe cannot be reopened"));
       return FALSE;
     }
 
@@ -688,6 +693,13 @@ kassa_order_set_certified (KassaOrder  *self,
     {
       g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                            _("Only Stripe orders are certified by Stripe"));
+      return FALSE;
+    }
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->lines)) == 0)
+    {
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           _("An order without lines cannot be certified"));
       return FALSE;
     }
 

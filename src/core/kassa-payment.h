@@ -7,6 +7,14 @@
 
 G_BEGIN_DECLS
 
+/* Money received for an order. "provider-id" names the payment provider
+ * ("cash", "stripe_checkout", "stripe_terminal", …), "method-label" is
+ * what people read ("Visa •••• 4242"), "reference" the provider's id of
+ * the charge. "amount" is what was applied to the order in minor units
+ * of "currency-code" (for cash, not what was tendered). Refunds are
+ * recorded through kassa_order_record_refund(), which keeps
+ * "refunded-amount" and the order's payment status in step. */
+
 #define KASSA_TYPE_PAYMENT (kassa_payment_get_type ())
 
 G_DECLARE_FINAL_TYPE (KassaPayment, kassa_payment, KASSA, PAYMENT, GObject)

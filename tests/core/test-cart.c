@@ -455,6 +455,36 @@ test_clear (Fixture       *f,
 }
 
 static void
+test_currency_change (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kassa_cart_set_currency_code (f->cart, "CHF", &error));
+  g_assert_true (kassa_cart_set_currency_code (f->cart, "EUR", &error));
+  g_assert_no_error (error);
+
+  fill (f);
+  g_assert_false (kassa_cart_set_currency_code (f->cart, "CHF", &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_CURRENCY_MISMATCH);
+  g_assert_cmpstr (kassa_cart_get_currency_code (f->cart), ==, "EUR");
+}
+
+static void
+test_quantity_overflow (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(KassaCartLine) line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kassa_cart_add_item (f->cart, f->tea, G_MAXINT64 - 10, NULL, NULL));
+  g_assert_false (kassa_cart_add_item (f->cart, f->tea, 11, NULL, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW);
+  line = g_list_model_get_item (G_LIST_MODEL (f->cart), 0);
+  g_assert_cmpint (kassa_cart_line_get_quantity (line), ==, G_MAXINT64 - 10);
+}
+
+static void
 test_n_items (Fixture       *f,
               gconstpointer  data)
 {
@@ -495,6 +525,8 @@ main (int   argc,
   ADD ("park-and-resume", test_park_and_resume);
   ADD ("clear", test_clear);
   ADD ("n-items", test_n_items);
+  ADD ("currency-change", test_currency_change);
+  ADD ("quantity-overflow", test_quantity_overflow);
 
   return g_test_run ();
 }

@@ -261,6 +261,30 @@ test_manual_mode_editable (void)
 }
 
 static void
+test_certify_needs_lines (void)
+{
+  g_autoptr(KassaOrder) order = g_object_new (KASSA_TYPE_ORDER,
+                                              "mode", KASSA_ORDER_MODE_STRIPE,
+                                              NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kassa_order_set_certified (order, TRUE, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_assert_false (kassa_order_is_locked (order));
+}
+
+static void
+test_locked_message (void)
+{
+  g_autoptr(KassaOrder) order = make_order (KASSA_ORDER_MODE_STRIPE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kassa_order_set_certified (order, TRUE, NULL));
+  g_assert_false (kassa_order_set_shipping_address (order, "x", &error));
+  g_assert_cmpstr (error->message, ==, "Order 1001 is certified by Stripe; its shipping-address cannot change");
+}
+
+static void
 test_stripe_before_certification (void)
 {
   g_autoptr(KassaOrder) order = make_order (KASSA_ORDER_MODE_STRIPE);
@@ -352,6 +376,8 @@ main (int   argc,
   g_test_add_func ("/kassa/order/fulfilment-pickup-and-delivery", test_fulfilment_pickup_and_delivery);
   g_test_add_func ("/kassa/order/stripe-mode-locks", test_stripe_mode_locks);
   g_test_add_func ("/kassa/order/stripe-before-certification", test_stripe_before_certification);
+  g_test_add_func ("/kassa/order/certify-needs-lines", test_certify_needs_lines);
+  g_test_add_func ("/kassa/order/locked-message", test_locked_message);
   g_test_add_func ("/kassa/order/manual-mode-editable", test_manual_mode_editable);
   g_test_add_func ("/kassa/order/payments-and-refunds", test_payments_and_refunds);
   g_test_add_func ("/kassa/order/addresses-exact", test_addresses_exact);
