@@ -81,10 +81,32 @@ static const char *session_table[] = {
   /* cancelled */ "....",
 };
 
+/* Typed wrappers, so the table below can hold one signature for all. */
+#define WRAP(prefix, Type)                                                  \
+  static gboolean prefix##_can (int from, int to)                           \
+  { return prefix##_can_transition ((Type) from, (Type) to); }              \
+  static gboolean prefix##_check (int from, int to, GError **error)         \
+  { return prefix##_check_transition ((Type) from, (Type) to, error); }     \
+  static guint prefix##_nxt (int from, int *out, guint n_out)               \
+  {                                                                         \
+    Type buf[32];                                                           \
+    guint n = prefix##_next ((Type) from, out ? buf : NULL, MIN (n_out, 32)); \
+    for (guint i = 0; out != NULL && i < MIN (n, n_out); i++)               \
+      out[i] = (int) buf[i];                                                \
+    return n;                                                               \
+  }                                                                         \
+  static const char *prefix##_name (int state)                              \
+  { return prefix##_get_display_name ((Type) state); }
+
+WRAP (kassa_payment_status, KassaPaymentStatus)
+WRAP (kassa_dispute_status, KassaDisputeStatus)
+WRAP (kassa_fulfilment_status, KassaFulfilmentStatus)
+WRAP (kassa_invoice_status, KassaInvoiceStatus)
+WRAP (kassa_subscription_status, KassaSubscriptionStatus)
+WRAP (kassa_service_session_status, KassaServiceSessionStatus)
+
 #define MACHINE(label, prefix, table) \
-  { label, prefix##_get_type, table, \
-    (gpointer) prefix##_can_transition, (gpointer) prefix##_check_transition, \
-    (gpointer) prefix##_next, (gpointer) prefix##_get_display_name }
+  { label, prefix##_get_type, table, prefix##_can, prefix##_check, prefix##_nxt, prefix##_name }
 
 static const Machine machines[] = {
   MACHINE ("payment", kassa_payment_status, payment_table),
