@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <locale.h>
 
 #include "kassa-core-enums.h"
 #include "kassa-currency.h"
@@ -37,18 +38,20 @@ gboolean kassa_mul_div_round (gint64              value,
                               GError            **error);
 
 /* Split @total over @n_weights parts proportionally to @weights by the
- * largest-remainder method: the parts add up to @total exactly. All
- * weights zero splits nothing (all parts 0) unless @total is 0 too:
- * that case returns FALSE with KASSA_ERROR_INVALID. */
+ * largest-remainder method: the parts add up to @total exactly. Weights
+ * may have any sign. When the weights add up to zero there is nothing to
+ * be proportional to: a zero @total gives all parts 0, any other @total
+ * returns FALSE with KASSA_ERROR_INVALID. */
 gboolean kassa_allocate (gint64         total,
                          const gint64  *weights,
                          guint          n_weights,
                          gint64        *parts,
                          GError       **error);
 
-/* Parse an exact decimal ("-12.5", "0.05", "1234") into minor units of
- * @currency. @decimal_point is '.' or ','; no grouping separators, no
- * exponent, no symbol. More decimals than the currency has →
+/* Parse an exact decimal ("-12.5", "+0.05", "1234") into minor units of
+ * @currency. @decimal_point is '.' or ','; digits on both sides of it, an
+ * optional sign, no spaces, grouping separators, exponent or symbol
+ * (KASSA_ERROR_INVALID). More decimals than the currency has →
  * KASSA_ERROR_PRECISION; too large → KASSA_ERROR_OVERFLOW. */
 gboolean kassa_money_parse          (const KassaCurrency  *currency,
                                      const char           *text,
@@ -61,6 +64,12 @@ char    *kassa_money_format_plain   (const KassaCurrency  *currency,
 /* "€1,234.50" / "1.234,50 €" for people, after the LC_MONETARY locale. */
 char    *kassa_money_format_display (const KassaCurrency  *currency,
                                      gint64                minor);
+/* The same after explicit conventions instead of the current locale's;
+ * a @conv without mon_decimal_point gives the C-locale form
+ * ("€1,234.50", "CHF 5.00"). */
+char    *kassa_money_format_display_for (const KassaCurrency  *currency,
+                                         gint64                minor,
+                                         const struct lconv   *conv);
 
 /* Quantities in thousandths: "1.5" → 1500, at most three decimals. */
 gboolean kassa_quantity_parse  (const char  *text,

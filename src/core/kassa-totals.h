@@ -35,7 +35,10 @@ typedef struct
  * @unit_price: minor units, gross or net after @prices_include_tax
  * @tax_rate: parts per million
  * @discount_kind: the line discount
- * @discount_value: ppm for a percent, minor units for an amount (for the whole line)
+ * @discount_value: ppm for a percent (0 … 100 %), minor units for an amount
+ *   (for the whole line); an amount is either a magnitude, which takes the
+ *   sign of the line, or a value of the line's own sign, and may not
+ *   exceed the line amount
  */
 typedef struct
 {
@@ -50,7 +53,9 @@ typedef struct
  * KassaTotalsOptions:
  * @discount_kind: a discount on the whole document, spread over the lines
  *   by largest remainder
- * @discount_value: ppm for a percent, minor units for an amount
+ * @discount_value: ppm for a percent of the subtotal after line discounts,
+ *   minor units for an amount (a magnitude that takes the sign of that
+ *   subtotal, or a value of its sign; it may not exceed the subtotal)
  * @cash_rounding_step: minor units (5 for 0.05 CHF); 0 when the tender is
  *   not cash or the store does not round
  */
@@ -106,6 +111,10 @@ GType                  kassa_totals_get_type           (void) G_GNUC_CONST;
 /* Invariants of every result: untaxed + tax = total; the tax lines'
  * bases add up to untaxed and their taxes to tax; the lines' nets add
  * up to untaxed and their taxes to tax; amount_due = total + cash_rounding.
+ * Tax lines come sorted by rate. Where one rate mixes sales and returns,
+ * its total is spread from each line's own exact figure rather than in
+ * proportion to a total that may be tiny or zero, so every line keeps
+ * within a unit of its own tax (or net, for gross prices).
  * Fails with KASSA_ERROR_INVALID (bad rate, discount beyond the amount),
  * KASSA_ERROR_OVERFLOW, never with a wrong total. */
 KassaTotals           *kassa_totals_compute            (const KassaTaxSettings   *settings,

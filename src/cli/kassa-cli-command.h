@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Errors in this domain are usage errors: the command line itself was
+ * wrong. kassa-cli exits 2 for them and 1 for any other error. */
+#define KASSA_CLI_USAGE_ERROR (kassa_cli_usage_error_quark ())
+GQuark kassa_cli_usage_error_quark (void);
+
+typedef struct
+{
+  /* The database every command works on, already resolved from
+   * --database, KASSA_DATABASE or the default. */
+  const char    *database_path;
+  GInputStream  *stdin_stream;
+  GOutputStream *stdout_stream;
+} KassaCliContext;
+
+/**
+ * KassaCliCommandFunc:
+ * @argc: the command's own arguments, argv[0] being the command name
+ *
+ * Returns: TRUE on success; otherwise sets @error (KASSA_CLI_USAGE_ERROR
+ *   or G_OPTION_ERROR for a usage error, anything else for a failure)
+ */
+typedef gboolean (*KassaCliCommandFunc) (KassaCliContext  *context,
+                                         int               argc,
+                                         char            **argv,
+                                         GError          **error);
+
+typedef struct
+{
+  const char          *name;
+  const char          *summary;
+  KassaCliCommandFunc  run;
+} KassaCliCommand;
+
+gboolean kassa_cli_write (KassaCliContext  *context,
+                          const char       *text,
+                          GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kassa-orders-page"
+
+#include "config.h"
+
+#include "kassa-orders-page.h"
+
+struct _KassaOrdersPage
+{
+  AdwBin parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KassaOrdersPage, kassa_orders_page, ADW_TYPE_BIN)
+
+static void
+kassa_orders_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), KASSA_TYPE_ORDERS_PAGE);
+
+  G_OBJECT_CLASS (kassa_orders_page_parent_class)->dispose (object);
+}
+
+static void
+kassa_orders_page_class_init (KassaOrdersPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kassa_orders_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/kassapos/Kassa/ui/kassa-orders-page.ui");
+}
+
+static void
+kassa_orders_page_init (KassaOrdersPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
