@@ -411,7 +411,7 @@ kassa_catalog_item_class_init (KassaCatalogItemClass *klass)
 
   properties [PROP_INTERVAL_COUNT] =
     g_param_spec_uint ("interval-count", NULL, NULL,
-                       0, G_MAXUINT, 0,
+                       0, G_MAXUINT, 1,
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
@@ -447,7 +447,7 @@ kassa_catalog_item_class_init (KassaCatalogItemClass *klass)
 
   properties [PROP_PUBLIC] =
     g_param_spec_boolean ("public", NULL, NULL,
-                          FALSE,
+                          TRUE,
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
@@ -474,6 +474,8 @@ kassa_catalog_item_init (KassaCatalogItem *self)
 {
   /* Nothing goes on sale before someone says it is ready. */
   self->status = KASSA_ITEM_STATUS_DRAFT;
+  self->interval_count = 1;
+  self->public = TRUE;
 }
 
 KassaCatalogItem *
@@ -743,7 +745,7 @@ kassa_catalog_item_set_interval (KassaCatalogItem     *self,
 guint
 kassa_catalog_item_get_interval_count (KassaCatalogItem *self)
 {
-  g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (self), 0);
+  g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (self), 1);
 
   return self->interval_count;
 }

@@ -71,7 +71,7 @@ kassa_order_compute_totals (KassaOrder              *order,
                             GError                 **error)
 {
   g_autofree KassaTotalsLine *lines = NULL;
-  KassaTaxSettings net_settings;
+  KassaTaxSettings order_settings;
   KassaTotalsOptions options = { 0 };
   GListModel *model;
   gint64 shipping;
@@ -97,7 +97,8 @@ kassa_order_compute_totals (KassaOrder              *order,
       lines[i].quantity = kassa_order_line_get_quantity (line);
       lines[i].unit_price = kassa_order_line_get_unit_price (line);
       lines[i].tax_rate = kassa_order_line_get_tax_rate (line);
-      lines[i].discount_kind = KASSA_DISCOUNT_NONE;
+      lines[i].discount_kind = kassa_order_line_get_discount_kind (line);
+      lines[i].discount_value = kassa_order_line_get_discount_value (line);
     }
 
   if (shipping != 0)
@@ -108,11 +109,18 @@ kassa_order_compute_totals (KassaOrder              *order,
       lines[n].discount_kind = KASSA_DISCOUNT_NONE;
     }
 
-  net_settings = *settings;
-  net_settings.prices_include_tax = FALSE;
+  /* The rules the order was made under, not today's store settings: a
+   * reprint must show what was charged. */
+  order_settings.currency = settings->currency;
+  order_settings.prices_include_tax = kassa_order_get_prices_include_tax (order);
+  order_settings.tax_scope = kassa_order_get_tax_scope (order);
+  order_settings.rounding = kassa_order_get_rounding (order);
+
+  options.discount_kind = kassa_order_get_discount_kind (order);
+  options.discount_value = kassa_order_get_discount_value (order);
   options.cash_rounding_step = cash_rounding_step;
 
-  return kassa_totals_compute (&net_settings, &options, lines, n_lines, error);
+  return kassa_totals_compute (&order_settings, &options, lines, n_lines, error);
 }
 
 KassaTotals *
@@ -122,7 +130,7 @@ kassa_invoice_compute_totals (KassaInvoice            *invoice,
                               GError                 **error)
 {
   g_autofree KassaTotalsLine *lines = NULL;
-  KassaTaxSettings net_settings;
+  KassaTaxSettings invoice_settings;
   KassaTotalsOptions options = { 0 };
   GListModel *model;
   guint n;
@@ -148,9 +156,11 @@ kassa_invoice_compute_totals (KassaInvoice            *invoice,
       lines[i].discount_kind = KASSA_DISCOUNT_NONE;
     }
 
-  net_settings = *settings;
-  net_settings.prices_include_tax = FALSE;
+  invoice_settings.currency = settings->currency;
+  invoice_settings.prices_include_tax = kassa_invoice_get_prices_include_tax (invoice);
+  invoice_settings.tax_scope = kassa_invoice_get_tax_scope (invoice);
+  invoice_settings.rounding = kassa_invoice_get_rounding (invoice);
   options.cash_rounding_step = cash_rounding_step;
 
-  return kassa_totals_compute (&net_settings, &options, lines, n, error);
+  return kassa_totals_compute (&invoice_settings, &options, lines, n, error);
 }

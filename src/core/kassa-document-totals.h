@@ -17,20 +17,21 @@ G_BEGIN_DECLS
  * minor units, 0 for no cash rounding. The result's lines follow the
  * document's lines in order. */
 
-/* Unit prices are taken as the store enters them: gross or net after
- * @settings->prices_include_tax. */
+/* A cart is priced under the store's current @settings. */
 KassaTotals *kassa_cart_compute_totals    (KassaCart               *cart,
                                            const KassaTaxSettings  *settings,
                                            gint64                   cash_rounding_step,
                                            GError                 **error);
-/* Order lines hold net prices, so prices_include_tax is ignored. A
- * shipping cost adds one last line (quantity 1, "shipping-tax-rate"). */
+/* Orders and invoices keep the tax rules they were made under
+ * ("prices-include-tax", "tax-scope", "rounding"), so an old document
+ * always adds up the same: only the currency is taken from @settings.
+ * An order's shipping cost adds one last line (quantity 1, at
+ * "shipping-tax-rate"); its document discount applies as on a cart. A
+ * credit note's totals are positive: they say how much is credited. */
 KassaTotals *kassa_order_compute_totals   (KassaOrder              *order,
                                            const KassaTaxSettings  *settings,
                                            gint64                   cash_rounding_step,
                                            GError                 **error);
-/* Invoice lines hold net prices, so prices_include_tax is ignored. A
- * credit note's totals are positive: they say how much is credited. */
 KassaTotals *kassa_invoice_compute_totals (KassaInvoice            *invoice,
                                            const KassaTaxSettings  *settings,
                                            gint64                   cash_rounding_step,

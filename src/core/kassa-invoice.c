@@ -30,6 +30,13 @@ struct _KassaInvoice
   char               *paid_method;
   GDateTime          *paid_at;
   char               *public_token;
+  gint64              order_id;
+  char               *buyer_name;
+  char               *buyer_email;
+  char               *buyer_address;
+  gboolean            prices_include_tax;
+  KassaTaxScope       tax_scope;
+  KassaRoundingMode   rounding;
 
   GListStore         *lines;
 };
@@ -51,6 +58,13 @@ enum {
   PROP_PAID_METHOD,
   PROP_PAID_AT,
   PROP_PUBLIC_TOKEN,
+  PROP_ORDER_ID,
+  PROP_BUYER_NAME,
+  PROP_BUYER_EMAIL,
+  PROP_BUYER_ADDRESS,
+  PROP_PRICES_INCLUDE_TAX,
+  PROP_TAX_SCOPE,
+  PROP_ROUNDING,
   N_PROPS
 };
 
@@ -147,6 +161,9 @@ kassa_invoice_finalize (GObject *object)
   g_clear_pointer (&self->paid_at, g_date_time_unref);
   g_clear_pointer (&self->public_token, g_free);
 
+  g_clear_pointer (&self->buyer_name, g_free);
+  g_clear_pointer (&self->buyer_email, g_free);
+  g_clear_pointer (&self->buyer_address, g_free);
   G_OBJECT_CLASS (kassa_invoice_parent_class)->finalize (object);
 }
 
@@ -210,6 +227,34 @@ kassa_invoice_get_property (GObject    *object,
 
     case PROP_PUBLIC_TOKEN:
       g_value_set_string (value, self->public_token);
+      break;
+
+    case PROP_ORDER_ID:
+      g_value_set_int64 (value, self->order_id);
+      break;
+
+    case PROP_BUYER_NAME:
+      g_value_set_string (value, self->buyer_name);
+      break;
+
+    case PROP_BUYER_EMAIL:
+      g_value_set_string (value, self->buyer_email);
+      break;
+
+    case PROP_BUYER_ADDRESS:
+      g_value_set_string (value, self->buyer_address);
+      break;
+
+    case PROP_PRICES_INCLUDE_TAX:
+      g_value_set_boolean (value, self->prices_include_tax);
+      break;
+
+    case PROP_TAX_SCOPE:
+      g_value_set_enum (value, self->tax_scope);
+      break;
+
+    case PROP_ROUNDING:
+      g_value_set_enum (value, self->rounding);
       break;
 
     default:
@@ -286,6 +331,41 @@ kassa_invoice_set_property (GObject      *object,
 
     case PROP_PUBLIC_TOKEN:
       if (!kassa_invoice_set_public_token (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_ORDER_ID:
+      if (!kassa_invoice_set_order_id (self, g_value_get_int64 (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_BUYER_NAME:
+      if (!kassa_invoice_set_buyer_name (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_BUYER_EMAIL:
+      if (!kassa_invoice_set_buyer_email (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_BUYER_ADDRESS:
+      if (!kassa_invoice_set_buyer_address (self, g_value_get_string (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_PRICES_INCLUDE_TAX:
+      if (!kassa_invoice_set_prices_include_tax (self, g_value_get_boolean (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_TAX_SCOPE:
+      if (!kassa_invoice_set_tax_scope (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_ROUNDING:
+      if (!kassa_invoice_set_rounding (self, g_value_get_enum (value), &error))
         g_warning ("%s", error->message);
       break;
 
@@ -396,6 +476,57 @@ kassa_invoice_class_init (KassaInvoiceClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ORDER_ID] =
+    g_param_spec_int64 ("order-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_BUYER_NAME] =
+    g_param_spec_string ("buyer-name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_BUYER_EMAIL] =
+    g_param_spec_string ("buyer-email", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_BUYER_ADDRESS] =
+    g_param_spec_string ("buyer-address", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PRICES_INCLUDE_TAX] =
+    g_param_spec_boolean ("prices-include-tax", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TAX_SCOPE] =
+    g_param_spec_enum ("tax-scope", NULL, NULL,
+                       KASSA_TYPE_TAX_SCOPE,
+                       KASSA_TAX_SCOPE_DOCUMENT,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ROUNDING] =
+    g_param_spec_enum ("rounding", NULL, NULL,
+                       KASSA_TYPE_ROUNDING_MODE,
+                       KASSA_ROUNDING_HALF_UP,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -778,6 +909,9 @@ kassa_invoice_set_public_token (KassaInvoice  *self,
   if (g_strcmp0 (self->public_token, public_token) == 0)
     return TRUE;
 
+  if (!kassa_invoice_check_editable (self, "public-token", error))
+    return FALSE;
+
   if (public_token != NULL && !kassa_invoice_token_is_valid (public_token))
     return invalid (error, _("A public token needs at least 22 URL-safe characters (128 bits)"));
 
@@ -954,4 +1088,205 @@ kassa_invoice_new_credit_note (KassaInvoice  *self,
     }
 
   return g_steal_pointer (&note);
+}
+
+gint64
+kassa_invoice_get_order_id (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), 0);
+
+  return self->order_id;
+}
+
+gboolean
+kassa_invoice_set_order_id (KassaInvoice  *self,
+                            gint64         order_id,
+                            GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->order_id == order_id)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "order-id", error))
+    return FALSE;
+
+  self->order_id = order_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ORDER_ID]);
+
+  return TRUE;
+}
+
+const char *
+kassa_invoice_get_buyer_name (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->buyer_name;
+}
+
+gboolean
+kassa_invoice_set_buyer_name (KassaInvoice  *self,
+                              const char    *buyer_name,
+                              GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (self->buyer_name, buyer_name) == 0)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "buyer-name", error))
+    return FALSE;
+
+  g_free (self->buyer_name);
+  self->buyer_name = g_strdup (buyer_name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUYER_NAME]);
+
+  return TRUE;
+}
+
+const char *
+kassa_invoice_get_buyer_email (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->buyer_email;
+}
+
+gboolean
+kassa_invoice_set_buyer_email (KassaInvoice  *self,
+                               const char    *buyer_email,
+                               GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (self->buyer_email, buyer_email) == 0)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "buyer-email", error))
+    return FALSE;
+
+  g_free (self->buyer_email);
+  self->buyer_email = g_strdup (buyer_email);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUYER_EMAIL]);
+
+  return TRUE;
+}
+
+const char *
+kassa_invoice_get_buyer_address (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), NULL);
+
+  return self->buyer_address;
+}
+
+gboolean
+kassa_invoice_set_buyer_address (KassaInvoice  *self,
+                                 const char    *buyer_address,
+                                 GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (self->buyer_address, buyer_address) == 0)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "buyer-address", error))
+    return FALSE;
+
+  g_free (self->buyer_address);
+  self->buyer_address = g_strdup (buyer_address);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUYER_ADDRESS]);
+
+  return TRUE;
+}
+
+gboolean
+kassa_invoice_get_prices_include_tax (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+
+  return self->prices_include_tax;
+}
+
+gboolean
+kassa_invoice_set_prices_include_tax (KassaInvoice  *self,
+                                      gboolean       prices_include_tax,
+                                      GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  prices_include_tax = !!prices_include_tax;
+
+  if (self->prices_include_tax == prices_include_tax)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "prices-include-tax", error))
+    return FALSE;
+
+  self->prices_include_tax = prices_include_tax;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRICES_INCLUDE_TAX]);
+
+  return TRUE;
+}
+
+KassaTaxScope
+kassa_invoice_get_tax_scope (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), KASSA_TAX_SCOPE_DOCUMENT);
+
+  return self->tax_scope;
+}
+
+gboolean
+kassa_invoice_set_tax_scope (KassaInvoice   *self,
+                             KassaTaxScope   tax_scope,
+                             GError        **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->tax_scope == tax_scope)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "tax-scope", error))
+    return FALSE;
+
+  self->tax_scope = tax_scope;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAX_SCOPE]);
+
+  return TRUE;
+}
+
+KassaRoundingMode
+kassa_invoice_get_rounding (KassaInvoice *self)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), KASSA_ROUNDING_HALF_UP);
+
+  return self->rounding;
+}
+
+gboolean
+kassa_invoice_set_rounding (KassaInvoice       *self,
+                            KassaRoundingMode   rounding,
+                            GError            **error)
+{
+  g_return_val_if_fail (KASSA_IS_INVOICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->rounding == rounding)
+    return TRUE;
+
+  if (!kassa_invoice_check_editable (self, "rounding", error))
+    return FALSE;
+
+  self->rounding = rounding;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROUNDING]);
+
+  return TRUE;
 }

@@ -9,7 +9,10 @@
 G_BEGIN_DECLS
 
 /* An invoice or a credit note. Amounts in minor units of
- * "currency-code"; line prices net of tax.
+ * "currency-code"; line prices gross or net after "prices-include-tax"
+ * (net by default, as business customers expect). The buyer's name,
+ * e-mail and address are copied onto it before it is issued, exactly as
+ * typed, so it keeps showing what was true that day.
  *
  * A draft is freely editable. Issuing it (kassa_invoice_issue(), or
  * "status" set to issued once reference and issue date are set) checks
@@ -17,7 +20,8 @@ G_BEGIN_DECLS
  * content then fails with KASSA_ERROR_LOCKED, and mistakes are
  * corrected with a credit note (kassa_invoice_new_credit_note()).
  * Payment fields are a settlement record, not content, and stay
- * settable; kassa_invoice_record_payment() is the way to use them.
+ * settable; kassa_invoice_record_payment() is the way to use them. The
+ * public token is content: it is set before issue and then stays.
  *
  * A store loading an invoice builds the draft, adds its lines, then
  * replays its status (issued, then paid or credited); the same checks
@@ -115,5 +119,34 @@ gboolean           kassa_invoice_record_payment         (KassaInvoice      *self
  * in full. */
 KassaInvoice      *kassa_invoice_new_credit_note        (KassaInvoice      *self,
                                                          GError           **error);
+
+gint64            kassa_invoice_get_order_id           (KassaInvoice *self);
+gboolean          kassa_invoice_set_order_id           (KassaInvoice  *self,
+                                                        gint64         order_id,
+                                                        GError       **error);
+const char       *kassa_invoice_get_buyer_name         (KassaInvoice *self);
+gboolean          kassa_invoice_set_buyer_name         (KassaInvoice  *self,
+                                                        const char    *buyer_name,
+                                                        GError       **error);
+const char       *kassa_invoice_get_buyer_email        (KassaInvoice *self);
+gboolean          kassa_invoice_set_buyer_email        (KassaInvoice  *self,
+                                                        const char    *buyer_email,
+                                                        GError       **error);
+const char       *kassa_invoice_get_buyer_address      (KassaInvoice *self);
+gboolean          kassa_invoice_set_buyer_address      (KassaInvoice  *self,
+                                                        const char    *buyer_address,
+                                                        GError       **error);
+gboolean          kassa_invoice_get_prices_include_tax (KassaInvoice *self);
+gboolean          kassa_invoice_set_prices_include_tax (KassaInvoice  *self,
+                                                        gboolean       prices_include_tax,
+                                                        GError       **error);
+KassaTaxScope     kassa_invoice_get_tax_scope          (KassaInvoice *self);
+gboolean          kassa_invoice_set_tax_scope          (KassaInvoice   *self,
+                                                        KassaTaxScope   tax_scope,
+                                                        GError        **error);
+KassaRoundingMode kassa_invoice_get_rounding           (KassaInvoice *self);
+gboolean          kassa_invoice_set_rounding           (KassaInvoice       *self,
+                                                        KassaRoundingMode   rounding,
+                                                        GError            **error);
 
 G_END_DECLS

@@ -20,6 +20,9 @@ struct _KassaOrderLine
   gint64               tax_rate;
   KassaDeliveryMethod  delivery_method;
   gboolean             locked;
+  gint64               item_id;
+  KassaDiscountKind    discount_kind;
+  gint64               discount_value;
 };
 
 G_DEFINE_FINAL_TYPE (KassaOrderLine, kassa_order_line, G_TYPE_OBJECT)
@@ -33,6 +36,9 @@ enum {
   PROP_TAX_RATE,
   PROP_DELIVERY_METHOD,
   PROP_LOCKED,
+  PROP_ITEM_ID,
+  PROP_DISCOUNT_KIND,
+  PROP_DISCOUNT_VALUE,
   N_PROPS
 };
 
@@ -101,6 +107,18 @@ kassa_order_line_get_property (GObject    *object,
       g_value_set_boolean (value, self->locked);
       break;
 
+    case PROP_ITEM_ID:
+      g_value_set_int64 (value, self->item_id);
+      break;
+
+    case PROP_DISCOUNT_KIND:
+      g_value_set_enum (value, self->discount_kind);
+      break;
+
+    case PROP_DISCOUNT_VALUE:
+      g_value_set_int64 (value, self->discount_value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +167,21 @@ kassa_order_line_set_property (GObject      *object,
 
     case PROP_LOCKED:
       kassa_order_line_set_locked (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ITEM_ID:
+      if (!kassa_order_line_set_item_id (self, g_value_get_int64 (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_DISCOUNT_KIND:
+      if (!kassa_order_line_set_discount_kind (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_DISCOUNT_VALUE:
+      if (!kassa_order_line_set_discount_value (self, g_value_get_int64 (value), &error))
+        g_warning ("%s", error->message);
       break;
 
     default:
@@ -214,6 +247,28 @@ kassa_order_line_class_init (KassaOrderLineClass *klass)
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ITEM_ID] =
+    g_param_spec_int64 ("item-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DISCOUNT_KIND] =
+    g_param_spec_enum ("discount-kind", NULL, NULL,
+                       KASSA_TYPE_DISCOUNT_KIND,
+                       KASSA_DISCOUNT_NONE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DISCOUNT_VALUE] =
+    g_param_spec_int64 ("discount-value", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -424,4 +479,88 @@ kassa_order_line_set_locked (KassaOrderLine *self,
 
   self->locked = locked;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOCKED]);
+}
+
+gint64
+kassa_order_line_get_item_id (KassaOrderLine *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_LINE (self), 0);
+
+  return self->item_id;
+}
+
+gboolean
+kassa_order_line_set_item_id (KassaOrderLine  *self,
+                              gint64           item_id,
+                              GError         **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_LINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->item_id == item_id)
+    return TRUE;
+
+  if (!kassa_order_line_check_editable (self, "item-id", error))
+    return FALSE;
+
+  self->item_id = item_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM_ID]);
+
+  return TRUE;
+}
+
+KassaDiscountKind
+kassa_order_line_get_discount_kind (KassaOrderLine *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_LINE (self), KASSA_DISCOUNT_NONE);
+
+  return self->discount_kind;
+}
+
+gboolean
+kassa_order_line_set_discount_kind (KassaOrderLine     *self,
+                                    KassaDiscountKind   discount_kind,
+                                    GError            **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_LINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->discount_kind == discount_kind)
+    return TRUE;
+
+  if (!kassa_order_line_check_editable (self, "discount-kind", error))
+    return FALSE;
+
+  self->discount_kind = discount_kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISCOUNT_KIND]);
+
+  return TRUE;
+}
+
+gint64
+kassa_order_line_get_discount_value (KassaOrderLine *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_LINE (self), 0);
+
+  return self->discount_value;
+}
+
+gboolean
+kassa_order_line_set_discount_value (KassaOrderLine  *self,
+                                     gint64           discount_value,
+                                     GError         **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_LINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->discount_value == discount_value)
+    return TRUE;
+
+  if (!kassa_order_line_check_editable (self, "discount-value", error))
+    return FALSE;
+
+  self->discount_value = discount_value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISCOUNT_VALUE]);
+
+  return TRUE;
 }

@@ -7,9 +7,10 @@
 
 G_BEGIN_DECLS
 
-/* One line of an order: what was sold, at which net unit price and VAT
- * rate. Quantity in thousandths, price in minor units of the order's
- * currency, rate in ppm. The order locks its lines once Stripe has
+/* One line of an order: what was sold, at which unit price (gross or
+ * net as the order says), VAT rate and line discount. Quantity in
+ * thousandths, price in minor units of the order's currency, rate in
+ * ppm; "item-id" is 0 for a line typed in by hand. The order locks its lines once Stripe has
  * certified them; from then on every setter fails with
  * KASSA_ERROR_LOCKED and "locked" cannot be cleared. */
 
@@ -45,5 +46,18 @@ gboolean            kassa_order_line_set_delivery_method (KassaOrderLine       *
 gboolean            kassa_order_line_get_locked          (KassaOrderLine *self);
 void                kassa_order_line_set_locked          (KassaOrderLine *self,
                                                           gboolean        locked);
+
+gint64            kassa_order_line_get_item_id        (KassaOrderLine *self);
+gboolean          kassa_order_line_set_item_id        (KassaOrderLine  *self,
+                                                       gint64           item_id,
+                                                       GError         **error);
+KassaDiscountKind kassa_order_line_get_discount_kind  (KassaOrderLine *self);
+gboolean          kassa_order_line_set_discount_kind  (KassaOrderLine     *self,
+                                                       KassaDiscountKind   discount_kind,
+                                                       GError            **error);
+gint64            kassa_order_line_get_discount_value (KassaOrderLine *self);
+gboolean          kassa_order_line_set_discount_value (KassaOrderLine  *self,
+                                                       gint64           discount_value,
+                                                       GError         **error);
 
 G_END_DECLS

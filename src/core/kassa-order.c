@@ -34,6 +34,12 @@ struct _KassaOrder
   char                  *stripe_payment_intent_id;
   GDateTime             *created_at;
   GDateTime             *paid_at;
+  gboolean               prices_include_tax;
+  KassaTaxScope          tax_scope;
+  KassaRoundingMode      rounding;
+  KassaDiscountKind      discount_kind;
+  gint64                 discount_value;
+  char                  *shipping_status;
 
   GListStore            *lines;
   GListStore            *payments;
@@ -65,6 +71,12 @@ enum {
   PROP_STRIPE_PAYMENT_INTENT_ID,
   PROP_CREATED_AT,
   PROP_PAID_AT,
+  PROP_PRICES_INCLUDE_TAX,
+  PROP_TAX_SCOPE,
+  PROP_ROUNDING,
+  PROP_DISCOUNT_KIND,
+  PROP_DISCOUNT_VALUE,
+  PROP_SHIPPING_STATUS,
   N_PROPS
 };
 
@@ -141,6 +153,7 @@ kassa_order_finalize (GObject *object)
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->paid_at, g_date_time_unref);
 
+  g_clear_pointer (&self->shipping_status, g_free);
   G_OBJECT_CLASS (kassa_order_parent_class)->finalize (object);
 }
 
@@ -238,6 +251,30 @@ kassa_order_get_property (GObject    *object,
 
     case PROP_PAID_AT:
       g_value_set_boxed (value, self->paid_at);
+      break;
+
+    case PROP_PRICES_INCLUDE_TAX:
+      g_value_set_boolean (value, self->prices_include_tax);
+      break;
+
+    case PROP_TAX_SCOPE:
+      g_value_set_enum (value, self->tax_scope);
+      break;
+
+    case PROP_ROUNDING:
+      g_value_set_enum (value, self->rounding);
+      break;
+
+    case PROP_DISCOUNT_KIND:
+      g_value_set_enum (value, self->discount_kind);
+      break;
+
+    case PROP_DISCOUNT_VALUE:
+      g_value_set_int64 (value, self->discount_value);
+      break;
+
+    case PROP_SHIPPING_STATUS:
+      g_value_set_string (value, self->shipping_status);
       break;
 
     default:
@@ -351,6 +388,35 @@ kassa_order_set_property (GObject      *object,
 
     case PROP_PAID_AT:
       kassa_order_set_paid_at (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_PRICES_INCLUDE_TAX:
+      if (!kassa_order_set_prices_include_tax (self, g_value_get_boolean (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_TAX_SCOPE:
+      if (!kassa_order_set_tax_scope (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_ROUNDING:
+      if (!kassa_order_set_rounding (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_DISCOUNT_KIND:
+      if (!kassa_order_set_discount_kind (self, g_value_get_enum (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_DISCOUNT_VALUE:
+      if (!kassa_order_set_discount_value (self, g_value_get_int64 (value), &error))
+        g_warning ("%s", error->message);
+      break;
+
+    case PROP_SHIPPING_STATUS:
+      kassa_order_set_shipping_status (self, g_value_get_string (value));
       break;
 
     default:
@@ -509,6 +575,51 @@ kassa_order_class_init (KassaOrderClass *klass)
                         (G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PRICES_INCLUDE_TAX] =
+    g_param_spec_boolean ("prices-include-tax", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TAX_SCOPE] =
+    g_param_spec_enum ("tax-scope", NULL, NULL,
+                       KASSA_TYPE_TAX_SCOPE,
+                       KASSA_TAX_SCOPE_DOCUMENT,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ROUNDING] =
+    g_param_spec_enum ("rounding", NULL, NULL,
+                       KASSA_TYPE_ROUNDING_MODE,
+                       KASSA_ROUNDING_HALF_UP,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DISCOUNT_KIND] =
+    g_param_spec_enum ("discount-kind", NULL, NULL,
+                       KASSA_TYPE_DISCOUNT_KIND,
+                       KASSA_DISCOUNT_NONE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DISCOUNT_VALUE] =
+    g_param_spec_int64 ("discount-value", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SHIPPING_STATUS] =
+    g_param_spec_string ("shipping-status", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1274,4 +1385,168 @@ kassa_order_record_refund (KassaOrder  *self,
   kassa_payment_set_refunded_amount (payment, kassa_payment_get_refunded_amount (payment) + amount);
 
   return kassa_order_set_payment_status (self, next, error);
+}
+
+gboolean
+kassa_order_get_prices_include_tax (KassaOrder *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), FALSE);
+
+  return self->prices_include_tax;
+}
+
+gboolean
+kassa_order_set_prices_include_tax (KassaOrder  *self,
+                                    gboolean     prices_include_tax,
+                                    GError     **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  prices_include_tax = !!prices_include_tax;
+
+  if (self->prices_include_tax == prices_include_tax)
+    return TRUE;
+
+  if (!kassa_order_check_editable (self, "prices-include-tax", error))
+    return FALSE;
+
+  self->prices_include_tax = prices_include_tax;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRICES_INCLUDE_TAX]);
+
+  return TRUE;
+}
+
+KassaTaxScope
+kassa_order_get_tax_scope (KassaOrder *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), KASSA_TAX_SCOPE_DOCUMENT);
+
+  return self->tax_scope;
+}
+
+gboolean
+kassa_order_set_tax_scope (KassaOrder     *self,
+                           KassaTaxScope   tax_scope,
+                           GError        **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->tax_scope == tax_scope)
+    return TRUE;
+
+  if (!kassa_order_check_editable (self, "tax-scope", error))
+    return FALSE;
+
+  self->tax_scope = tax_scope;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAX_SCOPE]);
+
+  return TRUE;
+}
+
+KassaRoundingMode
+kassa_order_get_rounding (KassaOrder *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), KASSA_ROUNDING_HALF_UP);
+
+  return self->rounding;
+}
+
+gboolean
+kassa_order_set_rounding (KassaOrder         *self,
+                          KassaRoundingMode   rounding,
+                          GError            **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->rounding == rounding)
+    return TRUE;
+
+  if (!kassa_order_check_editable (self, "rounding", error))
+    return FALSE;
+
+  self->rounding = rounding;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROUNDING]);
+
+  return TRUE;
+}
+
+KassaDiscountKind
+kassa_order_get_discount_kind (KassaOrder *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), KASSA_DISCOUNT_NONE);
+
+  return self->discount_kind;
+}
+
+gboolean
+kassa_order_set_discount_kind (KassaOrder         *self,
+                               KassaDiscountKind   discount_kind,
+                               GError            **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->discount_kind == discount_kind)
+    return TRUE;
+
+  if (!kassa_order_check_editable (self, "discount-kind", error))
+    return FALSE;
+
+  self->discount_kind = discount_kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISCOUNT_KIND]);
+
+  return TRUE;
+}
+
+gint64
+kassa_order_get_discount_value (KassaOrder *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), 0);
+
+  return self->discount_value;
+}
+
+gboolean
+kassa_order_set_discount_value (KassaOrder  *self,
+                                gint64       discount_value,
+                                GError     **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->discount_value == discount_value)
+    return TRUE;
+
+  if (!kassa_order_check_editable (self, "discount-value", error))
+    return FALSE;
+
+  self->discount_value = discount_value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISCOUNT_VALUE]);
+
+  return TRUE;
+}
+
+const char *
+kassa_order_get_shipping_status (KassaOrder *self)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER (self), NULL);
+
+  return self->shipping_status;
+}
+
+void
+kassa_order_set_shipping_status (KassaOrder *self,
+                                 const char *shipping_status)
+{
+  g_return_if_fail (KASSA_IS_ORDER (self));
+
+  if (g_strcmp0 (self->shipping_status, shipping_status) == 0)
+    return;
+
+  g_free (self->shipping_status);
+  self->shipping_status = g_strdup (shipping_status);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHIPPING_STATUS]);
 }

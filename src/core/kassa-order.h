@@ -10,17 +10,19 @@
 G_BEGIN_DECLS
 
 /* An order: what was sold to whom, how it is paid and how it reaches
- * the customer. Amounts in minor units of "currency-code", line prices
- * net of tax.
+ * the customer. Amounts in minor units of "currency-code"; unit prices
+ * gross or net after "prices-include-tax" (net by default), which with
+ * "tax-scope" and "rounding" keeps the rules the order was made under.
  *
  * A manual order stays editable. A Stripe order is frozen once Stripe
  * certifies it ("certified", which only goes from FALSE to TRUE): from
  * then on every setter and mutator of what the customer agreed to
- * (number, customer, currency, mode, delivery method, shipping cost,
- * addresses, checkout session, creation time, lines) fails with
- * KASSA_ERROR_LOCKED. Fulfilment, tracking URL, and what Stripe keeps
- * reporting (payment and dispute status, payment intent, payments,
- * refunds, paid time) still change.
+ * (number, customer, currency, mode, tax rules, discount, delivery
+ * method, shipping cost and rate, addresses, checkout session, creation
+ * time, lines) fails with KASSA_ERROR_LOCKED. Fulfilment, shipping
+ * status, tracking URL, and what Stripe keeps reporting (payment and
+ * dispute status, payment intent, payments, refunds, paid time) still
+ * change.
  *
  * The three statuses follow the tables in kassa-transitions.c. Values
  * given to g_object_new() are taken as loaded; every later change is
@@ -134,5 +136,29 @@ gboolean             kassa_order_record_refund                   (KassaOrder    
                                                                   guint            payment_position,
                                                                   gint64           amount,
                                                                   GError         **error);
+
+gboolean          kassa_order_get_prices_include_tax (KassaOrder *self);
+gboolean          kassa_order_set_prices_include_tax (KassaOrder  *self,
+                                                      gboolean     prices_include_tax,
+                                                      GError     **error);
+KassaTaxScope     kassa_order_get_tax_scope          (KassaOrder *self);
+gboolean          kassa_order_set_tax_scope          (KassaOrder     *self,
+                                                      KassaTaxScope   tax_scope,
+                                                      GError        **error);
+KassaRoundingMode kassa_order_get_rounding           (KassaOrder *self);
+gboolean          kassa_order_set_rounding           (KassaOrder         *self,
+                                                      KassaRoundingMode   rounding,
+                                                      GError            **error);
+KassaDiscountKind kassa_order_get_discount_kind      (KassaOrder *self);
+gboolean          kassa_order_set_discount_kind      (KassaOrder         *self,
+                                                      KassaDiscountKind   discount_kind,
+                                                      GError            **error);
+gint64            kassa_order_get_discount_value     (KassaOrder *self);
+gboolean          kassa_order_set_discount_value     (KassaOrder  *self,
+                                                      gint64       discount_value,
+                                                      GError     **error);
+const char       *kassa_order_get_shipping_status    (KassaOrder *self);
+void              kassa_order_set_shipping_status    (KassaOrder *self,
+                                                      const char *shipping_status);
 
 G_END_DECLS

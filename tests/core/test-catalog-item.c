@@ -27,6 +27,8 @@ test_properties (void)
 
   kassa_test_check_defaults (G_OBJECT (item));
   g_assert_cmpint (kassa_catalog_item_get_status (item), ==, KASSA_ITEM_STATUS_DRAFT);
+  g_assert_cmpuint (kassa_catalog_item_get_interval_count (item), ==, 1);
+  g_assert_true (kassa_catalog_item_get_public (item));
   kassa_test_check_properties (G_OBJECT (item), NULL);
 }
 
@@ -137,6 +139,8 @@ test_validate_recurring (void)
   expect_invalid (item, "A recurring price needs a billing interval");
 
   kassa_catalog_item_set_interval (item, KASSA_BILLING_INTERVAL_MONTH);
+  g_assert_true (kassa_catalog_item_validate (item, NULL));
+  kassa_catalog_item_set_interval_count (item, 0);
   expect_invalid (item, "A recurring price needs an interval count of at least 1");
 
   kassa_catalog_item_set_interval_count (item, 3);

@@ -187,7 +187,7 @@ test_order (void)
   assert_totals (totals, 2200, 418, 2618);
   g_assert_cmpuint (kassa_totals_get_n_lines (totals), ==, 2);
 
-  /* Order lines are net whatever the store's retail setting says. */
+  /* The order's own rules count, not what the store says today. */
   same = kassa_order_compute_totals (order, &gross, 0, &error);
   g_assert_no_error (error);
   assert_totals (same, 2200, 418, 2618);
@@ -200,6 +200,30 @@ test_order (void)
   assert_totals (shipped, 2690, 511, 3201);
   g_assert_cmpuint (kassa_totals_get_n_lines (shipped), ==, 3);
   g_assert_cmpint (kassa_totals_get_line (shipped, 2)->net, ==, 490);
+}
+
+static void
+test_order_own_rules (void)
+{
+  g_autoptr(KassaOrder) order = make_order ();
+  g_autoptr(KassaOrderLine) first = NULL;
+  KassaTaxSettings settings = settings_for ("EUR", FALSE);
+  g_autoptr(KassaTotals) totals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A till order: gross prices, 10 % off the first line, 2.00 off the lot. */
+  g_assert_true (kassa_order_set_prices_include_tax (order, TRUE, NULL));
+  first = g_list_model_get_item (kassa_order_get_lines (order), 0);
+  g_assert_true (kassa_order_line_set_discount_kind (first, KASSA_DISCOUNT_PERCENT, NULL));
+  g_assert_true (kassa_order_line_set_discount_value (first, 100000, NULL));
+  g_assert_true (kassa_order_set_discount_kind (order, KASSA_DISCOUNT_AMOUNT, NULL));
+  g_assert_true (kassa_order_set_discount_value (order, 200, NULL));
+
+  /* Gross 10.00 − 1.00 + 12.00 − 2.00 = 19.00 at 19 %: net 15.97, tax 3.03. */
+  totals = kassa_order_compute_totals (order, &settings, 0, &error);
+  g_assert_no_error (error);
+  assert_totals (totals, 1597, 303, 1900);
+  g_assert_cmpint (kassa_totals_get_discount (totals), ==, 300);
 }
 
 static void
@@ -218,6 +242,7 @@ test_invoice (void)
                                                 NULL);
   KassaTaxSettings settings = settings_for ("GBP", TRUE);
   g_autoptr(KassaTotals) totals = NULL;
+  g_autoptr(KassaTotals) gross = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (kassa_invoice_add_line (invoice, a, NULL));
@@ -228,6 +253,12 @@ test_invoice (void)
   g_assert_no_error (error);
   assert_totals (totals, 79500, 13500, 93000);
   g_assert_cmpuint (kassa_totals_get_n_tax_lines (totals), ==, 2);
+
+  /* The same lines read as gross prices: 675.00 holds 112.50 tax. */
+  g_assert_true (kassa_invoice_set_prices_include_tax (invoice, TRUE, NULL));
+  gross = kassa_invoice_compute_totals (invoice, &settings, 0, &error);
+  g_assert_no_error (error);
+  assert_totals (gross, 68250, 11250, 79500);
 }
 
 int
@@ -242,6 +273,7 @@ main (int   argc,
   g_test_add_func ("/kassa/document-totals/cart-cash-rounding", test_cart_cash_rounding);
   g_test_add_func ("/kassa/document-totals/currency-mismatch", test_currency_mismatch);
   g_test_add_func ("/kassa/document-totals/order", test_order);
+  g_test_add_func ("/kassa/document-totals/order-own-rules", test_order_own_rules);
   g_test_add_func ("/kassa/document-totals/invoice", test_invoice);
 
   return g_test_run ();

@@ -142,6 +142,8 @@ test_issued_locks (void)
   g_autoptr(KassaInvoiceLine) first = NULL;
   guint count = 0;
 
+  g_assert_true (kassa_invoice_set_public_token (invoice, TOKEN, NULL));
+  g_assert_true (kassa_invoice_set_buyer_name (invoice, "ACME Ltd", NULL));
   g_assert_true (kassa_invoice_issue (invoice, "INV-2026-00007", issued, NULL));
   g_signal_connect (invoice, "notify", G_CALLBACK (kassa_test_count_notify_cb), &count);
 
@@ -166,8 +168,21 @@ test_issued_locks (void)
   g_assert_cmpuint (g_list_model_get_n_items (kassa_invoice_get_lines (invoice)), ==, 2);
   g_assert_cmpint (kassa_invoice_line_get_unit_price (first), ==, 9000);
 
-  /* The token may still be set: it is how the invoice is shared, not what it says. */
-  g_assert_true (kassa_invoice_set_public_token (invoice, TOKEN, NULL));
+  /* The shared link must keep working once the invoice is sent. */
+  ASSERT_LOCKED (kassa_invoice_set_public_token (invoice, "other-token-0123456789ab", error));
+  ASSERT_LOCKED (kassa_invoice_set_order_id (invoice, 3, error));
+  ASSERT_LOCKED (kassa_invoice_set_buyer_name (invoice, "Someone else", error));
+  ASSERT_LOCKED (kassa_invoice_set_buyer_email (invoice, "x@example.org", error));
+  ASSERT_LOCKED (kassa_invoice_set_buyer_address (invoice, "Elsewhere", error));
+  ASSERT_LOCKED (kassa_invoice_set_prices_include_tax (invoice, TRUE, error));
+  ASSERT_LOCKED (kassa_invoice_set_tax_scope (invoice, KASSA_TAX_SCOPE_LINE, error));
+  ASSERT_LOCKED (kassa_invoice_set_rounding (invoice, KASSA_ROUNDING_HALF_EVEN, error));
+  g_assert_cmpuint (count, ==, 0);
+  g_assert_cmpstr (kassa_invoice_get_public_token (invoice), ==, TOKEN);
+
+  /* The settlement record is not content. */
+  kassa_invoice_set_paid_method (invoice, "Cash");
+  g_assert_cmpstr (kassa_invoice_get_paid_method (invoice), ==, "Cash");
 }
 
 static void

@@ -195,6 +195,11 @@ test_stripe_mode_locks (void)
   ASSERT_LOCKED (kassa_order_set_billing_address (order, "Elsewhere", error));
   ASSERT_LOCKED (kassa_order_set_stripe_checkout_session_id (order, "cs_other", error));
   ASSERT_LOCKED (kassa_order_set_created_at (order, when, error));
+  ASSERT_LOCKED (kassa_order_set_prices_include_tax (order, TRUE, error));
+  ASSERT_LOCKED (kassa_order_set_tax_scope (order, KASSA_TAX_SCOPE_LINE, error));
+  ASSERT_LOCKED (kassa_order_set_rounding (order, KASSA_ROUNDING_HALF_EVEN, error));
+  ASSERT_LOCKED (kassa_order_set_discount_kind (order, KASSA_DISCOUNT_AMOUNT, error));
+  ASSERT_LOCKED (kassa_order_set_discount_value (order, 10, error));
   ASSERT_LOCKED (kassa_order_add_line (order, extra, error));
   ASSERT_LOCKED (kassa_order_remove_line (order, 0, error));
 
@@ -203,6 +208,8 @@ test_stripe_mode_locks (void)
   g_assert_true (kassa_order_line_get_locked (first));
   ASSERT_LOCKED (kassa_order_line_set_quantity (first, 5000, error));
   ASSERT_LOCKED (kassa_order_line_set_unit_price (first, 1, error));
+  ASSERT_LOCKED (kassa_order_line_set_discount_kind (first, KASSA_DISCOUNT_PERCENT, error));
+  ASSERT_LOCKED (kassa_order_line_set_item_id (first, 8, error));
 
   g_assert_cmpuint (count, ==, 0);
   g_assert_cmpstr (kassa_order_get_number (order), ==, "1001");
@@ -216,6 +223,7 @@ test_stripe_mode_locks (void)
   g_assert_true (kassa_order_set_fulfilment_status (order, KASSA_FULFILMENT_STATUS_PREPARING, &error));
   g_assert_true (kassa_order_set_fulfilment_status (order, KASSA_FULFILMENT_STATUS_OUT_FOR_DELIVERY, &error));
   kassa_order_set_tracking_url (order, "https://track.example/abc");
+  kassa_order_set_shipping_status (order, "In transit, Leipzig hub");
   kassa_order_set_stripe_payment_intent_id (order, "pi_123");
   kassa_order_set_paid_at (order, when);
   g_assert_true (kassa_order_add_payment (order, payment, &error));
@@ -224,6 +232,7 @@ test_stripe_mode_locks (void)
   g_assert_no_error (error);
 
   g_assert_cmpstr (kassa_order_get_tracking_url (order), ==, "https://track.example/abc");
+  g_assert_cmpstr (kassa_order_get_shipping_status (order), ==, "In transit, Leipzig hub");
   g_assert_cmpint (kassa_order_get_fulfilment_status (order), ==, KASSA_FULFILMENT_STATUS_OUT_FOR_DELIVERY);
   g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_PARTIALLY_REFUNDED);
 }
