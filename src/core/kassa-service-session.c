@@ -21,6 +21,8 @@ struct _KassaServiceSession
   guint                      duration_minutes;
   KassaServiceSessionStatus  status;
   GDateTime                 *started_at;
+  gint64                     order_line_id;
+  gint64                     provider_staff_id;
 
   /* Until construction ends, "status" is loaded, not transitioned. */
   guint constructed : 1;
@@ -37,6 +39,8 @@ enum {
   PROP_DURATION_MINUTES,
   PROP_STATUS,
   PROP_STARTED_AT,
+  PROP_ORDER_LINE_ID,
+  PROP_PROVIDER_STAFF_ID,
   N_PROPS
 };
 
@@ -100,6 +104,14 @@ kassa_service_session_get_property (GObject    *object,
       g_value_set_boxed (value, self->started_at);
       break;
 
+    case PROP_ORDER_LINE_ID:
+      g_value_set_int64 (value, self->order_line_id);
+      break;
+
+    case PROP_PROVIDER_STAFF_ID:
+      g_value_set_int64 (value, self->provider_staff_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +157,14 @@ kassa_service_session_set_property (GObject      *object,
 
     case PROP_STARTED_AT:
       kassa_service_session_set_started_at (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_ORDER_LINE_ID:
+      kassa_service_session_set_order_line_id (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_PROVIDER_STAFF_ID:
+      kassa_service_session_set_provider_staff_id (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -209,6 +229,20 @@ kassa_service_session_class_init (KassaServiceSessionClass *klass)
   properties [PROP_STARTED_AT] =
     g_param_spec_boxed ("started-at", NULL, NULL,
                         G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ORDER_LINE_ID] =
+    g_param_spec_int64 ("order-line-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PROVIDER_STAFF_ID] =
+    g_param_spec_int64 ("provider-staff-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
@@ -512,4 +546,46 @@ kassa_service_session_renew (KassaServiceSession *self,
                        "customer-id", self->customer_id,
                        "duration-minutes", duration_minutes != 0 ? duration_minutes : self->duration_minutes,
                        NULL);
+}
+
+gint64
+kassa_service_session_get_order_line_id (KassaServiceSession *self)
+{
+  g_return_val_if_fail (KASSA_IS_SERVICE_SESSION (self), 0);
+
+  return self->order_line_id;
+}
+
+void
+kassa_service_session_set_order_line_id (KassaServiceSession *self,
+                                         gint64               order_line_id)
+{
+  g_return_if_fail (KASSA_IS_SERVICE_SESSION (self));
+
+  if (self->order_line_id == order_line_id)
+    return;
+
+  self->order_line_id = order_line_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ORDER_LINE_ID]);
+}
+
+gint64
+kassa_service_session_get_provider_staff_id (KassaServiceSession *self)
+{
+  g_return_val_if_fail (KASSA_IS_SERVICE_SESSION (self), 0);
+
+  return self->provider_staff_id;
+}
+
+void
+kassa_service_session_set_provider_staff_id (KassaServiceSession *self,
+                                             gint64               provider_staff_id)
+{
+  g_return_if_fail (KASSA_IS_SERVICE_SESSION (self));
+
+  if (self->provider_staff_id == provider_staff_id)
+    return;
+
+  self->provider_staff_id = provider_staff_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROVIDER_STAFF_ID]);
 }

@@ -66,4 +66,11 @@ gboolean              kassa_service_session_expire                (KassaServiceS
 KassaServiceSession  *kassa_service_session_renew                 (KassaServiceSession  *self,
                                                                    guint                 duration_minutes);
 
+gint64                kassa_service_session_get_order_line_id     (KassaServiceSession *self);
+void                  kassa_service_session_set_order_line_id     (KassaServiceSession *self,
+                                                                   gint64               order_line_id);
+gint64                kassa_service_session_get_provider_staff_id (KassaServiceSession *self);
+void                  kassa_service_session_set_provider_staff_id (KassaServiceSession *self,
+                                                                   gint64               provider_staff_id);
+
 G_END_DECLS

@@ -24,6 +24,7 @@ struct _KassaSubscription
   gboolean                 cancel_at_period_end;
   guint                    cycles_billed;
   guint                    cycle_limit;
+  gint64                   order_id;
 
   /* Until construction ends, "status" is loaded, not transitioned. */
   guint constructed : 1;
@@ -43,6 +44,7 @@ enum {
   PROP_CANCEL_AT_PERIOD_END,
   PROP_CYCLES_BILLED,
   PROP_CYCLE_LIMIT,
+  PROP_ORDER_ID,
   N_PROPS
 };
 
@@ -120,6 +122,10 @@ kassa_subscription_get_property (GObject    *object,
       g_value_set_uint (value, self->cycle_limit);
       break;
 
+    case PROP_ORDER_ID:
+      g_value_set_int64 (value, self->order_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -177,6 +183,10 @@ kassa_subscription_set_property (GObject      *object,
 
     case PROP_CYCLE_LIMIT:
       kassa_subscription_set_cycle_limit (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ORDER_ID:
+      kassa_subscription_set_order_id (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -265,6 +275,13 @@ kassa_subscription_class_init (KassaSubscriptionClass *klass)
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ORDER_ID] =
+    g_param_spec_int64 ("order-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -559,4 +576,25 @@ kassa_subscription_get_cycles_left (KassaSubscription *self)
     return 0;
 
   return (gint64) self->cycle_limit - self->cycles_billed;
+}
+
+gint64
+kassa_subscription_get_order_id (KassaSubscription *self)
+{
+  g_return_val_if_fail (KASSA_IS_SUBSCRIPTION (self), 0);
+
+  return self->order_id;
+}
+
+void
+kassa_subscription_set_order_id (KassaSubscription *self,
+                                 gint64             order_id)
+{
+  g_return_if_fail (KASSA_IS_SUBSCRIPTION (self));
+
+  if (self->order_id == order_id)
+    return;
+
+  self->order_id = order_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ORDER_ID]);
 }

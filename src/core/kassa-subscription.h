@@ -61,4 +61,8 @@ gboolean  kassa_subscription_record_renewal   (KassaSubscription  *self,
 /* Cycles still to bill, or -1 when unlimited. */
 gint64    kassa_subscription_get_cycles_left  (KassaSubscription  *self);
 
+gint64              kassa_subscription_get_order_id (KassaSubscription *self);
+void                kassa_subscription_set_order_id (KassaSubscription *self,
+                                                     gint64             order_id);
+
 G_END_DECLS
