@@ -19,7 +19,7 @@ build_sanitize="$top/_build-sanitize"
 run_packages="build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsoup-3.0-dev
   libjson-glib-dev libsqlite3-dev libcairo2-dev libpango1.0-dev
-  libsecret-1-dev libqrencode-dev libsodium-dev libportal-gtk4-dev
+  libsecret-1-dev libqrencode-dev libsodium-dev libcsv-dev libportal-gtk4-dev
   desktop-file-utils appstream"
 
 # What the headless test suite needs on top.

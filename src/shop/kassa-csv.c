@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kassa-csv"
+
+#include "config.h"
+
+#include <csv.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kassa-csv.h"
+#include "kassa-error.h"
+
+typedef struct
+{
+  KassaCsvRowFunc  func;
+  gpointer         user_data;
+  GError          *error;
+
+  GPtrArray       *fields;      /* of char*, owned */
+  gboolean         valid_utf8;
+  guint            line;        /* where the row being read starts */
+  guint            newlines;    /* line breaks inside the row's fields */
+  int              last_terminator;
+  gboolean         stopped;
+} Parser;
+
+static void
+field_cb (void   *data,
+          size_t  length,
+          void   *user_data)
+{
+  Parser *parser = user_data;
+  const char *text = data != NULL ? data : "";
+
+  if (parser->stopped)
+    return;
+
+  for (gsize i = 0; i < length; i++)
+    if (text[i] == '\n')
+      parser->newlines++;
+
+  if (!g_utf8_validate (text, length, NULL))
+    parser->valid_utf8 = FALSE;
+
+  g_ptr_array_add (parser->fields, g_strndup (text, length));
+}
+
+static void
+row_cb (int   terminator,
+        void *user_data)
+{
+  Parser *parser = user_data;
+  KassaCsvRow row;
+  gboolean blank;
+
+  if (parser->stopped)
+    return;
+
+  /* With CSV_REPALL_NL every line break outside a row arrives as an empty
+   * row: the LF of a CRLF pair ends nothing, other empty rows are blank
+   * lines. */
+  blank = parser->fields->len == 0;
+  if (blank)
+    {
+      if (!(terminator == '\n' && parser->last_terminator == '\r'))
+        parser->line++;
+      parser->last_terminator = terminator;
+      return;
+    }
+
+  g_ptr_array_add (parser->fields, NULL);
+  row.fields = (const char * const *) parser->fields->pdata;
+  row.n_fields = parser->fields->len - 1;
+  row.line = parser->line;
+  row.valid_utf8 = parser->valid_utf8;
+
+  if (!parser->func (&row, parser->user_data, &parser->error))
+    parser->stopped = TRUE;
+
+  parser->line += 1 + parser->newlines;
+  parser->newlines = 0;
+  parser->last_terminator = terminator;
+  parser->valid_utf8 = TRUE;
+  g_ptr_array_set_size (parser->fields, 0);
+}
+
+gboolean
+kassa_csv_parse (GInputStream     *stream,
+                 KassaCsvRowFunc   func,
+                 gpointer          user_data,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  struct csv_parser csv;
+  Parser parser = { 0 };
+  char buffer[64 * 1024];
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (csv_init (&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
+    g_error ("Out of memory starting the CSV parser");
+
+  parser.func = func;
+  parser.user_data = user_data;
+  parser.fields = g_ptr_array_new_with_free_func (g_free);
+  parser.valid_utf8 = TRUE;
+  parser.line = 1;
+
+  for (gboolean first = TRUE; ok && !parser.stopped; first = FALSE)
+    {
+      gssize n_read = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
+      const char *data = buffer;
+
+      if (n_read < 0)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (n_read == 0)
+        break;
+
+      /* A byte-order mark belongs to the file, not to the first column name. */
+      if (first && n_read >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+        {
+          data += 3;
+          n_read -= 3;
+        }
+
+      if (csv_parse (&csv, data, n_read, field_cb, row_cb, &parser) != (size_t) n_read)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("line %u: %s"), parser.line, csv_strerror (csv_error (&csv)));
+          ok = FALSE;
+        }
+    }
+
+  if (ok && !parser.stopped && csv_fini (&csv, field_cb, row_cb, &parser) != 0)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("line %u: %s"), parser.line, csv_strerror (csv_error (&csv)));
+      ok = FALSE;
+    }
+
+  if (parser.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&parser.error));
+      ok = FALSE;
+    }
+
+  csv_free (&csv);
+  g_ptr_array_unref (parser.fields);
+
+  return ok;
+}
+
+int
+kassa_csv_find_column (const KassaCsvRow *header,
+                       const char        *name)
+{
+  g_return_val_if_fail (header != NULL, -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  for (guint i = 0; i < header->n_fields; i++)
+    {
+      g_autofree char *column = g_strstrip (g_strdup (header->fields[i]));
+
+      if (g_ascii_strcasecmp (column, name) == 0)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+void
+kassa_csv_append_row (GString            *out,
+                      const char * const *fields,
+                      guint               n_fields)
+{
+  g_return_if_fail (out != NULL);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *field = fields[i] != NULL ? fields[i] : "";
+      gsize length = strlen (field);
+      /* Quoting at most doubles a field, plus the two enclosing quotes. */
+      gsize room = 2 * length + 2;
+      gsize old_len;
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      old_len = out->len;
+      g_string_set_size (out, old_len + room);
+      g_string_set_size (out, old_len + csv_write (out->str + old_len, room, field, length));
+    }
+
+  g_string_append (out, "\r\n");
+}
