@@ -9,6 +9,7 @@
 #include "kassa-journal.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-text.h"
 
 struct _KassaAuditLog
 {
@@ -29,14 +30,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static char *
-format_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
 
 static KassaAuditEntry *
 entry_from_row (sqlite3_stmt *stmt)
@@ -228,7 +221,7 @@ kassa_audit_log_record (KassaAuditLog  *self,
   if (details_json == NULL)
     return 0;
 
-  created_at = format_now ();
+  created_at = kassa_store_now_text ();
   db = kassa_database_get_handle (self->database);
 
   stmt = kassa_database_prepare (self->database,

@@ -10,6 +10,7 @@
 #include "kassa-journal.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-text.h"
 
 /*
  * The hash chain
@@ -149,14 +150,6 @@ sorted_copy (JsonNode  *node,
     default:
       return json_node_copy (node);
     }
-}
-
-static char *
-format_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 static KassaJournalEntry *
@@ -473,7 +466,7 @@ kassa_journal_append (KassaJournal  *self,
 
   entry->sequence = last != NULL ? last->sequence + 1 : 1;
   entry->previous_hash = g_strdup (last != NULL ? last->hash : KASSA_JOURNAL_GENESIS_HASH);
-  entry->created_at = format_now ();
+  entry->created_at = kassa_store_now_text ();
   entry->kind = g_strdup (kind);
   entry->hash = kassa_journal_compute_hash (entry->previous_hash, entry->sequence,
                                             entry->created_at, entry->kind, entry->payload);
