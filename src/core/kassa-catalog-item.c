@@ -9,6 +9,7 @@
 
 #include "kassa-core-enum-types.h"
 #include "kassa-error.h"
+#include "kassa-text.h"
 #include "kassa-catalog-item.h"
 #include "kassa-money.h"
 
@@ -66,21 +67,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* Only the shape: whether the currency table knows the code is the
  * store's business when it saves. */
@@ -922,7 +908,7 @@ kassa_catalog_item_validate (KassaCatalogItem  *self,
   g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (is_blank (self->name))
+  if (kassa_text_is_blank (self->name))
     return invalid (error, _("An item needs a name"));
 
   if (self->price < 0)

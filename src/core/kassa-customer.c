@@ -9,6 +9,7 @@
 
 #include "kassa-core-enum-types.h"
 #include "kassa-error.h"
+#include "kassa-text.h"
 #include "kassa-customer.h"
 
 struct _KassaCustomer
@@ -39,21 +40,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 static void
 kassa_customer_finalize (GObject *object)
@@ -394,12 +380,10 @@ gboolean
 kassa_customer_validate (KassaCustomer  *self,
                          GError        **error)
 {
-  const char *at;
-
   g_return_val_if_fail (KASSA_IS_CUSTOMER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!self->is_walk_in && is_blank (self->name))
+  if (!self->is_walk_in && kassa_text_is_blank (self->name))
     {
       g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                            _("A customer needs a name"));
@@ -409,11 +393,7 @@ kassa_customer_validate (KassaCustomer  *self,
   if (self->email == NULL || self->email[0] == '\0')
     return TRUE;
 
-  /* Deliberately loose: one @ with something on each side and no
-   * spaces. Whether mail arrives is for the mail server to say. */
-  at = strchr (self->email, '@');
-  if (at == NULL || at == self->email || at[1] == '\0' ||
-      strchr (at + 1, '@') != NULL || strpbrk (self->email, " \t\r\n") != NULL)
+  if (!kassa_text_is_email_address (self->email))
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                    _("“%s” is not an e-mail address"), self->email);

@@ -39,6 +39,14 @@ kassa_test_values_equal (GParamSpec   *pspec,
       return x == y || (x != NULL && y != NULL && g_strv_equal (x, y));
     }
 
+  if (type == G_TYPE_BYTES)
+    {
+      GBytes *x = g_value_get_boxed (a);
+      GBytes *y = g_value_get_boxed (b);
+
+      return x == y || (x != NULL && y != NULL && g_bytes_equal (x, y));
+    }
+
   return g_param_values_cmp (pspec, a, b) == 0;
 }
 
@@ -94,6 +102,12 @@ kassa_test_make_value (GParamSpec   *pspec,
           g_autofree char *b = g_strdup_printf ("images/%u-back.png", seed);
           const char *strv[] = { a, b, NULL };
           g_value_set_boxed (value, strv);
+        }
+      else if (type == G_TYPE_BYTES)
+        {
+          g_autofree char *data = g_strdup_printf ("bytes %u of %s", seed, pspec->name);
+          g_autoptr(GBytes) bytes = g_bytes_new (data, strlen (data));
+          g_value_set_boxed (value, bytes);
         }
       else if (G_TYPE_IS_OBJECT (type))
         {
