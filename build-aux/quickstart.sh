@@ -24,7 +24,7 @@ run_packages="build-essential pkg-config meson ninja-build gettext
 
 # What the headless test suite needs on top.
 test_packages="xvfb xauth dbus-daemon gnome-keyring libxtst-dev
-  poppler-utils zbar-tools sqlite3"
+  poppler-utils zbar-tools sqlite3 clang libclang-rt-14-dev"
 
 say () {
   printf '\033[1m==> %s\033[0m\n' "$*" >&2
@@ -113,6 +113,10 @@ run_tests () {
     meson test -C "$build_sanitize" --print-errorlogs --num-processes 2 --timeout-multiplier 3
 
   summarize "$build/meson-logs/testlog.txt" "$build_sanitize/meson-logs/testlog.txt"
+
+  # Every parser of outside input, briefly, under libFuzzer.
+  say "Fuzzing each parser for ${KASSA_FUZZ_SECONDS:-15} seconds"
+  "$top/build-aux/fuzz.sh" "${KASSA_FUZZ_SECONDS:-15}"
 }
 
 # One closing line over both runs, counted from meson's own summaries.
