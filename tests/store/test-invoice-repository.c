@@ -573,6 +573,9 @@ test_issued_locked_raw (Fixture       *fixture,
     "'2026-11-28T00:00:00.000000Z')",
     /* Only the status moves on, and only forward. */
     "UPDATE invoice SET status = 'paid' WHERE id = 1",
+    /* Even a draft's token goes in a URL as it is. */
+    "UPDATE invoice SET public_token = 'has spaces and / slashes in it' WHERE id = 2",
+    "UPDATE invoice SET public_token = 'too-short' WHERE id = 2",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KassaInvoice) issued = NULL;
