@@ -396,21 +396,20 @@ CREATE INDEX dispute_order ON dispute (order_id);
 -- Invoices -------------------------------------------------------------
 
 -- Numbers are allocated inside the issuing transaction from this table,
--- so a rolled-back issue leaves no gap. One sequence per year.
+-- so a rolled-back issue leaves no gap. One sequence per kind and year:
+-- credit notes count on their own. The counter only moves with an
+-- invoice taking the number (see invoice_take_number), so for every kind
+-- and year the issued numbers are exactly 1 … last_value.
 CREATE TABLE invoice_sequence (
-  year        INTEGER PRIMARY KEY,
-  last_value  INTEGER NOT NULL CHECK (last_value >= 0)
-) STRICT;
-CREATE TRIGGER invoice_sequence_forward BEFORE UPDATE ON invoice_sequence
-WHEN NEW.last_value IS NOT OLD.last_value + 1 OR NEW.year IS NOT OLD.year BEGIN
-  SELECT RAISE (ABORT, 'invoice numbers advance one at a time');
-END;
-CREATE TRIGGER invoice_sequence_no_delete BEFORE DELETE ON invoice_sequence BEGIN
-  SELECT RAISE (ABORT, 'invoice sequences cannot be deleted');
-END;
+  kind        TEXT NOT NULL CHECK (kind IN ('invoice', 'credit-note')),
+  year        INTEGER NOT NULL CHECK (year BETWEEN 1 AND 9999),
+  last_value  INTEGER NOT NULL CHECK (last_value >= 1),
+  PRIMARY KEY (kind, year)
+) STRICT, WITHOUT ROWID;
 
 -- The buyer is copied onto the invoice when it is issued: an issued
 -- invoice shows what was true that day, whatever the customer edits later.
+-- A draft may wait for its public token; an issued invoice has one.
 CREATE TABLE invoice (
   id                   INTEGER PRIMARY KEY,
   kind                 TEXT NOT NULL CHECK (kind IN ('invoice', 'credit-note')),
@@ -433,26 +432,99 @@ CREATE TABLE invoice (
   untaxed              INTEGER NOT NULL DEFAULT 0,
   tax                  INTEGER NOT NULL DEFAULT 0,
   total                INTEGER NOT NULL DEFAULT 0 CHECK (total = untaxed + tax),
-  paid_amount          INTEGER NOT NULL DEFAULT 0,
+  paid_amount          INTEGER NOT NULL DEFAULT 0 CHECK (paid_amount >= 0),
   paid_method          TEXT NOT NULL DEFAULT '',
   paid_at              TEXT,
-  public_token         TEXT NOT NULL UNIQUE CHECK (length (public_token) >= 22),
+  public_token         TEXT UNIQUE CHECK (public_token IS NULL OR (length (public_token) >= 22
+                                          AND public_token NOT GLOB '*[^A-Za-z0-9_-]*')),
   stripe_invoice_id    TEXT UNIQUE,
   hosted_invoice_url   TEXT NOT NULL DEFAULT '',
   created_at           TEXT NOT NULL,
   issued_at            TEXT,
-  UNIQUE (sequence_year, sequence_value),
+  UNIQUE (kind, sequence_year, sequence_value),
   CHECK ((status = 'draft') = (reference IS NULL)),
-  CHECK (kind = 'invoice' OR credited_invoice_id IS NOT NULL)
+  CHECK ((status = 'draft') = (sequence_value IS NULL)),
+  CHECK ((status = 'draft') = (sequence_year IS NULL)),
+  CHECK (status = 'draft' OR (issue_date IS NOT NULL AND issued_at IS NOT NULL AND public_token IS NOT NULL)),
+  CHECK (status <> 'paid' OR (paid_amount > 0 AND paid_at IS NOT NULL)),
+  CHECK (status <> 'credited' OR kind = 'invoice'),
+  CHECK ((kind = 'invoice') = (credited_invoice_id IS NULL))
 ) STRICT;
 CREATE INDEX invoice_customer ON invoice (customer_id);
 CREATE INDEX invoice_order ON invoice (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX invoice_credited ON invoice (credited_invoice_id) WHERE credited_invoice_id IS NOT NULL;
 
--- An issued invoice is final: only its payment record, its status moving
--- on (paid, credited) and its Stripe link may change afterwards.
+-- Issuing takes the next number of the kind's sequence for the year,
+-- and nothing else: a number skipped or taken twice would be a gap or a
+-- duplicate in the books. Rows only arrive numbered through this rule
+-- too, so an import cannot slip in a number either.
+CREATE TRIGGER invoice_take_number_insert BEFORE INSERT ON invoice
+WHEN NEW.status <> 'draft' AND NEW.sequence_value IS NOT
+     coalesce ((SELECT last_value FROM invoice_sequence WHERE kind = NEW.kind AND year = NEW.sequence_year), 0) + 1
+BEGIN
+  SELECT RAISE (ABORT, 'an invoice takes the next number of its sequence');
+END;
+CREATE TRIGGER invoice_take_number BEFORE UPDATE OF status ON invoice
+WHEN OLD.status = 'draft' AND NEW.status <> 'draft' AND NEW.sequence_value IS NOT
+     coalesce ((SELECT last_value FROM invoice_sequence WHERE kind = NEW.kind AND year = NEW.sequence_year), 0) + 1
+BEGIN
+  SELECT RAISE (ABORT, 'an invoice takes the next number of its sequence');
+END;
+CREATE TRIGGER invoice_issue_first BEFORE UPDATE OF status ON invoice
+WHEN OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'issued')
+BEGIN
+  SELECT RAISE (ABORT, 'a draft is issued before it is paid or credited');
+END;
+CREATE TRIGGER invoice_advance_sequence_insert AFTER INSERT ON invoice WHEN NEW.status <> 'draft' BEGIN
+  UPDATE invoice_sequence SET last_value = NEW.sequence_value WHERE kind = NEW.kind AND year = NEW.sequence_year;
+  INSERT INTO invoice_sequence (kind, year, last_value)
+  SELECT NEW.kind, NEW.sequence_year, NEW.sequence_value
+  WHERE NOT EXISTS (SELECT 1 FROM invoice_sequence WHERE kind = NEW.kind AND year = NEW.sequence_year);
+END;
+CREATE TRIGGER invoice_advance_sequence AFTER UPDATE OF status ON invoice
+WHEN OLD.status = 'draft' AND NEW.status <> 'draft' BEGIN
+  UPDATE invoice_sequence SET last_value = NEW.sequence_value WHERE kind = NEW.kind AND year = NEW.sequence_year;
+  INSERT INTO invoice_sequence (kind, year, last_value)
+  SELECT NEW.kind, NEW.sequence_year, NEW.sequence_value
+  WHERE NOT EXISTS (SELECT 1 FROM invoice_sequence WHERE kind = NEW.kind AND year = NEW.sequence_year);
+END;
+-- The counter moves one at a time and only to a number an issued
+-- invoice of its kind and year now holds.
+CREATE TRIGGER invoice_sequence_forward BEFORE UPDATE ON invoice_sequence
+WHEN NEW.last_value IS NOT OLD.last_value + 1 OR NEW.year IS NOT OLD.year OR NEW.kind IS NOT OLD.kind
+  OR NOT EXISTS (SELECT 1 FROM invoice WHERE kind = NEW.kind AND sequence_year = NEW.year
+                 AND sequence_value = NEW.last_value AND status <> 'draft')
+BEGIN
+  SELECT RAISE (ABORT, 'invoice numbers advance one at a time, as invoices are issued');
+END;
+CREATE TRIGGER invoice_sequence_start BEFORE INSERT ON invoice_sequence
+WHEN NEW.last_value IS NOT 1
+  OR NOT EXISTS (SELECT 1 FROM invoice WHERE kind = NEW.kind AND sequence_year = NEW.year
+                 AND sequence_value = 1 AND status <> 'draft')
+BEGIN
+  SELECT RAISE (ABORT, 'invoice numbers start at 1, as invoices are issued');
+END;
+CREATE TRIGGER invoice_sequence_no_delete BEFORE DELETE ON invoice_sequence BEGIN
+  SELECT RAISE (ABORT, 'invoice sequences cannot be deleted');
+END;
+
+-- A credit note credits an issued invoice, in its currency and for its
+-- customer, and is itself numbered only once that invoice is.
+CREATE TRIGGER invoice_credit_note_target BEFORE UPDATE OF status ON invoice
+WHEN NEW.kind = 'credit-note' AND OLD.status = 'draft' AND NEW.status <> 'draft'
+ AND NOT EXISTS (SELECT 1 FROM invoice AS i WHERE i.id = NEW.credited_invoice_id AND i.kind = 'invoice'
+                 AND i.status <> 'draft' AND i.currency = NEW.currency AND i.customer_id = NEW.customer_id)
+BEGIN
+  SELECT RAISE (ABORT, 'a credit note credits an issued invoice of the same customer and currency');
+END;
+
+-- An issued invoice is final: only its payment record (once, while it is
+-- issued), its status moving on (issued → paid → credited, issued →
+-- credited) and its Stripe link may change afterwards.
 CREATE TRIGGER invoice_issued_locked BEFORE UPDATE ON invoice
 WHEN OLD.status <> 'draft' AND (
-     NEW.kind IS NOT OLD.kind OR NEW.reference IS NOT OLD.reference
+     NEW.id IS NOT OLD.id
+  OR NEW.kind IS NOT OLD.kind OR NEW.reference IS NOT OLD.reference
   OR NEW.sequence_year IS NOT OLD.sequence_year OR NEW.sequence_value IS NOT OLD.sequence_value
   OR NEW.credited_invoice_id IS NOT OLD.credited_invoice_id OR NEW.order_id IS NOT OLD.order_id
   OR NEW.customer_id IS NOT OLD.customer_id OR NEW.buyer_name IS NOT OLD.buyer_name
@@ -462,7 +534,13 @@ WHEN OLD.status <> 'draft' AND (
   OR NEW.issue_date IS NOT OLD.issue_date OR NEW.due_date IS NOT OLD.due_date
   OR NEW.untaxed IS NOT OLD.untaxed OR NEW.tax IS NOT OLD.tax OR NEW.total IS NOT OLD.total
   OR NEW.public_token IS NOT OLD.public_token OR NEW.created_at IS NOT OLD.created_at
-  OR NEW.issued_at IS NOT OLD.issued_at OR NEW.status = 'draft')
+  OR NEW.issued_at IS NOT OLD.issued_at
+  OR (OLD.status <> 'issued' AND (NEW.paid_amount IS NOT OLD.paid_amount
+                                  OR NEW.paid_method IS NOT OLD.paid_method
+                                  OR NEW.paid_at IS NOT OLD.paid_at))
+  OR (NEW.status IS NOT OLD.status
+      AND NOT (OLD.status = 'issued' AND NEW.status IN ('paid', 'credited'))
+      AND NOT (OLD.status = 'paid' AND NEW.status = 'credited')))
 BEGIN
   SELECT RAISE (ABORT, 'an issued invoice cannot be edited; issue a credit note');
 END;
@@ -487,8 +565,10 @@ CREATE TRIGGER invoice_line_issued_insert BEFORE INSERT ON invoice_line
 WHEN (SELECT status <> 'draft' FROM invoice WHERE id = NEW.invoice_id) BEGIN
   SELECT RAISE (ABORT, 'an issued invoice cannot be edited; issue a credit note');
 END;
+-- Both ends count: moving a line onto an issued invoice edits it too.
 CREATE TRIGGER invoice_line_issued_update BEFORE UPDATE ON invoice_line
-WHEN (SELECT status <> 'draft' FROM invoice WHERE id = OLD.invoice_id) BEGIN
+WHEN (SELECT status <> 'draft' FROM invoice WHERE id = OLD.invoice_id)
+  OR (SELECT status <> 'draft' FROM invoice WHERE id = NEW.invoice_id) BEGIN
   SELECT RAISE (ABORT, 'an issued invoice cannot be edited; issue a credit note');
 END;
 CREATE TRIGGER invoice_line_issued_delete BEFORE DELETE ON invoice_line
