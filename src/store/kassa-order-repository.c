@@ -49,6 +49,17 @@ column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, column);
 }
 
+/* The schema keeps "no value" of free-text columns as '' (NOT NULL);
+ * the domain keeps it as NULL. */
+static const char *
+column_text_or_null (sqlite3_stmt *stmt,
+                     int           column)
+{
+  const char *text = column_text (stmt, column);
+
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
@@ -209,10 +220,10 @@ order_from_row (sqlite3_stmt  *stmt,
                        "delivery-method", delivery_method,
                        "shipping-cost", sqlite3_column_int64 (stmt, 10),
                        "shipping-tax-rate", sqlite3_column_int64 (stmt, 11),
-                       "shipping-address", column_text (stmt, 12),
-                       "billing-address", column_text (stmt, 13),
-                       "shipping-status", column_text (stmt, 14),
-                       "tracking-url", column_text (stmt, 15),
+                       "shipping-address", column_text_or_null (stmt, 12),
+                       "billing-address", column_text_or_null (stmt, 13),
+                       "shipping-status", column_text_or_null (stmt, 14),
+                       "tracking-url", column_text_or_null (stmt, 15),
                        "prices-include-tax", sqlite3_column_int (stmt, 16) != 0,
                        "tax-scope", tax_scope,
                        "rounding", rounding,
@@ -306,8 +317,8 @@ load_payments (KassaOrderRepository  *self,
       kassa_payment_set_provider_id (payment, column_text (stmt, 1));
       kassa_payment_set_amount (payment, sqlite3_column_int64 (stmt, 2));
       kassa_payment_set_currency_code (payment, column_text (stmt, 3));
-      kassa_payment_set_method_label (payment, column_text (stmt, 4));
-      kassa_payment_set_reference (payment, column_text (stmt, 5));
+      kassa_payment_set_method_label (payment, column_text_or_null (stmt, 4));
+      kassa_payment_set_reference (payment, column_text_or_null (stmt, 5));
       kassa_payment_set_paid_at (payment, paid_at);
 
       /* Payments come into an order without refunds; what went back
