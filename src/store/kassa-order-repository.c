@@ -182,10 +182,32 @@ rollback_quietly (KassaDatabase *database)
   return FALSE;
 }
 
+/* An order takes no payments once refunded (or expired), so it is built
+ * in the state it had when they came in and moved on, through a legal
+ * transition, after they were added. */
+static KassaPaymentStatus
+status_before_payments (KassaPaymentStatus stored)
+{
+  switch (stored)
+    {
+    case KASSA_PAYMENT_STATUS_PARTIALLY_REFUNDED:
+    case KASSA_PAYMENT_STATUS_REFUNDED:
+      return KASSA_PAYMENT_STATUS_PAID;
+    case KASSA_PAYMENT_STATUS_EXPIRED:
+      return KASSA_PAYMENT_STATUS_CREATED;
+    case KASSA_PAYMENT_STATUS_CREATED:
+    case KASSA_PAYMENT_STATUS_PAID:
+    case KASSA_PAYMENT_STATUS_FAILED:
+    default:
+      return stored;
+    }
+}
+
 static KassaOrder *
-order_from_row (sqlite3_stmt  *stmt,
-                gboolean      *out_certified,
-                GError       **error)
+order_from_row (sqlite3_stmt        *stmt,
+                gboolean            *out_certified,
+                KassaPaymentStatus  *out_payment_status,
+                GError             **error)
 {
   g_autoptr(GDateTime) created_at = NULL;
   g_autoptr(GDateTime) paid_at = NULL;
@@ -205,6 +227,7 @@ order_from_row (sqlite3_stmt  *stmt,
     return NULL;
 
   *out_certified = sqlite3_column_int (stmt, 5) != 0;
+  *out_payment_status = payment_status;
 
   /* Statuses given at construction are taken as loaded, not
    * transitioned; "certified" comes last, once the lines are in. */
@@ -214,7 +237,7 @@ order_from_row (sqlite3_stmt  *stmt,
                        "customer-id", sqlite3_column_int64 (stmt, 2),
                        "currency-code", column_text (stmt, 3),
                        "mode", mode,
-                       "payment-status", payment_status,
+                       "payment-status", status_before_payments (payment_status),
                        "dispute-status", dispute_status,
                        "fulfilment-status", fulfilment_status,
                        "delivery-method", delivery_method,
@@ -346,12 +369,14 @@ complete_order (KassaOrderRepository  *self,
                 GError               **error)
 {
   g_autoptr(KassaOrder) order = NULL;
+  KassaPaymentStatus payment_status = KASSA_PAYMENT_STATUS_CREATED;
   gboolean certified = FALSE;
 
-  order = order_from_row (stmt, &certified, error);
+  order = order_from_row (stmt, &certified, &payment_status, error);
   if (order == NULL ||
       !load_lines (self, order, error) ||
-      !load_payments (self, order, error))
+      !load_payments (self, order, error) ||
+      !kassa_order_set_payment_status (order, payment_status, error))
     return NULL;
 
   if (certified && !kassa_order_set_certified (order, TRUE, error))
