@@ -265,7 +265,9 @@ CREATE TABLE "order" (
   updated_at                  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX order_created ON "order" (created_at);
-CREATE INDEX order_customer ON "order" (customer_id);
+-- A customer's orders are listed newest first; the time in the key spares
+-- a sort of a regular's whole history.
+CREATE INDEX order_customer ON "order" (customer_id, created_at);
 CREATE INDEX order_shift ON "order" (shift_id);
 
 -- Once Stripe has certified an order its amounts and lines are locked:
