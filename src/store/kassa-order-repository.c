@@ -1242,13 +1242,16 @@ change_order (KassaOrderRepository  *self,
 }
 
 static gboolean
-apply_fulfilment (KassaOrder *order, gconstpointer value, GError **error)
+apply_fulfilment (KassaOrder     *order,
+                  gconstpointer   value,
+                  GError        **error)
 {
   return kassa_order_set_fulfilment_status (order, *(const KassaFulfilmentStatus *) value, error);
 }
 
 static void
-bind_fulfilment (sqlite3_stmt *stmt, KassaOrder *order)
+bind_fulfilment (sqlite3_stmt *stmt,
+                 KassaOrder   *order)
 {
   bind_enum (stmt, 3, KASSA_TYPE_FULFILMENT_STATUS, kassa_order_get_fulfilment_status (order));
 }
@@ -1268,14 +1271,17 @@ kassa_order_repository_set_fulfilment_status (KassaOrderRepository   *self,
 }
 
 static gboolean
-apply_shipping_status (KassaOrder *order, gconstpointer value, GError **error)
+apply_shipping_status (KassaOrder     *order,
+                       gconstpointer   value,
+                       GError        **error)
 {
   kassa_order_set_shipping_status (order, value);
   return TRUE;
 }
 
 static void
-bind_shipping_status (sqlite3_stmt *stmt, KassaOrder *order)
+bind_shipping_status (sqlite3_stmt *stmt,
+                      KassaOrder   *order)
 {
   const char *text = kassa_order_get_shipping_status (order);
 
@@ -1297,14 +1303,17 @@ kassa_order_repository_set_shipping_status (KassaOrderRepository  *self,
 }
 
 static gboolean
-apply_tracking_url (KassaOrder *order, gconstpointer value, GError **error)
+apply_tracking_url (KassaOrder     *order,
+                    gconstpointer   value,
+                    GError        **error)
 {
   kassa_order_set_tracking_url (order, value);
   return TRUE;
 }
 
 static void
-bind_tracking_url (sqlite3_stmt *stmt, KassaOrder *order)
+bind_tracking_url (sqlite3_stmt *stmt,
+                   KassaOrder   *order)
 {
   const char *text = kassa_order_get_tracking_url (order);
 
@@ -1332,7 +1341,9 @@ typedef struct
 } PaymentChange;
 
 static gboolean
-apply_payment_status (KassaOrder *order, gconstpointer value, GError **error)
+apply_payment_status (KassaOrder     *order,
+                      gconstpointer   value,
+                      GError        **error)
 {
   const PaymentChange *change = value;
 
@@ -1346,7 +1357,8 @@ apply_payment_status (KassaOrder *order, gconstpointer value, GError **error)
 }
 
 static void
-bind_payment_status (sqlite3_stmt *stmt, KassaOrder *order)
+bind_payment_status (sqlite3_stmt *stmt,
+                     KassaOrder   *order)
 {
   bind_enum (stmt, 3, KASSA_TYPE_PAYMENT_STATUS, kassa_order_get_payment_status (order));
   bind_time_or_null (stmt, 4, kassa_order_get_paid_at (order));
@@ -1381,13 +1393,16 @@ kassa_order_repository_set_payment_status (KassaOrderRepository  *self,
 }
 
 static gboolean
-apply_dispute_status (KassaOrder *order, gconstpointer value, GError **error)
+apply_dispute_status (KassaOrder     *order,
+                      gconstpointer   value,
+                      GError        **error)
 {
   return kassa_order_set_dispute_status (order, *(const KassaDisputeStatus *) value, error);
 }
 
 static void
-bind_dispute_status (sqlite3_stmt *stmt, KassaOrder *order)
+bind_dispute_status (sqlite3_stmt *stmt,
+                     KassaOrder   *order)
 {
   bind_enum (stmt, 3, KASSA_TYPE_DISPUTE_STATUS, kassa_order_get_dispute_status (order));
 }
@@ -1407,7 +1422,9 @@ kassa_order_repository_set_dispute_status (KassaOrderRepository  *self,
 }
 
 static gboolean
-apply_certify (KassaOrder *order, gconstpointer value, GError **error)
+apply_certify (KassaOrder     *order,
+               gconstpointer   value,
+               GError        **error)
 {
   if (value != NULL)
     kassa_order_set_stripe_payment_intent_id (order, value);
@@ -1416,7 +1433,8 @@ apply_certify (KassaOrder *order, gconstpointer value, GError **error)
 }
 
 static void
-bind_certify (sqlite3_stmt *stmt, KassaOrder *order)
+bind_certify (sqlite3_stmt *stmt,
+              KassaOrder   *order)
 {
   bind_text_or_null (stmt, 3, kassa_order_get_stripe_payment_intent_id (order));
 }

@@ -87,7 +87,8 @@ KassaOrder           *kassa_order_repository_load                  (KassaOrderRe
 KassaOrder           *kassa_order_repository_load_by_number        (KassaOrderRepository         *self,
                                                                     const char                   *number,
                                                                     GError                      **error);
-KassaOrder           *kassa_order_repository_load_by_stripe_reference (KassaOrderRepository      *self,
+KassaOrder           *kassa_order_repository_load_by_stripe_reference
+                                                                   (KassaOrderRepository         *self,
                                                                     const char                   *reference,
                                                                     GError                      **error);
 gboolean              kassa_order_repository_load_totals           (KassaOrderRepository         *self,

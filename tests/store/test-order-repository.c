@@ -486,6 +486,8 @@ test_lock_trigger (OrderFixture  *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(KassaOrder) order = certified_stripe_order ("S-7");
   g_autoptr(KassaOrder) stale = NULL;
+  g_autoptr(KassaOrder) stale_line = NULL;
+  g_autoptr(KassaOrderLine) line = NULL;
   g_autoptr(KassaOrder) loaded = NULL;
   g_autoptr(KassaOrder) uncertified = order_test_new ("S-8", KASSA_ORDER_MODE_STRIPE, 1, NULL);
   g_autofree char *address = NULL;
@@ -523,6 +525,8 @@ test_lock_trigger (OrderFixture  *fixture,
   g_assert_no_error (error);
   stale = kassa_order_repository_load (fixture->orders, id8, &error);
   g_assert_no_error (error);
+  stale_line = kassa_order_repository_load (fixture->orders, id8, &error);
+  g_assert_no_error (error);
   kassa_order_repository_certify (fixture->orders, id8, "pi_test_S-8", &error);
   g_assert_no_error (error);
 
@@ -536,10 +540,21 @@ test_lock_trigger (OrderFixture  *fixture,
   g_assert_false (kassa_database_in_transaction (fixture->db));
 
   /* Only a line changed: refused as well. */
-  g_clear_object (&stale);
-  stale = kassa_order_repository_load (fixture->orders, id8, &error);
+  line = g_list_model_get_item (kassa_order_get_lines (stale_line), 0);
+  kassa_order_line_set_unit_price (line, 1, &error);
   g_assert_no_error (error);
-  g_assert_true (kassa_order_is_locked (stale));
+  g_assert_false (kassa_order_repository_update (fixture->orders, stale_line, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "S-8"));
+  g_clear_error (&error);
+
+  g_clear_object (&loaded);
+  loaded = kassa_order_repository_load (fixture->orders, id8, &error);
+  g_assert_no_error (error);
+  g_assert_true (kassa_order_is_locked (loaded));
+  g_clear_object (&line);
+  line = g_list_model_get_item (kassa_order_get_lines (loaded), 0);
+  g_assert_cmpint (kassa_order_line_get_unit_price (line), ==, 12900);
 
   /* Around the repository, straight SQL meets the same trigger. */
   raw = store_test_open_raw (fixture->path);
