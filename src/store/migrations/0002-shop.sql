@@ -265,7 +265,9 @@ CREATE TABLE "order" (
   updated_at                  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX order_created ON "order" (created_at);
-CREATE INDEX order_customer ON "order" (customer_id);
+-- A customer's orders are listed newest first; the time in the key spares
+-- a sort of a regular's whole history.
+CREATE INDEX order_customer ON "order" (customer_id, created_at);
 CREATE INDEX order_shift ON "order" (shift_id);
 
 -- Once Stripe has certified an order its amounts and lines are locked:
@@ -343,7 +345,7 @@ CREATE TABLE payment (
   stripe_payment_intent_id TEXT,
   stripe_charge_id         TEXT,
   idempotency_key          TEXT UNIQUE,
-  refunded_amount          INTEGER NOT NULL DEFAULT 0 CHECK (refunded_amount >= 0),
+  refunded_amount          INTEGER NOT NULL DEFAULT 0 CHECK (refunded_amount BETWEEN 0 AND amount),
   paid_at                  TEXT,
   created_at               TEXT NOT NULL
 ) STRICT;
@@ -376,6 +378,23 @@ CREATE TABLE refund_line (
   amount         INTEGER NOT NULL CHECK (amount > 0),
   PRIMARY KEY (refund_id, order_line_id)
 ) STRICT;
+
+-- What went back, or is on its way back, never exceeds what the payment
+-- brought in; a failed refund no longer counts.
+CREATE TRIGGER refund_within_payment_insert BEFORE INSERT ON refund
+WHEN NEW.status <> 'failed' AND NEW.payment_id IS NOT NULL
+ AND (SELECT coalesce (sum (amount), 0) FROM refund WHERE payment_id = NEW.payment_id AND status <> 'failed')
+     + NEW.amount > (SELECT amount FROM payment WHERE id = NEW.payment_id) BEGIN
+  SELECT RAISE (ABORT, 'a refund cannot exceed what is left of its payment');
+END;
+CREATE TRIGGER refund_within_payment_update BEFORE UPDATE OF payment_id, amount, status ON refund
+WHEN NEW.status <> 'failed' AND NEW.payment_id IS NOT NULL
+ AND (SELECT coalesce (sum (amount), 0) FROM refund
+      WHERE payment_id = NEW.payment_id AND status <> 'failed' AND id <> OLD.id)
+     + NEW.amount > (SELECT amount FROM payment WHERE id = NEW.payment_id) BEGIN
+  SELECT RAISE (ABORT, 'a refund cannot exceed what is left of its payment');
+END;
+CREATE INDEX refund_payment ON refund (payment_id);
 
 CREATE TABLE dispute (
   id                INTEGER PRIMARY KEY,
