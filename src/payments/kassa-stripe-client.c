@@ -426,7 +426,7 @@ send_cb (GObject      *object,
       return;
     }
 
-  g_debug ("%s %s → %u (Request-Id %s, try %u of %u)",
+  g_debug ("%s %s -> %u (Request-Id %s, try %u of %u)",
            request->method, request->path, status,
            request->request_id != NULL ? request->request_id : "none",
            request->tries, request->max_tries);

@@ -49,6 +49,7 @@ struct _KassaFakeStripe
   GHashTable           *refunded;     /* payment intent id → gint64* */
   GPtrArray            *events;       /* JsonObject, oldest first */
   KassaFakeEventQuirks  quirks;
+  GList                *delayed;      /* Delayed answers still waiting */
   gint64                clock;
   guint                 serial;
 };
@@ -320,6 +321,7 @@ create_payment_intent (KassaFakeStripe *self,
       json_array_add_string_element (types, kassa_stripe_form_get_value (form, i));
   if (json_array_get_length (types) == 0)
     json_array_add_string_element (types, "card");
+  json_object_set_array_member (intent, "allowed_payment_method_types", json_array_ref (types));
   json_object_set_array_member (intent, "payment_method_types", types);
 
   emit_event (self, "payment_intent.created", intent);
@@ -950,9 +952,20 @@ take_fault (KassaFakeStripe *self,
 
 typedef struct
 {
+  KassaFakeStripe   *self;
   SoupServerMessage *message;
+  guint              source_id;
   gboolean           disconnected;
 } Delayed;
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_signal_handlers_disconnect_by_data (delayed->message, delayed);
+  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  g_object_unref (delayed->message);
+  g_free (delayed);
+}
 
 static void
 delayed_disconnected_cb (SoupServerMessage *message,
@@ -966,11 +979,11 @@ delayed_unpause_cb (gpointer user_data)
 {
   Delayed *delayed = user_data;
 
-  g_signal_handlers_disconnect_by_data (delayed->message, delayed);
+  delayed->source_id = 0;
+  delayed->self->delayed = g_list_remove (delayed->self->delayed, delayed);
   if (!delayed->disconnected)
     soup_server_message_unpause (delayed->message);
-  g_object_unref (delayed->message);
-  g_free (delayed);
+  delayed_free (delayed);
 
   return G_SOURCE_REMOVE;
 }
@@ -1123,10 +1136,12 @@ server_cb (SoupServer        *server,
     {
       Delayed *delayed = g_new0 (Delayed, 1);
 
+      delayed->self = self;
       delayed->message = g_object_ref (message);
       g_signal_connect (message, "disconnected", G_CALLBACK (delayed_disconnected_cb), delayed);
       soup_server_message_pause (message);
-      g_timeout_add (fault->fault.delay_ms, delayed_unpause_cb, delayed);
+      delayed->source_id = g_timeout_add (fault->fault.delay_ms, delayed_unpause_cb, delayed);
+      self->delayed = g_list_prepend (self->delayed, delayed);
     }
 
   g_clear_pointer (&fault, pending_fault_free);
@@ -1137,6 +1152,7 @@ kassa_fake_stripe_finalize (GObject *object)
 {
   KassaFakeStripe *self = (KassaFakeStripe *) object;
 
+  g_list_free_full (g_steal_pointer (&self->delayed), (GDestroyNotify) delayed_free);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_free (self->url);
