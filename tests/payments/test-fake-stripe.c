@@ -358,7 +358,7 @@ test_events (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) page = NULL;
   g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *ids[5] = { NULL };
+  char *ids[5] = { NULL };
   gboolean has_more = FALSE;
 
   json_object_set_string_member (object, "id", "cs_test_x");
@@ -409,6 +409,9 @@ test_events (Fixture       *fixture,
   g_assert_cmpuint (page->len, ==, 2);
   g_assert_cmpstr (event_id (page, 0), ==, ids[3]);
   g_assert_cmpstr (event_id (page, 1), ==, ids[4]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
 }
 
 static void
