@@ -504,33 +504,38 @@ test_timeout (Fixture       *fixture,
   g_autofree char *id = NULL;
   Result result = { 0 };
 
-  kassa_stripe_client_set_timeout (fixture->client, 150);
+  /* Short tries against answers held back much longer; every answer
+   * that must arrive in time gets a generous deadline instead, so a
+   * loaded machine does not make the test flaky. */
+  kassa_stripe_client_set_timeout (fixture->client, 200);
   kassa_stripe_client_set_max_tries (fixture->client, 1);
 
   /* A slow read times out. */
-  push (fixture, KASSA_FAKE_FAULT_DELAY, 1, 0, -1, 3000);
+  push (fixture, KASSA_FAKE_FAULT_DELAY, 1, 0, -1, 20000);
   run (fixture, "GET", "/v1/events", NULL, NULL, NULL, &result);
   g_assert_error (result.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_TIMEOUT);
 
   /* A slow change happened on Stripe's side but the answer came too late. */
-  push (fixture, KASSA_FAKE_FAULT_DELAY, 1, 0, -1, 3000);
+  push (fixture, KASSA_FAKE_FAULT_DELAY, 1, 0, -1, 20000);
   run (fixture, "POST", "/v1/payment_intents", form, "key-slow", NULL, &result);
   g_assert_error (result.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME);
   g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "payment_intent"), ==, 1);
 
   /* Resolving it with the same key replays, not creates. */
+  kassa_stripe_client_set_timeout (fixture->client, 10000);
   run (fixture, "POST", "/v1/payment_intents", form, "key-slow", NULL, &result);
   g_assert_no_error (result.error);
   g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "payment_intent"), ==, 1);
 
   /* With retries, a single slow answer is absorbed. */
+  kassa_stripe_client_set_timeout (fixture->client, 1000);
   kassa_stripe_client_set_max_tries (fixture->client, 3);
   kassa_fake_stripe_clear_requests (fixture->fake);
-  push (fixture, KASSA_FAKE_FAULT_DELAY, 1, 0, -1, 3000);
+  push (fixture, KASSA_FAKE_FAULT_DELAY, 1, 0, -1, 20000);
   run (fixture, "POST", "/v1/payment_intents", form, "key-slow-2", NULL, &result);
   g_assert_no_error (result.error);
   id = g_strdup (json_object_get_string_member (result.object, "id"));
-  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 2);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), >=, 2);
   g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "payment_intent"), ==, 2);
   assert_all_requests_same (fixture);
   result_clear (&result);
