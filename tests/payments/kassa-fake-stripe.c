@@ -585,8 +585,8 @@ static Reply
 cancel_reader_action (KassaFakeStripe *self,
                       JsonObject      *reader)
 {
-  /* The fake leaves the reader idle; the PaymentIntent stays open for
-   * another try, as with Stripe. */
+  /* The fake leaves the reader idle (no action); the PaymentIntent
+   * stays open for another try, as with Stripe. */
   json_object_set_null_member (reader, "action");
 
   return reply_object (reader);
@@ -599,8 +599,14 @@ set_reader_display (KassaFakeStripe *self,
 {
   JsonObject *action;
 
+  gint64 total;
+
   if (g_strcmp0 (kassa_stripe_form_lookup (form, "type"), "cart") != 0)
     return reply_missing_param ("type");
+  if (kassa_stripe_form_lookup (form, "cart[currency]") == NULL)
+    return reply_missing_param ("cart[currency]");
+  if (!form_int (form, "cart[total]", &total))
+    return reply_missing_param ("cart[total]");
 
   action = json_object_new ();
   json_object_set_string_member (action, "type", "set_reader_display");
@@ -645,6 +651,16 @@ present_payment_method (KassaFakeStripe *self,
       json_object_set_string_member (action, "status", "failed");
       json_object_set_string_member (action, "failure_code", "card_declined");
       json_object_set_string_member (action, "failure_message", "Your card was declined.");
+      /* Newer readers also say which API error failed the action. */
+      {
+        JsonObject *api_error = json_object_new ();
+
+        json_object_set_string_member (api_error, "type", "card_error");
+        json_object_set_string_member (api_error, "code", "card_declined");
+        json_object_set_string_member (api_error, "decline_code", decline);
+        json_object_set_string_member (api_error, "message", "Your card was declined.");
+        json_object_set_object_member (action, "api_error", api_error);
+      }
       emit_event (self, "payment_intent.payment_failed", intent);
       return reply_object (reader);
     }

@@ -298,10 +298,34 @@ test_terminal (Fixture       *fixture,
   action = json_object_get_object_member (reader, "action");
   g_assert_cmpstr (json_object_get_string_member (action, "status"), ==, "failed");
   g_assert_cmpstr (json_object_get_string_member (action, "failure_code"), ==, "card_declined");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (action, "api_error"),
+                                                  "decline_code"), ==, "insufficient_funds");
   live_intent = kassa_fake_stripe_get_object (fixture->fake, json_object_get_string_member (intent, "id"));
   g_assert_cmpstr (json_object_get_string_member (live_intent, "status"), ==, "requires_payment_method");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (live_intent, "last_payment_error"),
                                                   "decline_code"), ==, "insufficient_funds");
+
+  /* The cart shows on the reader. */
+  {
+    g_autoptr(KassaStripeForm) display = kassa_stripe_form_new ();
+    g_autoptr(JsonObject) shown = NULL;
+
+    kassa_stripe_form_add (display, "type", "cart");
+    kassa_stripe_form_add (display, "cart[currency]", "eur");
+    kassa_stripe_form_add (display, "cart[line_items][0][description]", "Tea");
+    kassa_stripe_form_add (display, "cart[line_items][0][amount]", "1999");
+    kassa_stripe_form_add (display, "cart[line_items][0][quantity]", "1");
+    g_assert_null (call (fixture, "POST", "/v1/terminal/readers/tmr_b/set_reader_display", display, &error));
+    g_assert_error (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_INVALID_REQUEST);
+    g_assert_cmpstr (kassa_payment_error_get_param (error), ==, "cart[total]");
+    g_clear_error (&error);
+
+    kassa_stripe_form_add (display, "cart[total]", "1999");
+    shown = call (fixture, "POST", "/v1/terminal/readers/tmr_b/set_reader_display", display, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown, "action"), "type"),
+                     ==, "set_reader_display");
+  }
 
   /* Start again, then the cashier cancels. */
   g_clear_pointer (&reader, json_object_unref);
