@@ -9,6 +9,23 @@
 
 G_BEGIN_DECLS
 
+/* How callers use it (the payment providers):
+ *
+ *  1. Build the parameters with KassaStripeForm.
+ *  2. For a POST, take a key from kassa_stripe_client_new_idempotency_key()
+ *     and store it with the local record (through the shop and store
+ *     layers) before sending; reuse it for every later attempt of the
+ *     same operation, also after a restart.
+ *  3. Call kassa_stripe_client_post_async() / _get_async() /
+ *     _delete_async() and read the object with
+ *     kassa_stripe_client_request_finish().
+ *  4. On %KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME (or CANCELLED after the
+ *     request may have left), repeat the POST with the same key —
+ *     Stripe replays its first answer — or fetch the object by id.
+ *
+ * Transient failures are retried inside one call; the error that comes
+ * out is final for that call. */
+
 /* The API version Kassa is written against; every request names it. */
 #define KASSA_STRIPE_API_VERSION "2026-10-28.endive"
 #define KASSA_STRIPE_API_BASE_DEFAULT "https://api.stripe.com"

@@ -31,13 +31,14 @@ struct _KassaStripeEvent
 
 G_DEFINE_FINAL_TYPE (KassaStripeEvent, kassa_stripe_event, G_TYPE_OBJECT)
 
-static gboolean
-set_invalid (GError    **error,
-             const char *what)
+/* Sets the error and returns %NULL, for the many early exits. */
+static gpointer
+invalid (GError    **error,
+         const char *what)
 {
   g_set_error (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_INVALID_EVENT,
                _("The Stripe event is malformed: %s."), what);
-  return FALSE;
+  return NULL;
 }
 
 /* Only counts brackets outside strings; json-glib does the real parsing. */
@@ -159,30 +160,30 @@ kassa_stripe_event_new_from_json (JsonNode *node,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return set_invalid (error, _("not a JSON object")), NULL;
+    return invalid (error, _("not a JSON object"));
 
   root = json_node_get_object (node);
   kind = member_string (root, "object");
   if (kind != NULL && !g_str_equal (kind, "event"))
-    return set_invalid (error, _("not an event object")), NULL;
+    return invalid (error, _("not an event object"));
 
   id = member_string (root, "id");
   if (id == NULL || *id == '\0')
-    return set_invalid (error, _("no id")), NULL;
+    return invalid (error, _("no id"));
 
   type = member_string (root, "type");
   if (type == NULL || *type == '\0')
-    return set_invalid (error, _("no type")), NULL;
+    return invalid (error, _("no type"));
 
   data = member_object (root, "data");
   object = data != NULL ? member_object (data, "object") : NULL;
   if (object == NULL)
-    return set_invalid (error, _("no data.object")), NULL;
+    return invalid (error, _("no data.object"));
 
   object_id = member_string (object, "id");
   object_type = member_string (object, "object");
   if (object_id == NULL || object_type == NULL)
-    return set_invalid (error, _("data.object has no id or type")), NULL;
+    return invalid (error, _("data.object has no id or type"));
 
   self = g_object_new (KASSA_TYPE_STRIPE_EVENT, NULL);
   self->id = g_strdup (id);
@@ -200,7 +201,7 @@ kassa_stripe_event_new_from_json (JsonNode *node,
   if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
       json_node_get_value_type (member) != G_TYPE_INT64 ||
       json_node_get_int (member) < 0)
-    return set_invalid (error, _("no creation time")), NULL;
+    return invalid (error, _("no creation time"));
   self->created = json_node_get_int (member);
 
   member = json_object_get_member (root, "livemode");
@@ -208,7 +209,7 @@ kassa_stripe_event_new_from_json (JsonNode *node,
       json_node_get_value_type (member) == G_TYPE_BOOLEAN)
     self->livemode = json_node_get_boolean (member);
   else if (member != NULL)
-    return set_invalid (error, _("livemode is not true or false")), NULL;
+    return invalid (error, _("livemode is not true or false"));
 
   return g_steal_pointer (&self);
 }
@@ -245,12 +246,12 @@ kassa_stripe_event_new_from_data (const char *data,
     }
 
   if (length == 0 || !nesting_within_limit (data, length))
-    return set_invalid (error, _("empty or nested too deeply")), NULL;
+    return invalid (error, _("empty or nested too deeply"));
 
   /* json-glib reads up to a nul in the middle, which would silently
    * drop the rest of the body. */
   if (memchr (data, '\0', length) != NULL)
-    return set_invalid (error, _("contains a nul byte")), NULL;
+    return invalid (error, _("contains a nul byte"));
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -262,7 +263,7 @@ kassa_stripe_event_new_from_data (const char *data,
 
   root = json_parser_get_root (parser);
   if (root == NULL)
-    return set_invalid (error, _("empty")), NULL;
+    return invalid (error, _("empty"));
 
   return kassa_stripe_event_new_from_json (root, error);
 }
@@ -291,7 +292,7 @@ kassa_stripe_event_parse_list (JsonObject *list,
 
   data = json_object_get_member (list, "data");
   if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
-    return set_invalid (error, _("the event list has no data")), NULL;
+    return invalid (error, _("the event list has no data"));
 
   array = json_node_get_array (data);
   events = g_ptr_array_new_with_free_func (g_object_unref);
