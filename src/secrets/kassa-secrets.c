@@ -181,6 +181,13 @@ done_cb (GObject      *object,
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* The deadline holds a reference to the task; drop it now. */
+  if (call->timeout_source != NULL)
+    {
+      g_source_destroy (call->timeout_source);
+      g_clear_pointer (&call->timeout_source, g_source_unref);
+    }
+
   switch (call->operation)
     {
     case OPERATION_STORE:
