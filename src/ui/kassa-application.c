@@ -8,6 +8,7 @@
 #include "kassa-application.h"
 #include "kassa-database-path.h"
 #include "kassa-preferences-window.h"
+#include "kassa-shop.h"
 #include "kassa-window.h"
 
 struct _KassaApplication
@@ -15,6 +16,7 @@ struct _KassaApplication
   AdwApplication  parent_instance;
 
   char           *database_path;
+  KassaShop      *shop;
 };
 
 G_DEFINE_FINAL_TYPE (KassaApplication, kassa_application, ADW_TYPE_APPLICATION)
@@ -150,14 +152,46 @@ kassa_application_startup (GApplication *application)
 }
 
 static void
+open_failed_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         GApplication     *application)
+{
+  g_application_quit (application);
+}
+
+/* Nothing can be sold or looked up without the store, so a database that
+ * cannot be opened is said plainly, with its path, and the application
+ * ends instead of showing empty pages. */
+static void
+show_open_error (KassaApplication *self,
+                 GtkWindow        *window,
+                 const GError     *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (window, _("The Store Cannot Be Opened"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s",
+                                  error->message, kassa_application_get_database_path (self));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (open_failed_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 kassa_application_activate (GApplication *application)
 {
+  KassaApplication *self = KASSA_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  g_autoptr(GError) error = NULL;
 
   if (window == NULL)
-    window = GTK_WINDOW (kassa_window_new (KASSA_APPLICATION (application)));
+    window = GTK_WINDOW (kassa_window_new (self));
 
   gtk_window_present (window);
+
+  if (self->shop == NULL && !kassa_application_open_shop (self, &error))
+    show_open_error (self, window, error);
 }
 
 static void
@@ -166,6 +200,7 @@ kassa_application_finalize (GObject *object)
   KassaApplication *self = KASSA_APPLICATION (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_object (&self->shop);
 
   G_OBJECT_CLASS (kassa_application_parent_class)->finalize (object);
 }
@@ -216,4 +251,40 @@ kassa_application_get_database_path (KassaApplication *self)
     self->database_path = kassa_database_path_resolve (NULL);
 
   return self->database_path;
+}
+
+/**
+ * kassa_application_open_shop:
+ *
+ * Opens the store database at kassa_application_get_database_path(),
+ * creating it on first use. Activating the application does this; it
+ * does nothing when the store is already open.
+ */
+gboolean
+kassa_application_open_shop (KassaApplication  *self,
+                             GError           **error)
+{
+  g_return_val_if_fail (KASSA_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->shop != NULL)
+    return TRUE;
+
+  self->shop = kassa_shop_open (kassa_application_get_database_path (self), error);
+
+  return self->shop != NULL;
+}
+
+/**
+ * kassa_application_get_shop:
+ *
+ * Returns: (transfer none) (nullable): the open store, or %NULL before
+ *   the application was activated or when the database could not be opened
+ */
+KassaShop *
+kassa_application_get_shop (KassaApplication *self)
+{
+  g_return_val_if_fail (KASSA_IS_APPLICATION (self), NULL);
+
+  return self->shop;
 }

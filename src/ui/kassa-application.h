@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "kassa-shop.h"
+
 G_BEGIN_DECLS
 
 #define KASSA_TYPE_APPLICATION (kassa_application_get_type ())
@@ -11,5 +13,8 @@ G_DECLARE_FINAL_TYPE (KassaApplication, kassa_application, KASSA, APPLICATION, A
 
 KassaApplication *kassa_application_new               (void);
 const char       *kassa_application_get_database_path (KassaApplication *self);
+gboolean          kassa_application_open_shop         (KassaApplication  *self,
+                                                       GError           **error);
+KassaShop        *kassa_application_get_shop          (KassaApplication *self);
 
 G_END_DECLS

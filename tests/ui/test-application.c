@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "kassa-preferences-window.h"
 #include "kassa-test-ui.h"
 #include "kassa-window.h"
@@ -119,6 +121,48 @@ test_application_database_path (void)
   g_assert_cmpstr (kassa_application_get_database_path (application), ==, expected);
 }
 
+static void
+test_application_open_shop (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kassa-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shop.db", NULL);
+  g_autofree char *junk = g_build_filename (dir, "junk.db", NULL);
+  g_autoptr(KassaApplication) application = NULL;
+  g_autoptr(KassaApplication) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The store file is created on first use, once. */
+  g_setenv ("KASSA_DATABASE", path, TRUE);
+  application = kassa_application_new ();
+  g_assert_null (kassa_application_get_shop (application));
+  g_assert_true (kassa_application_open_shop (application, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (kassa_application_get_shop (application));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (kassa_shop_get_path (kassa_application_get_shop (application)), ==, path);
+  g_assert_true (kassa_application_open_shop (application, NULL));
+
+  /* A file that is not a Kassa store is refused and left as it was. */
+  g_assert_true (g_file_set_contents (junk, "not a database at all", -1, NULL));
+  g_setenv ("KASSA_DATABASE", junk, TRUE);
+  refused = kassa_application_new ();
+  g_assert_false (kassa_application_open_shop (refused, &error));
+  g_assert_nonnull (error);
+  g_assert_null (kassa_application_get_shop (refused));
+  g_unsetenv ("KASSA_DATABASE");
+
+  g_clear_object (&application);
+  g_remove (path);
+  g_remove (junk);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +177,7 @@ main (int   argc,
   g_test_add_func ("/kassa/application/opens-dialogs", test_application_opens_dialogs);
   g_test_add_func ("/kassa/application/quit-closes-windows", test_application_quit_closes_windows);
   g_test_add_func ("/kassa/application/database-path", test_application_database_path);
+  g_test_add_func ("/kassa/application/open-shop", test_application_open_shop);
 
   return g_test_run ();
 }
