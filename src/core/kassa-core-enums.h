@@ -17,8 +17,8 @@ G_BEGIN_DECLS
  */
 typedef enum
 {
-  KASSA_ROUNDING_HALF_UP,
-  KASSA_ROUNDING_HALF_EVEN,
+  KASSA_ROUNDING_HALF_UP,   /*< nick=half-up >*/
+  KASSA_ROUNDING_HALF_EVEN, /*< nick=half-even >*/
 } KassaRoundingMode;
 
 /**

@@ -572,3 +572,43 @@ CREATE TABLE stripe_event (
   applied_at    TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX stripe_event_created ON stripe_event (created);
+
+-- Store profile and settings -------------------------------------------
+
+-- One row each (id = 1) with a typed column per value, rather than rows
+-- of the key/value settings table: the CHECKs refuse a bad value whoever
+-- writes it, the enumeration nicks are those of the order and invoice
+-- columns, and reading everything is one row. No row yet means the
+-- defaults, so a fresh file needs no seeding and takes the currency the
+-- first run chooses. The logo lives here as a BLOB so one backup carries
+-- the whole shop.
+CREATE TABLE store_profile (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  name            TEXT NOT NULL DEFAULT '',
+  tagline         TEXT NOT NULL DEFAULT '',
+  address         TEXT NOT NULL DEFAULT '',
+  tax_id          TEXT NOT NULL DEFAULT '',
+  email           TEXT NOT NULL DEFAULT '',
+  phone           TEXT NOT NULL DEFAULT '',
+  website         TEXT NOT NULL DEFAULT '',
+  receipt_footer  TEXT NOT NULL DEFAULT '',
+  logo            BLOB,
+  updated_at      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE store_settings (
+  id                         INTEGER PRIMARY KEY CHECK (id = 1),
+  currency                   TEXT NOT NULL CHECK (length (currency) = 3 AND currency = upper (currency)),
+  prices_include_tax         INTEGER NOT NULL CHECK (prices_include_tax IN (0, 1)),
+  tax_scope                  TEXT NOT NULL CHECK (tax_scope IN ('document', 'line')),
+  rounding                   TEXT NOT NULL CHECK (rounding IN ('half-up', 'half-even')),
+  cash_rounding_step         INTEGER NOT NULL CHECK (cash_rounding_step >= 0),
+  reservation_minutes        INTEGER NOT NULL CHECK (reservation_minutes >= 1),
+  allow_negative_stock       INTEGER NOT NULL CHECK (allow_negative_stock IN (0, 1)),
+  delivery_enabled           INTEGER NOT NULL CHECK (delivery_enabled IN (0, 1)),
+  pickup_enabled             INTEGER NOT NULL CHECK (pickup_enabled IN (0, 1)),
+  invoice_number_format      TEXT NOT NULL CHECK (invoice_number_format <> ''),
+  credit_note_number_format  TEXT NOT NULL CHECK (credit_note_number_format <> ''),
+  invoice_due_days           INTEGER NOT NULL CHECK (invoice_due_days >= 0),
+  updated_at                 TEXT NOT NULL
+) STRICT;
