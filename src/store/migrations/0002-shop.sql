@@ -127,8 +127,13 @@ END;
 
 -- Shifts and the cash drawer -------------------------------------------
 
+-- A shift is one drawer's day (or part of it): the float it opened with,
+-- the cash moved in and out, and the count it closed with. Each register
+-- (till) has at most one open shift; the Z number counts closed shifts of
+-- the whole store, gapless, and the Z report is frozen with it.
 CREATE TABLE shift (
   id             INTEGER PRIMARY KEY,
+  register_name  TEXT NOT NULL DEFAULT 'main' CHECK (register_name <> ''),
   z_number       INTEGER UNIQUE CHECK (z_number IS NULL OR z_number >= 1),
   status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
   currency       TEXT NOT NULL CHECK (length (currency) = 3),
@@ -143,7 +148,7 @@ CREATE TABLE shift (
   CHECK ((status = 'open') = (closed_at IS NULL)),
   CHECK (status = 'open' OR (z_number IS NOT NULL AND counted_cash IS NOT NULL AND z_report IS NOT NULL))
 ) STRICT;
-CREATE UNIQUE INDEX shift_one_open ON shift (status) WHERE status = 'open';
+CREATE UNIQUE INDEX shift_one_open ON shift (register_name) WHERE status = 'open';
 -- A closed shift and its Z report are final.
 CREATE TRIGGER shift_closed_is_final BEFORE UPDATE ON shift WHEN OLD.status = 'closed' BEGIN
   SELECT RAISE (ABORT, 'a closed shift cannot be changed');
@@ -152,23 +157,43 @@ CREATE TRIGGER shift_no_delete BEFORE DELETE ON shift BEGIN
   SELECT RAISE (ABORT, 'shifts cannot be deleted');
 END;
 
+-- The closing count by denomination (minor units), written while the
+-- shift closes and frozen with it.
 CREATE TABLE shift_count (
   shift_id      INTEGER NOT NULL REFERENCES shift (id),
   denomination  INTEGER NOT NULL CHECK (denomination > 0),
   count         INTEGER NOT NULL CHECK (count >= 0),
   PRIMARY KEY (shift_id, denomination)
 ) STRICT;
+CREATE TRIGGER shift_count_open_only BEFORE INSERT ON shift_count
+WHEN (SELECT status FROM shift WHERE id = NEW.shift_id) IS NOT 'open' BEGIN
+  SELECT RAISE (ABORT, 'a closed shift cannot be changed');
+END;
+CREATE TRIGGER shift_count_final_update BEFORE UPDATE ON shift_count
+WHEN (SELECT status FROM shift WHERE id = OLD.shift_id) = 'closed' BEGIN
+  SELECT RAISE (ABORT, 'a closed shift cannot be changed');
+END;
+CREATE TRIGGER shift_count_final_delete BEFORE DELETE ON shift_count
+WHEN (SELECT status FROM shift WHERE id = OLD.shift_id) = 'closed' BEGIN
+  SELECT RAISE (ABORT, 'a closed shift cannot be changed');
+END;
 
+-- Paid in and paid out move an amount and say why; a "no sale" opens the
+-- drawer without moving money, and says why too.
 CREATE TABLE cash_movement (
   id          INTEGER PRIMARY KEY,
   shift_id    INTEGER NOT NULL REFERENCES shift (id),
   kind        TEXT NOT NULL CHECK (kind IN ('paid-in', 'paid-out', 'no-sale')),
-  amount      INTEGER NOT NULL CHECK (amount >= 0),
-  reason      TEXT NOT NULL CHECK (kind = 'no-sale' OR reason <> ''),
+  amount      INTEGER NOT NULL CHECK ((kind = 'no-sale') = (amount = 0) AND amount >= 0),
+  reason      TEXT NOT NULL CHECK (reason <> ''),
   staff_id    INTEGER NOT NULL REFERENCES staff (id),
   created_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX cash_movement_shift ON cash_movement (shift_id);
+CREATE TRIGGER cash_movement_open_shift BEFORE INSERT ON cash_movement
+WHEN (SELECT status FROM shift WHERE id = NEW.shift_id) IS NOT 'open' BEGIN
+  SELECT RAISE (ABORT, 'cash moves only in an open shift');
+END;
 CREATE TRIGGER cash_movement_immutable BEFORE UPDATE ON cash_movement BEGIN
   SELECT RAISE (ABORT, 'cash movements cannot be changed');
 END;
@@ -364,10 +389,14 @@ CREATE TABLE refund (
   requested_by     INTEGER REFERENCES staff (id),
   approved_by      INTEGER REFERENCES staff (id),
   credit_note_id   INTEGER REFERENCES invoice (id),
+  -- The shift whose drawer paid a cash refund out; a refund is often
+  -- made in a later shift than the sale.
+  shift_id         INTEGER REFERENCES shift (id),
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX refund_order ON refund (order_id);
+CREATE INDEX refund_shift ON refund (shift_id) WHERE shift_id IS NOT NULL;
 
 CREATE TABLE refund_line (
   refund_id      INTEGER NOT NULL REFERENCES refund (id),
