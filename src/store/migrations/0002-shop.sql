@@ -227,8 +227,12 @@ CREATE TABLE cart_line (
   item_id          INTEGER REFERENCES catalog_item (id),
   name             TEXT NOT NULL,
   sku              TEXT,
-  quantity         INTEGER NOT NULL,
+  quantity         INTEGER NOT NULL CHECK (quantity > 0),
+  -- What the line charges per unit: the override when price_overridden,
+  -- else the item's price; item_price keeps the item's own price from
+  -- when the line was rung up, so removing an override restores it.
   unit_price       INTEGER NOT NULL,
+  item_price       INTEGER NOT NULL,
   price_overridden INTEGER NOT NULL DEFAULT 0 CHECK (price_overridden IN (0, 1)),
   tax_rate         INTEGER NOT NULL CHECK (tax_rate BETWEEN 0 AND 1000000),
   discount_kind    TEXT NOT NULL DEFAULT 'none' CHECK (discount_kind IN ('none', 'percent', 'amount')),
