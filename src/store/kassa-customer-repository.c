@@ -318,7 +318,10 @@ kassa_customer_repository_search (KassaCustomerRepository  *self,
                                  "kassa_casefold (name) LIKE ?1 ESCAPE '\\' OR "
                                  "kassa_casefold (email) LIKE ?1 ESCAPE '\\' OR "
                                  "kassa_casefold (phone) LIKE ?1 ESCAPE '\\') "
-                                 "ORDER BY kassa_casefold (name), id LIMIT ?2",
+                                 /* Sort only the matches: walking the name index
+                                  * would fold every row before giving up on a
+                                  * prefix nobody has. */
+                                 "ORDER BY +name COLLATE NOCASE, id LIMIT ?2",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -343,7 +346,7 @@ kassa_customer_repository_list (KassaCustomerRepository  *self,
 
   stmt = kassa_database_prepare (self->database,
                                  "SELECT " CUSTOMER_COLUMNS " FROM customer WHERE is_walk_in = 0 "
-                                 "ORDER BY kassa_casefold (name), id LIMIT ?1 OFFSET ?2",
+                                 "ORDER BY name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2",
                                  error);
   if (stmt == NULL)
     return NULL;

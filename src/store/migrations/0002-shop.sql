@@ -100,6 +100,8 @@ CREATE TABLE customer (
   updated_at       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX customer_email ON customer (email COLLATE NOCASE) WHERE email <> '';
+-- Customer lists page through names in this order.
+CREATE INDEX customer_name ON customer (name COLLATE NOCASE, id);
 CREATE UNIQUE INDEX customer_one_walk_in ON customer (is_walk_in) WHERE is_walk_in = 1;
 INSERT INTO customer (id, name, is_walk_in, created_at, updated_at)
 VALUES (1, 'Walk-in customer', 1, strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'));
