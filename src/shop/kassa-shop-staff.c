@@ -177,6 +177,53 @@ kassa_shop_create_staff (KassaShop       *shop,
 }
 
 gboolean
+kassa_shop_rename_staff (KassaShop   *shop,
+                         gint64       staff_id,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(KassaStaffRepository) repo = NULL;
+  g_autoptr(KassaStaff) staff = NULL;
+  g_autoptr(JsonBuilder) details = NULL;
+  KassaDatabase *database;
+  KassaStaff *actor;
+  gboolean ok;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (shop), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_shop_check_permission (shop, KASSA_PERMISSION_MANAGE_STAFF, error))
+    return FALSE;
+
+  database = kassa_shop_get_database (shop);
+  repo = kassa_staff_repository_new (database);
+
+  if (!kassa_database_begin (database, error))
+    return FALSE;
+
+  staff = kassa_staff_repository_get (repo, staff_id, error);
+  ok = staff != NULL && kassa_staff_repository_set_name (repo, staff_id, name, error);
+  if (ok)
+    {
+      details = details_new ();
+      json_builder_set_member_name (details, "from");
+      json_builder_add_string_value (details, kassa_staff_get_name (staff));
+      json_builder_set_member_name (details, "to");
+      json_builder_add_string_value (details, name);
+      ok = audit (shop, kassa_shop_get_actor_id (shop), "staff.rename", staff_id, details, error);
+    }
+
+  if (!finish (shop, ok, error))
+    return FALSE;
+
+  actor = kassa_shop_get_actor (shop);
+  if (actor != NULL && kassa_staff_get_id (actor) == staff_id)
+    kassa_staff_set_name (actor, name);
+
+  return TRUE;
+}
+
+gboolean
 kassa_shop_set_staff_role (KassaShop       *shop,
                            gint64           staff_id,
                            KassaStaffRole   role,
@@ -323,26 +370,17 @@ kassa_shop_list_staff (KassaShop  *shop,
   return kassa_staff_repository_list (repo, FALSE, error);
 }
 
-/* Records a refused sign-in and its effect on the lock in one
- * transaction; @reason goes into the audit details. */
-static gboolean
-record_refusal (KassaShop            *shop,
-                KassaStaffRepository *repo,
-                gint64                staff_id,
-                const char           *reason,
-                guint                 failed_attempts,
-                GDateTime            *locked_until,
-                gboolean              update_lock,
-                GError              **error)
+static JsonBuilder *
+refusal_details (const char *reason,
+                 guint       attempt,
+                 GDateTime  *locked_until)
 {
-  KassaDatabase *database = kassa_shop_get_database (shop);
-  g_autoptr(JsonBuilder) details = details_new ();
-  gboolean ok;
+  JsonBuilder *details = details_new ();
 
   json_builder_set_member_name (details, "reason");
   json_builder_add_string_value (details, reason);
   json_builder_set_member_name (details, "failed_attempts");
-  json_builder_add_int_value (details, failed_attempts);
+  json_builder_add_int_value (details, attempt);
   if (locked_until != NULL)
     {
       g_autofree char *until = g_date_time_format_iso8601 (locked_until);
@@ -351,14 +389,65 @@ record_refusal (KassaShop            *shop,
       json_builder_add_string_value (details, until);
     }
 
-  if (!kassa_database_begin (database, error))
+  return details;
+}
+
+/* Records a sign-in refused without checking the PIN (locked, archived). */
+static gboolean
+record_refusal (KassaShop   *shop,
+                gint64       staff_id,
+                const char  *reason,
+                guint        failed_attempts,
+                GDateTime   *locked_until,
+                GError     **error)
+{
+  g_autoptr(JsonBuilder) details = refusal_details (reason, failed_attempts, locked_until);
+
+  return audit (shop, 0, "staff.sign-in-failed", staff_id, details, error);
+}
+
+/* Counts a wrong PIN and locks the account at the limit. The count is
+ * read again inside the write transaction, so two tills failing at the
+ * same moment both count. @lock is set when this attempt locked it. */
+static gboolean
+record_wrong_pin (KassaShop             *shop,
+                  KassaStaffRepository  *repo,
+                  gint64                 staff_id,
+                  GDateTime             *now,
+                  GDateTime            **lock,
+                  GError               **error)
+{
+  g_autoptr(JsonBuilder) details = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  guint failed = 0;
+  guint stored;
+  gboolean ok;
+
+  if (!kassa_database_begin (kassa_shop_get_database (shop), error))
     return FALSE;
 
-  ok = (!update_lock ||
-        kassa_staff_repository_set_lock (repo, staff_id, failed_attempts, locked_until, error)) &&
-       audit (shop, 0, "staff.sign-in-failed", staff_id, details, error);
+  ok = kassa_staff_repository_get_lock (repo, staff_id, &failed, NULL, error);
+  if (ok)
+    {
+      failed++;
+      stored = failed;
+      if (failed >= KASSA_SHOP_SIGN_IN_MAX_ATTEMPTS)
+        {
+          /* The count starts again once the lock has run out. */
+          until = g_date_time_add_seconds (now, KASSA_SHOP_SIGN_IN_LOCK_SECONDS);
+          stored = 0;
+        }
 
-  return finish (shop, ok, error);
+      details = refusal_details (until != NULL ? "wrong-pin-locked" : "wrong-pin", failed, until);
+      ok = kassa_staff_repository_set_lock (repo, staff_id, stored, until, error) &&
+           audit (shop, 0, "staff.sign-in-failed", staff_id, details, error);
+    }
+
+  if (!finish (shop, ok, error))
+    return FALSE;
+
+  *lock = g_steal_pointer (&until);
+  return TRUE;
 }
 
 static void
@@ -408,7 +497,7 @@ kassa_shop_sign_in (KassaShop   *shop,
    * guessing must not go on during the lock. */
   if (locked_until != NULL && g_date_time_compare (now, locked_until) < 0)
     {
-      if (!record_refusal (shop, repo, staff_id, "locked", failed, locked_until, FALSE, error))
+      if (!record_refusal (shop, staff_id, "locked", failed, locked_until, error))
         return FALSE;
       set_locked_error (error, now, locked_until);
       return FALSE;
@@ -416,7 +505,7 @@ kassa_shop_sign_in (KassaShop   *shop,
 
   if (!kassa_staff_get_active (staff))
     {
-      if (!record_refusal (shop, repo, staff_id, "archived", failed, NULL, FALSE, error))
+      if (!record_refusal (shop, staff_id, "archived", failed, NULL, error))
         return FALSE;
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED,
                    _("%s’s account is archived"), kassa_staff_get_name (staff));
@@ -427,16 +516,7 @@ kassa_shop_sign_in (KassaShop   *shop,
     {
       g_autoptr(GDateTime) lock = NULL;
 
-      failed++;
-      if (failed >= KASSA_SHOP_SIGN_IN_MAX_ATTEMPTS)
-        {
-          /* The count starts again once the lock has run out. */
-          lock = g_date_time_add_seconds (now, KASSA_SHOP_SIGN_IN_LOCK_SECONDS);
-          failed = 0;
-        }
-
-      if (!record_refusal (shop, repo, staff_id, lock != NULL ? "wrong-pin-locked" : "wrong-pin",
-                           failed, lock, TRUE, error))
+      if (!record_wrong_pin (shop, repo, staff_id, now, &lock, error))
         return FALSE;
 
       if (lock != NULL)

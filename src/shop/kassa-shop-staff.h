@@ -28,6 +28,10 @@ gint64      kassa_shop_create_staff   (KassaShop       *shop,
                                        const char      *pin,
                                        KassaPinCost     cost,
                                        GError         **error);
+gboolean    kassa_shop_rename_staff   (KassaShop       *shop,
+                                       gint64           staff_id,
+                                       const char      *name,
+                                       GError         **error);
 /* Refused when it would leave the shop without an active administrator. */
 gboolean    kassa_shop_set_staff_role (KassaShop       *shop,
                                        gint64           staff_id,

@@ -253,6 +253,12 @@ test_lockout (Fixture       *fixture,
     g_assert_cmpstr (error->message, ==, "Too many wrong PINs: try again in 60 seconds");
     g_clear_error (&error);
   }
+  {
+    g_autoptr(KassaAuditEntry) entry = last_audit (fixture);
+    g_assert_cmpstr (entry->action, ==, "staff.sign-in-failed");
+    g_assert_cmpstr (entry->details, ==,
+                     "{\"failed_attempts\":5,\"locked_until\":\"2026-11-28T09:01:10Z\",\"reason\":\"wrong-pin-locked\"}");
+  }
 
   /* Even the right PIN is refused while locked. */
   {
@@ -322,6 +328,17 @@ test_role_change_audited (Fixture       *fixture,
   g_assert_cmpuint (staff->len, ==, 2);
   g_assert_cmpstr (kassa_staff_get_name (staff->pdata[1]), ==, "Carl Cashier");
   g_assert_cmpint (kassa_staff_get_role (staff->pdata[1]), ==, KASSA_STAFF_ROLE_MANAGER);
+
+  g_assert_true (kassa_shop_rename_staff (fixture->shop, carl, "Carl M.", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KassaAuditEntry) renamed = last_audit (fixture);
+    g_assert_cmpstr (renamed->action, ==, "staff.rename");
+    g_assert_cmpstr (renamed->details, ==, "{\"from\":\"Carl Cashier\",\"to\":\"Carl M.\"}");
+  }
+  g_assert_false (kassa_shop_rename_staff (fixture->shop, carl, " ", &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
 
   /* The shop keeps an administrator. */
   g_assert_false (kassa_shop_set_staff_role (fixture->shop, fixture->admin, KASSA_STAFF_ROLE_CASHIER, &error));
