@@ -29,4 +29,17 @@ typedef enum
   KASSA_JOURNAL_BREAK_CHAIN,
 } KassaJournalBreak;
 
+/**
+ * KassaCashMovementKind:
+ * @KASSA_CASH_MOVEMENT_PAID_IN: cash put into the drawer (change from the bank)
+ * @KASSA_CASH_MOVEMENT_PAID_OUT: cash taken out (a delivery paid at the door)
+ * @KASSA_CASH_MOVEMENT_NO_SALE: the drawer opened without a sale or any money moving
+ */
+typedef enum
+{
+  KASSA_CASH_MOVEMENT_PAID_IN,
+  KASSA_CASH_MOVEMENT_PAID_OUT,
+  KASSA_CASH_MOVEMENT_NO_SALE,
+} KassaCashMovementKind;
+
 G_END_DECLS

@@ -100,6 +100,8 @@ CREATE TABLE customer (
   updated_at       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX customer_email ON customer (email COLLATE NOCASE) WHERE email <> '';
+-- Customer lists page through names in this order.
+CREATE INDEX customer_name ON customer (name COLLATE NOCASE, id);
 CREATE UNIQUE INDEX customer_one_walk_in ON customer (is_walk_in) WHERE is_walk_in = 1;
 INSERT INTO customer (id, name, is_walk_in, created_at, updated_at)
 VALUES (1, 'Walk-in customer', 1, strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'));
@@ -127,8 +129,13 @@ END;
 
 -- Shifts and the cash drawer -------------------------------------------
 
+-- A shift is one drawer's day (or part of it): the float it opened with,
+-- the cash moved in and out, and the count it closed with. Each register
+-- (till) has at most one open shift; the Z number counts closed shifts of
+-- the whole store, gapless, and the Z report is frozen with it.
 CREATE TABLE shift (
   id             INTEGER PRIMARY KEY,
+  register_name  TEXT NOT NULL DEFAULT 'main' CHECK (register_name <> ''),
   z_number       INTEGER UNIQUE CHECK (z_number IS NULL OR z_number >= 1),
   status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
   currency       TEXT NOT NULL CHECK (length (currency) = 3),
@@ -143,7 +150,7 @@ CREATE TABLE shift (
   CHECK ((status = 'open') = (closed_at IS NULL)),
   CHECK (status = 'open' OR (z_number IS NOT NULL AND counted_cash IS NOT NULL AND z_report IS NOT NULL))
 ) STRICT;
-CREATE UNIQUE INDEX shift_one_open ON shift (status) WHERE status = 'open';
+CREATE UNIQUE INDEX shift_one_open ON shift (register_name) WHERE status = 'open';
 -- A closed shift and its Z report are final.
 CREATE TRIGGER shift_closed_is_final BEFORE UPDATE ON shift WHEN OLD.status = 'closed' BEGIN
   SELECT RAISE (ABORT, 'a closed shift cannot be changed');
@@ -152,23 +159,43 @@ CREATE TRIGGER shift_no_delete BEFORE DELETE ON shift BEGIN
   SELECT RAISE (ABORT, 'shifts cannot be deleted');
 END;
 
+-- The closing count by denomination (minor units), written while the
+-- shift closes and frozen with it.
 CREATE TABLE shift_count (
   shift_id      INTEGER NOT NULL REFERENCES shift (id),
   denomination  INTEGER NOT NULL CHECK (denomination > 0),
   count         INTEGER NOT NULL CHECK (count >= 0),
   PRIMARY KEY (shift_id, denomination)
 ) STRICT;
+CREATE TRIGGER shift_count_open_only BEFORE INSERT ON shift_count
+WHEN (SELECT status FROM shift WHERE id = NEW.shift_id) IS NOT 'open' BEGIN
+  SELECT RAISE (ABORT, 'a closed shift cannot be changed');
+END;
+CREATE TRIGGER shift_count_final_update BEFORE UPDATE ON shift_count
+WHEN (SELECT status FROM shift WHERE id = OLD.shift_id) = 'closed' BEGIN
+  SELECT RAISE (ABORT, 'a closed shift cannot be changed');
+END;
+CREATE TRIGGER shift_count_final_delete BEFORE DELETE ON shift_count
+WHEN (SELECT status FROM shift WHERE id = OLD.shift_id) = 'closed' BEGIN
+  SELECT RAISE (ABORT, 'a closed shift cannot be changed');
+END;
 
+-- Paid in and paid out move an amount and say why; a "no sale" opens the
+-- drawer without moving money, and says why too.
 CREATE TABLE cash_movement (
   id          INTEGER PRIMARY KEY,
   shift_id    INTEGER NOT NULL REFERENCES shift (id),
   kind        TEXT NOT NULL CHECK (kind IN ('paid-in', 'paid-out', 'no-sale')),
-  amount      INTEGER NOT NULL CHECK (amount >= 0),
-  reason      TEXT NOT NULL CHECK (kind = 'no-sale' OR reason <> ''),
+  amount      INTEGER NOT NULL CHECK ((kind = 'no-sale') = (amount = 0) AND amount >= 0),
+  reason      TEXT NOT NULL CHECK (reason <> ''),
   staff_id    INTEGER NOT NULL REFERENCES staff (id),
   created_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX cash_movement_shift ON cash_movement (shift_id);
+CREATE TRIGGER cash_movement_open_shift BEFORE INSERT ON cash_movement
+WHEN (SELECT status FROM shift WHERE id = NEW.shift_id) IS NOT 'open' BEGIN
+  SELECT RAISE (ABORT, 'cash moves only in an open shift');
+END;
 CREATE TRIGGER cash_movement_immutable BEFORE UPDATE ON cash_movement BEGIN
   SELECT RAISE (ABORT, 'cash movements cannot be changed');
 END;
@@ -202,8 +229,12 @@ CREATE TABLE cart_line (
   item_id          INTEGER REFERENCES catalog_item (id),
   name             TEXT NOT NULL,
   sku              TEXT,
-  quantity         INTEGER NOT NULL,
+  quantity         INTEGER NOT NULL CHECK (quantity > 0),
+  -- What the line charges per unit: the override when price_overridden,
+  -- else the item's price; item_price keeps the item's own price from
+  -- when the line was rung up, so removing an override restores it.
   unit_price       INTEGER NOT NULL,
+  item_price       INTEGER NOT NULL,
   price_overridden INTEGER NOT NULL DEFAULT 0 CHECK (price_overridden IN (0, 1)),
   tax_rate         INTEGER NOT NULL CHECK (tax_rate BETWEEN 0 AND 1000000),
   discount_kind    TEXT NOT NULL DEFAULT 'none' CHECK (discount_kind IN ('none', 'percent', 'amount')),
@@ -366,10 +397,14 @@ CREATE TABLE refund (
   requested_by     INTEGER REFERENCES staff (id),
   approved_by      INTEGER REFERENCES staff (id),
   credit_note_id   INTEGER REFERENCES invoice (id),
+  -- The shift whose drawer paid a cash refund out; a refund is often
+  -- made in a later shift than the sale.
+  shift_id         INTEGER REFERENCES shift (id),
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX refund_order ON refund (order_id);
+CREATE INDEX refund_shift ON refund (shift_id) WHERE shift_id IS NOT NULL;
 
 CREATE TABLE refund_line (
   refund_id      INTEGER NOT NULL REFERENCES refund (id),
@@ -671,3 +706,43 @@ CREATE TABLE stripe_event (
   applied_at    TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX stripe_event_created ON stripe_event (created);
+
+-- Store profile and settings -------------------------------------------
+
+-- One row each (id = 1) with a typed column per value, rather than rows
+-- of the key/value settings table: the CHECKs refuse a bad value whoever
+-- writes it, the enumeration nicks are those of the order and invoice
+-- columns, and reading everything is one row. No row yet means the
+-- defaults, so a fresh file needs no seeding and takes the currency the
+-- first run chooses. The logo lives here as a BLOB so one backup carries
+-- the whole shop.
+CREATE TABLE store_profile (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  name            TEXT NOT NULL DEFAULT '',
+  tagline         TEXT NOT NULL DEFAULT '',
+  address         TEXT NOT NULL DEFAULT '',
+  tax_id          TEXT NOT NULL DEFAULT '',
+  email           TEXT NOT NULL DEFAULT '',
+  phone           TEXT NOT NULL DEFAULT '',
+  website         TEXT NOT NULL DEFAULT '',
+  receipt_footer  TEXT NOT NULL DEFAULT '',
+  logo            BLOB,
+  updated_at      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE store_settings (
+  id                         INTEGER PRIMARY KEY CHECK (id = 1),
+  currency                   TEXT NOT NULL CHECK (length (currency) = 3 AND currency = upper (currency)),
+  prices_include_tax         INTEGER NOT NULL CHECK (prices_include_tax IN (0, 1)),
+  tax_scope                  TEXT NOT NULL CHECK (tax_scope IN ('document', 'line')),
+  rounding                   TEXT NOT NULL CHECK (rounding IN ('half-up', 'half-even')),
+  cash_rounding_step         INTEGER NOT NULL CHECK (cash_rounding_step >= 0),
+  reservation_minutes        INTEGER NOT NULL CHECK (reservation_minutes >= 1),
+  allow_negative_stock       INTEGER NOT NULL CHECK (allow_negative_stock IN (0, 1)),
+  delivery_enabled           INTEGER NOT NULL CHECK (delivery_enabled IN (0, 1)),
+  pickup_enabled             INTEGER NOT NULL CHECK (pickup_enabled IN (0, 1)),
+  invoice_number_format      TEXT NOT NULL CHECK (invoice_number_format <> ''),
+  credit_note_number_format  TEXT NOT NULL CHECK (credit_note_number_format <> ''),
+  invoice_due_days           INTEGER NOT NULL CHECK (invoice_due_days >= 0),
+  updated_at                 TEXT NOT NULL
+) STRICT;
