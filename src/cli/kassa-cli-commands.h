@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "kassa-shop.h"
+
 G_BEGIN_DECLS
 
 /* Errors in this domain are usage errors: the command line itself was
@@ -41,6 +43,8 @@ typedef struct
 gboolean  kassa_cli_write    (KassaCliContext  *context,
                              const char       *text,
                              GError          **error);
+KassaShop *kassa_cli_open_shop (KassaCliContext  *context,
+                                GError          **error);
 GBytes   *kassa_cli_read_all (KassaCliContext  *context,
                              GError          **error);
 
@@ -53,5 +57,18 @@ gboolean kassa_cli_customers (KassaCliContext  *context,
                               int               argc,
                               char            **argv,
                               GError          **error);
+
+gboolean kassa_cli_backup (KassaCliContext  *context,
+                           int               argc,
+                           char            **argv,
+                           GError          **error);
+gboolean kassa_cli_restore (KassaCliContext  *context,
+                            int               argc,
+                            char            **argv,
+                            GError          **error);
+gboolean kassa_cli_journal (KassaCliContext  *context,
+                            int               argc,
+                            char            **argv,
+                            GError          **error);
 
 G_END_DECLS

@@ -151,12 +151,9 @@ kassa_cli_customers (KassaCliContext  *context,
       return usage (error, message);
     }
 
-  shop = kassa_shop_open (context->database_path, error);
+  shop = kassa_cli_open_shop (context, error);
   if (shop == NULL)
     return FALSE;
-
-  /* Whoever holds the database file is trusted with it. */
-  kassa_shop_act_as_system (shop);
 
   if (g_str_equal (action, "list"))
     return list (context, shop, error);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kassa-cli-commands.h"
+#include "kassa-shop.h"
 #include "kassa-database-path.h"
 
 enum {
@@ -23,6 +24,9 @@ G_DEFINE_QUARK (kassa-cli-usage-error-quark, kassa_cli_usage_error)
 static const KassaCliCommand commands[] = {
   { "quote", N_("Compute the totals of a JSON document on standard input"), kassa_cli_quote },
   { "customers", N_("List customers, or import or export them as CSV"), kassa_cli_customers },
+  { "backup", N_("Copy the store to FILE while it is in use"), kassa_cli_backup },
+  { "restore", N_("Replace the store with a verified backup FILE"), kassa_cli_restore },
+  { "journal", N_("Verify that the journal of sales was not altered"), kassa_cli_journal },
   { NULL }
 };
 
@@ -68,6 +72,22 @@ kassa_cli_write (KassaCliContext  *context,
 {
   return g_output_stream_write_all (context->stdout_stream, text, strlen (text),
                                     NULL, NULL, error);
+}
+
+/* Commands run by whoever holds the file: the person at the shell is the
+ * shop's system actor, as the application's own owner would be. */
+KassaShop *
+kassa_cli_open_shop (KassaCliContext  *context,
+                     GError          **error)
+{
+  g_autoptr(KassaShop) shop = kassa_shop_open (context->database_path, error);
+
+  if (shop == NULL)
+    return NULL;
+
+  kassa_shop_act_as_system (shop);
+
+  return g_steal_pointer (&shop);
 }
 
 GBytes *
