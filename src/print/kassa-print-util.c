@@ -143,8 +143,8 @@ kassa_print_pair (KassaPrintCursor           *cursor,
   if (left_width < cursor->width / 3)
     {
       kassa_print_paragraph (cursor, left, font, PANGO_ALIGN_LEFT);
-      right_layout = (g_object_unref (right_layout),
-                      kassa_print_layout_new (cursor, right, font, cursor->width, PANGO_ALIGN_RIGHT));
+      g_object_unref (right_layout);
+      right_layout = kassa_print_layout_new (cursor, right, font, cursor->width, PANGO_ALIGN_RIGHT);
       kassa_print_show_layout (cursor, right_layout, cursor->x, cursor->y);
       cursor->y += kassa_print_layout_height (right_layout);
       return;
