@@ -81,7 +81,12 @@ cairo_surface_t *kassa_print_png_surface_new    (GBytes                     *png
 char            *kassa_print_format_money       (const KassaCurrency        *currency,
                                                  gint64                      minor);
 char            *kassa_print_format_time        (GDateTime                  *time);
+char            *kassa_print_format_date        (GDateTime                  *date);
 char            *kassa_print_format_duration    (guint                       minutes);
+
+/* GLib 2.74 has no g_set_str(). */
+void             kassa_print_replace_str        (char                      **slot,
+                                                 const char                 *value);
 
 /* cairo write callback appending to a GByteArray. */
 cairo_status_t   kassa_print_write_to_array     (void                       *closure,

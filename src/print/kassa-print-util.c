@@ -288,6 +288,14 @@ kassa_print_format_time (GDateTime *time)
 }
 
 char *
+kassa_print_format_date (GDateTime *date)
+{
+  if (date == NULL)
+    return g_strdup ("");
+  return g_date_time_format (date, "%Y-%m-%d");
+}
+
+char *
 kassa_print_format_duration (guint minutes)
 {
   guint hours = minutes / 60, rest = minutes % 60;
@@ -306,4 +314,14 @@ kassa_print_write_to_array (void                *closure,
 {
   g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
+}
+
+void
+kassa_print_replace_str (char       **slot,
+                         const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*slot);
+  *slot = copy;
 }

@@ -49,17 +49,6 @@ typedef struct
   PangoFontDescription *banner;
 } Fonts;
 
-/* GLib 2.74 has no g_set_str(). */
-static void
-replace_str (char       **slot,
-             const char  *value)
-{
-  char *copy = g_strdup (value);
-
-  g_free (*slot);
-  *slot = copy;
-}
-
 static void
 service_info_free (gpointer data)
 {
@@ -540,7 +529,7 @@ kassa_receipt_set_cashier_name (KassaReceipt *self,
                                 const char   *cashier_name)
 {
   g_return_if_fail (KASSA_IS_RECEIPT (self));
-  replace_str (&self->cashier_name, cashier_name);
+  kassa_print_replace_str (&self->cashier_name, cashier_name);
 }
 
 GDateTime *
@@ -599,7 +588,7 @@ kassa_receipt_set_invoice_link (KassaReceipt *self,
 
   if (invoice_link != NULL && invoice_link[0] == '\0')
     invoice_link = NULL;
-  replace_str (&self->invoice_link, invoice_link);
+  kassa_print_replace_str (&self->invoice_link, invoice_link);
 }
 
 void
@@ -629,7 +618,7 @@ kassa_receipt_set_delivery_note (KassaReceipt *self,
 
   if (delivery_note != NULL && delivery_note[0] == '\0')
     delivery_note = NULL;
-  replace_str (&self->delivery_note, delivery_note);
+  kassa_print_replace_str (&self->delivery_note, delivery_note);
 }
 
 void
