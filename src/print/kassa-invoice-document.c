@@ -39,6 +39,11 @@ struct _KassaInvoiceDocument
   char              *public_link;
   char              *credited_reference;
   Plan              *plan;
+
+  /* Decoded once: every page would otherwise repeat the work. */
+  cairo_surface_t   *logo;
+  gboolean           logo_loaded;
+  QRcode            *qr;
 };
 
 G_DEFINE_FINAL_TYPE (KassaInvoiceDocument, kassa_invoice_document, G_TYPE_OBJECT)
@@ -149,9 +154,15 @@ draw_logo (KassaInvoiceDocument *self,
            KassaPrintCursor     *cursor,
            double                max_width)
 {
-  cairo_surface_t *logo = kassa_print_png_surface_new (kassa_store_profile_get_logo (self->profile));
+  cairo_surface_t *logo;
   double w, h, scale;
 
+  if (!self->logo_loaded)
+    {
+      self->logo = kassa_print_png_surface_new (kassa_store_profile_get_logo (self->profile));
+      self->logo_loaded = TRUE;
+    }
+  logo = self->logo;
   if (logo == NULL)
     return;
   w = cairo_image_surface_get_width (logo);
@@ -168,7 +179,6 @@ draw_logo (KassaInvoiceDocument *self,
       cairo_restore (cursor->cr);
     }
   cursor->y += h * scale + 6.0;
-  cairo_surface_destroy (logo);
 }
 
 /* Seller on the left, title, number and dates on the right, buyer
@@ -353,15 +363,15 @@ draw_summary (KassaInvoiceDocument *self,
 
   if (self->public_link != NULL)
     {
-      QRcode *qr = kassa_print_qr_encode (self->public_link, NULL);
       KassaPrintCursor text = *cursor;
       double size = 32.0 * KASSA_PT_PER_MM;
 
-      if (qr != NULL)
+      if (self->qr == NULL)
+        self->qr = kassa_print_qr_encode (self->public_link, NULL);
+      if (self->qr != NULL)
         {
           if (cursor->draw)
-            size = kassa_print_qr_draw (cursor->cr, qr, cursor->x, cursor->y, size);
-          QRcode_free (qr);
+            size = kassa_print_qr_draw (cursor->cr, self->qr, cursor->x, cursor->y, size);
         }
       else
         size = 0;
@@ -492,6 +502,8 @@ kassa_invoice_document_finalize (GObject *object)
   g_clear_pointer (&self->public_link, g_free);
   g_clear_pointer (&self->credited_reference, g_free);
   g_clear_pointer (&self->plan, plan_free);
+  g_clear_pointer (&self->logo, cairo_surface_destroy);
+  g_clear_pointer (&self->qr, QRcode_free);
 
   G_OBJECT_CLASS (kassa_invoice_document_parent_class)->finalize (object);
 }
@@ -572,6 +584,7 @@ kassa_invoice_document_set_public_link (KassaInvoiceDocument *self,
     public_link = NULL;
   kassa_print_replace_str (&self->public_link, public_link);
   g_clear_pointer (&self->plan, plan_free);
+  g_clear_pointer (&self->qr, QRcode_free);
 }
 
 const char *

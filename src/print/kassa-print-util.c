@@ -211,18 +211,29 @@ kassa_print_qr_draw (cairo_t      *cr,
     module = floor (module * device_unit) / device_unit;
 
   cairo_save (cr);
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  /* Hard edges on rasters; vector targets have none to soften, and
+   * asking a PDF surface for them makes it fall back to an image. */
+  if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_rectangle (cr, x, y, module * total, module * total);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
+  /* One rectangle per run of dark modules keeps the path short. */
   for (int row = 0; row < qr->width; row++)
     for (int col = 0; col < qr->width; col++)
       if (qr->data[row * qr->width + col] & 1)
-        cairo_rectangle (cr,
-                         x + (col + quiet) * module,
-                         y + (row + quiet) * module,
-                         module, module);
+        {
+          int end = col;
+
+          while (end + 1 < qr->width && (qr->data[row * qr->width + end + 1] & 1))
+            end++;
+          cairo_rectangle (cr,
+                           x + (col + quiet) * module,
+                           y + (row + quiet) * module,
+                           module * (end - col + 1), module);
+          col = end;
+        }
   cairo_fill (cr);
   cairo_restore (cr);
 

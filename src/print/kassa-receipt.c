@@ -36,6 +36,11 @@ struct _KassaReceipt
   char              *delivery_note;
   /* order line position → ServiceInfo */
   GHashTable        *services;
+
+  /* Decoded once: every render would otherwise repeat the work. */
+  cairo_surface_t   *logo;
+  gboolean           logo_loaded;
+  QRcode            *qr;
 };
 
 G_DEFINE_FINAL_TYPE (KassaReceipt, kassa_receipt, G_TYPE_OBJECT)
@@ -105,7 +110,12 @@ draw_logo (KassaReceipt     *self,
   cairo_surface_t *logo;
   double w, h, scale;
 
-  logo = kassa_print_png_surface_new (kassa_store_profile_get_logo (self->profile));
+  if (!self->logo_loaded)
+    {
+      self->logo = kassa_print_png_surface_new (kassa_store_profile_get_logo (self->profile));
+      self->logo_loaded = TRUE;
+    }
+  logo = self->logo;
   if (logo == NULL)
     return;
 
@@ -126,7 +136,6 @@ draw_logo (KassaReceipt     *self,
       cairo_restore (cursor->cr);
     }
   cursor->y += h * scale + 4.0;
-  cairo_surface_destroy (logo);
 }
 
 static void
@@ -376,7 +385,6 @@ draw_invoice_link (KassaReceipt     *self,
                    KassaPrintCursor *cursor,
                    const Fonts      *fonts)
 {
-  QRcode *qr;
   double size;
 
   if (self->invoice_link == NULL)
@@ -384,15 +392,15 @@ draw_invoice_link (KassaReceipt     *self,
 
   kassa_print_rule (cursor, 0.5);
   kassa_print_paragraph (cursor, _("Your invoice:"), fonts->bold, PANGO_ALIGN_CENTER);
-  qr = kassa_print_qr_encode (self->invoice_link, NULL);
-  if (qr != NULL)
+  if (self->qr == NULL)
+    self->qr = kassa_print_qr_encode (self->invoice_link, NULL);
+  if (self->qr != NULL)
     {
       size = MIN (cursor->width * 0.6, 36.0 * KASSA_PT_PER_MM);
       if (cursor->draw)
-        size = kassa_print_qr_draw (cursor->cr, qr, cursor->x + (cursor->width - size) / 2,
+        size = kassa_print_qr_draw (cursor->cr, self->qr, cursor->x + (cursor->width - size) / 2,
                                     cursor->y, size);
       cursor->y += size;
-      QRcode_free (qr);
     }
   kassa_print_paragraph (cursor, self->invoice_link, fonts->small, PANGO_ALIGN_CENTER);
 }
@@ -448,6 +456,8 @@ kassa_receipt_finalize (GObject *object)
   g_clear_pointer (&self->invoice_link, g_free);
   g_clear_pointer (&self->delivery_note, g_free);
   g_clear_pointer (&self->services, g_hash_table_unref);
+  g_clear_pointer (&self->logo, cairo_surface_destroy);
+  g_clear_pointer (&self->qr, QRcode_free);
 
   G_OBJECT_CLASS (kassa_receipt_parent_class)->finalize (object);
 }
@@ -589,6 +599,7 @@ kassa_receipt_set_invoice_link (KassaReceipt *self,
   if (invoice_link != NULL && invoice_link[0] == '\0')
     invoice_link = NULL;
   kassa_print_replace_str (&self->invoice_link, invoice_link);
+  g_clear_pointer (&self->qr, QRcode_free);
 }
 
 void
