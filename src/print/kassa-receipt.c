@@ -257,7 +257,12 @@ draw_tax_table (KassaReceipt        *self,
                 const KassaCurrency *currency)
 {
   guint n = kassa_totals_get_n_tax_lines (self->totals);
-  double col = cursor->width / 4.0;
+  /* The rate is short; the three amounts share the rest evenly so they
+   * keep apart even on 58 mm paper. */
+  double rate_width = cursor->width * 0.19;
+  double col = (cursor->width - rate_width) / 3.0;
+  double x[4] = { 0, rate_width, rate_width + col, rate_width + 2 * col };
+  double w[4] = { rate_width, col, col, col };
   const char *headers[] = { _("VAT"), _("Net"), _("Tax"), _("Gross") };
   double row_height = 0;
 
@@ -267,10 +272,10 @@ draw_tax_table (KassaReceipt        *self,
   kassa_print_rule (cursor, 0.5);
   for (guint c = 0; c < 4; c++)
     {
-      g_autoptr(PangoLayout) layout = kassa_print_layout_new (cursor, headers[c], fonts->small, col,
+      g_autoptr(PangoLayout) layout = kassa_print_layout_new (cursor, headers[c], fonts->small, w[c],
                                                               c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
 
-      kassa_print_show_layout (cursor, layout, cursor->x + c * col, cursor->y);
+      kassa_print_show_layout (cursor, layout, cursor->x + x[c], cursor->y);
       row_height = MAX (row_height, kassa_print_layout_height (layout));
     }
   cursor->y += row_height;
@@ -288,10 +293,10 @@ draw_tax_table (KassaReceipt        *self,
       row_height = 0;
       for (guint c = 0; c < 4; c++)
         {
-          g_autoptr(PangoLayout) layout = kassa_print_layout_new (cursor, cells[c], fonts->small, col,
+          g_autoptr(PangoLayout) layout = kassa_print_layout_new (cursor, cells[c], fonts->small, w[c],
                                                                   c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
 
-          kassa_print_show_layout (cursor, layout, cursor->x + c * col, cursor->y);
+          kassa_print_show_layout (cursor, layout, cursor->x + x[c], cursor->y);
           row_height = MAX (row_height, kassa_print_layout_height (layout));
           g_free (cells[c]);
         }
