@@ -48,6 +48,16 @@ struct _KassaInvoiceDocument
 
 G_DEFINE_FINAL_TYPE (KassaInvoiceDocument, kassa_invoice_document, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_INVOICE,
+  PROP_PUBLIC_LINK,
+  PROP_CREDITED_REFERENCE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
 typedef struct
 {
   PangoFontDescription *regular;
@@ -509,11 +519,69 @@ kassa_invoice_document_finalize (GObject *object)
 }
 
 static void
+kassa_invoice_document_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  KassaInvoiceDocument *self = KASSA_INVOICE_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_INVOICE:
+      g_value_set_object (value, self->invoice);
+      break;
+    case PROP_PUBLIC_LINK:
+      g_value_set_string (value, self->public_link);
+      break;
+    case PROP_CREDITED_REFERENCE:
+      g_value_set_string (value, self->credited_reference);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kassa_invoice_document_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  KassaInvoiceDocument *self = KASSA_INVOICE_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PUBLIC_LINK:
+      kassa_invoice_document_set_public_link (self, g_value_get_string (value));
+      break;
+    case PROP_CREDITED_REFERENCE:
+      kassa_invoice_document_set_credited_reference (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 kassa_invoice_document_class_init (KassaInvoiceDocumentClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = kassa_invoice_document_finalize;
+  object_class->get_property = kassa_invoice_document_get_property;
+  object_class->set_property = kassa_invoice_document_set_property;
+
+  properties[PROP_INVOICE] =
+    g_param_spec_object ("invoice", NULL, NULL, KASSA_TYPE_INVOICE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PUBLIC_LINK] =
+    g_param_spec_string ("public-link", NULL, NULL, NULL, rw);
+  properties[PROP_CREDITED_REFERENCE] =
+    g_param_spec_string ("credited-reference", NULL, NULL, NULL, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -582,9 +650,12 @@ kassa_invoice_document_set_public_link (KassaInvoiceDocument *self,
 
   if (public_link != NULL && public_link[0] == '\0')
     public_link = NULL;
+  if (g_strcmp0 (self->public_link, public_link) == 0)
+    return;
   kassa_print_replace_str (&self->public_link, public_link);
   g_clear_pointer (&self->plan, plan_free);
   g_clear_pointer (&self->qr, QRcode_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLIC_LINK]);
 }
 
 const char *
@@ -602,8 +673,11 @@ kassa_invoice_document_set_credited_reference (KassaInvoiceDocument *self,
 
   if (reference != NULL && reference[0] == '\0')
     reference = NULL;
+  if (g_strcmp0 (self->credited_reference, reference) == 0)
+    return;
   kassa_print_replace_str (&self->credited_reference, reference);
   g_clear_pointer (&self->plan, plan_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDITED_REFERENCE]);
 }
 
 guint

@@ -25,6 +25,14 @@ struct _KassaPrinterOutput
 
 G_DEFINE_FINAL_TYPE (KassaPrinterOutput, kassa_printer_output, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
 /* State of one TCP send. The task's cancellable is our own, chained to
  * the caller's, so the timeout can cancel the send without touching the
  * caller's object. */
@@ -291,11 +299,55 @@ kassa_printer_output_finalize (GObject *object)
 }
 
 static void
+kassa_printer_output_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  KassaPrinterOutput *self = KASSA_PRINTER_OUTPUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kassa_printer_output_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  KassaPrinterOutput *self = KASSA_PRINTER_OUTPUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      kassa_printer_output_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 kassa_printer_output_class_init (KassaPrinterOutputClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = kassa_printer_output_finalize;
+  object_class->get_property = kassa_printer_output_get_property;
+  object_class->set_property = kassa_printer_output_set_property;
+
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, KASSA_PRINTER_OUTPUT_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -378,7 +430,11 @@ kassa_printer_output_set_timeout (KassaPrinterOutput *self,
                                   guint               seconds)
 {
   g_return_if_fail (KASSA_IS_PRINTER_OUTPUT (self));
+
+  if (self->timeout == seconds)
+    return;
   self->timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
 void

@@ -45,6 +45,20 @@ struct _KassaReceipt
 
 G_DEFINE_FINAL_TYPE (KassaReceipt, kassa_receipt, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_ORDER,
+  PROP_CASHIER_NAME,
+  PROP_TIME,
+  PROP_REPRINT_COUNT,
+  PROP_INVOICE_LINK,
+  PROP_DELIVERY_NOTE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
 typedef struct
 {
   PangoFontDescription *regular;
@@ -468,11 +482,99 @@ kassa_receipt_finalize (GObject *object)
 }
 
 static void
+kassa_receipt_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KassaReceipt *self = KASSA_RECEIPT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_ORDER:
+      g_value_set_object (value, self->order);
+      break;
+    case PROP_CASHIER_NAME:
+      g_value_set_string (value, self->cashier_name);
+      break;
+    case PROP_TIME:
+      g_value_set_boxed (value, self->time);
+      break;
+    case PROP_REPRINT_COUNT:
+      g_value_set_uint (value, self->reprint_count);
+      break;
+    case PROP_INVOICE_LINK:
+      g_value_set_string (value, self->invoice_link);
+      break;
+    case PROP_DELIVERY_NOTE:
+      g_value_set_string (value, self->delivery_note);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kassa_receipt_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KassaReceipt *self = KASSA_RECEIPT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASHIER_NAME:
+      kassa_receipt_set_cashier_name (self, g_value_get_string (value));
+      break;
+    case PROP_TIME:
+      kassa_receipt_set_time (self, g_value_get_boxed (value));
+      break;
+    case PROP_REPRINT_COUNT:
+      kassa_receipt_set_reprint_count (self, g_value_get_uint (value));
+      break;
+    case PROP_INVOICE_LINK:
+      kassa_receipt_set_invoice_link (self, g_value_get_string (value));
+      break;
+    case PROP_DELIVERY_NOTE:
+      kassa_receipt_set_delivery_note (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 kassa_receipt_class_init (KassaReceiptClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = kassa_receipt_finalize;
+  object_class->get_property = kassa_receipt_get_property;
+  object_class->set_property = kassa_receipt_set_property;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, KASSA_TYPE_STORE_PROFILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORDER] =
+    g_param_spec_object ("order", NULL, NULL, KASSA_TYPE_ORDER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CASHIER_NAME] =
+    g_param_spec_string ("cashier-name", NULL, NULL, NULL, rw);
+  properties[PROP_TIME] =
+    g_param_spec_boxed ("time", NULL, NULL, G_TYPE_DATE_TIME, rw);
+  properties[PROP_REPRINT_COUNT] =
+    g_param_spec_uint ("reprint-count", NULL, NULL, 0, G_MAXUINT, 0, rw);
+  properties[PROP_INVOICE_LINK] =
+    g_param_spec_string ("invoice-link", NULL, NULL, NULL, rw);
+  properties[PROP_DELIVERY_NOTE] =
+    g_param_spec_string ("delivery-note", NULL, NULL, NULL, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -544,7 +646,11 @@ kassa_receipt_set_cashier_name (KassaReceipt *self,
                                 const char   *cashier_name)
 {
   g_return_if_fail (KASSA_IS_RECEIPT (self));
+
+  if (g_strcmp0 (self->cashier_name, cashier_name) == 0)
+    return;
   kassa_print_replace_str (&self->cashier_name, cashier_name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASHIER_NAME]);
 }
 
 GDateTime *
@@ -560,10 +666,13 @@ kassa_receipt_set_time (KassaReceipt *self,
 {
   g_return_if_fail (KASSA_IS_RECEIPT (self));
 
+  if (self->time == time || (self->time != NULL && time != NULL && g_date_time_equal (self->time, time)))
+    return;
   if (time != NULL)
     g_date_time_ref (time);
   g_clear_pointer (&self->time, g_date_time_unref);
   self->time = time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
 }
 
 guint
@@ -578,7 +687,11 @@ kassa_receipt_set_reprint_count (KassaReceipt *self,
                                  guint         reprint_count)
 {
   g_return_if_fail (KASSA_IS_RECEIPT (self));
+
+  if (self->reprint_count == reprint_count)
+    return;
   self->reprint_count = reprint_count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPRINT_COUNT]);
 }
 
 gboolean
@@ -603,8 +716,11 @@ kassa_receipt_set_invoice_link (KassaReceipt *self,
 
   if (invoice_link != NULL && invoice_link[0] == '\0')
     invoice_link = NULL;
+  if (g_strcmp0 (self->invoice_link, invoice_link) == 0)
+    return;
   kassa_print_replace_str (&self->invoice_link, invoice_link);
   g_clear_pointer (&self->qr, QRcode_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVOICE_LINK]);
 }
 
 void
@@ -634,7 +750,10 @@ kassa_receipt_set_delivery_note (KassaReceipt *self,
 
   if (delivery_note != NULL && delivery_note[0] == '\0')
     delivery_note = NULL;
+  if (g_strcmp0 (self->delivery_note, delivery_note) == 0)
+    return;
   kassa_print_replace_str (&self->delivery_note, delivery_note);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIVERY_NOTE]);
 }
 
 void

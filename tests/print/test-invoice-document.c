@@ -10,6 +10,7 @@
 #include "kassa-money.h"
 
 #include "print-test-utils.h"
+#include "../core/kassa-test-properties.h"
 
 #define PUBLIC_LINK "https://lumiere.example/i/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA"
 
@@ -347,6 +348,27 @@ test_qr_scan (Fixture       *fixture,
   g_assert_cmpstr (g_strstrip (decoded), ==, PUBLIC_LINK);
 }
 
+static void
+test_properties (void)
+{
+  g_autoptr(KassaInvoiceDocument) document = make_document (2, FALSE, NULL);
+  double width, height;
+  guint before;
+
+  /* Its defaults do not apply: profile, order and invoice are given at
+   * construction. */
+  (void) kassa_test_check_defaults;
+  kassa_test_check_properties (G_OBJECT (document), NULL);
+
+  /* The page plan follows what the document holds. */
+  kassa_page_format_get_size (KASSA_PAGE_FORMAT_A4, &width, &height);
+  before = kassa_invoice_document_get_n_pages (document, width, height);
+  g_assert_cmpuint (before, ==, 1);
+  kassa_invoice_document_set_public_link (document, NULL);
+  g_assert_null (kassa_invoice_document_get_public_link (document));
+  g_assert_cmpuint (kassa_invoice_document_get_n_pages (document, width, height), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +380,7 @@ main (int   argc,
   g_test_add ("/kassa/invoice-document/many-pages", Fixture, NULL, fixture_setup, test_many_pages, fixture_teardown);
   g_test_add ("/kassa/invoice-document/credit-note", Fixture, NULL, fixture_setup, test_credit_note, fixture_teardown);
   g_test_add ("/kassa/invoice-document/qr-scan", Fixture, NULL, fixture_setup, test_qr_scan, fixture_teardown);
+  g_test_add_func ("/kassa/invoice-document/properties", test_properties);
 
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 #include "kassa-print-error.h"
 #include "kassa-printer-output.h"
 
+#include "../core/kassa-test-properties.h"
+
 typedef struct
 {
   char       *dir;
@@ -221,6 +223,17 @@ test_tcp_default_port (void)
 }
 
 static void
+test_properties (void)
+{
+  g_autoptr(KassaPrinterOutput) output = kassa_printer_output_new_cups ("KITCHEN");
+
+  kassa_test_check_defaults (G_OBJECT (output));
+  kassa_test_check_properties (G_OBJECT (output), NULL);
+  g_assert_cmpint (kassa_printer_output_get_kind (output), ==, KASSA_PRINTER_OUTPUT_CUPS);
+  g_assert_cmpstr (kassa_printer_output_get_target (output), ==, "KITCHEN");
+}
+
+static void
 test_tcp_refused (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -340,6 +353,7 @@ main (int   argc,
   g_test_add ("/kassa/printer-output/device", Fixture, NULL, fixture_setup, test_device, fixture_teardown);
   g_test_add ("/kassa/printer-output/tcp", Fixture, NULL, fixture_setup, test_tcp, fixture_teardown);
   g_test_add_func ("/kassa/printer-output/tcp-default-port", test_tcp_default_port);
+  g_test_add_func ("/kassa/printer-output/properties", test_properties);
   g_test_add ("/kassa/printer-output/tcp-refused", Fixture, NULL, fixture_setup, test_tcp_refused, fixture_teardown);
   g_test_add ("/kassa/printer-output/tcp-timeout", Fixture, NULL, fixture_setup, test_tcp_timeout, fixture_teardown);
   g_test_add ("/kassa/printer-output/tcp-cancel", Fixture, NULL, fixture_setup, test_tcp_cancel, fixture_teardown);

@@ -11,6 +11,7 @@
 #include "kassa-receipt.h"
 
 #include "print-test-utils.h"
+#include "../core/kassa-test-properties.h"
 
 #define INVOICE_LINK "https://lumiere.example/i/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA"
 
@@ -425,6 +426,26 @@ test_draw_page (void)
   cairo_surface_destroy (surface);
 }
 
+static void
+test_properties (void)
+{
+  g_autoptr(KassaTotals) totals = NULL;
+  g_autoptr(KassaReceipt) receipt = make_goods_receipt (&totals);
+  g_autoptr(KassaReceipt) plain = NULL;
+
+  /* Its defaults do not apply: profile, order and invoice are given at
+   * construction. */
+  (void) kassa_test_check_defaults;
+  kassa_test_check_properties (G_OBJECT (receipt), NULL);
+
+  /* Without a time of its own the receipt shows the order's. */
+  plain = kassa_receipt_new (kassa_receipt_get_profile (receipt), kassa_receipt_get_order (receipt), totals);
+  g_assert_true (kassa_receipt_get_time (plain) == kassa_order_get_created_at (kassa_receipt_get_order (receipt)));
+  g_assert_null (kassa_receipt_get_invoice_link (plain));
+  kassa_receipt_set_invoice_link (plain, "");
+  g_assert_null (kassa_receipt_get_invoice_link (plain));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +458,7 @@ main (int   argc,
   g_test_add ("/kassa/receipt/pickup-duplicate", Fixture, NULL, fixture_setup, test_pickup_duplicate, fixture_teardown);
   g_test_add ("/kassa/receipt/qr-png", Fixture, NULL, fixture_setup, test_qr_png, fixture_teardown);
   g_test_add_func ("/kassa/receipt/draw-page", test_draw_page);
+  g_test_add_func ("/kassa/receipt/properties", test_properties);
 
   return g_test_run ();
 }
