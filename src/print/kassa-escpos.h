@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "kassa-receipt.h"
+#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
 
@@ -20,18 +21,6 @@ G_BEGIN_DECLS
 #define KASSA_ESCPOS_BAND_HEIGHT   128
 #define KASSA_ESCPOS_THRESHOLD     128
 
-/**
- * KassaEscposFlags:
- * @KASSA_ESCPOS_NONE: print only
- * @KASSA_ESCPOS_CUT: feed past the tear bar and cut (GS V)
- * @KASSA_ESCPOS_OPEN_DRAWER: pulse the cash drawer on pin 2 (ESC p)
- */
-typedef enum /*< flags >*/
-{
-  KASSA_ESCPOS_NONE        = 0,
-  KASSA_ESCPOS_CUT         = 1 << 0,
-  KASSA_ESCPOS_OPEN_DRAWER = 1 << 1,
-} KassaEscposFlags;
 
 /* A 1-bit image: @height rows of (@width + 7) / 8 bytes, the leftmost
  * dot in the most significant bit, 1 for black. A pixel is black when

@@ -7,19 +7,9 @@
 #include "kassa-invoice.h"
 #include "kassa-store-profile.h"
 #include "kassa-totals.h"
+#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
-
-/**
- * KassaPageFormat:
- * @KASSA_PAGE_FORMAT_A4: 210 × 297 mm (595.28 × 841.89 pt)
- * @KASSA_PAGE_FORMAT_LETTER: 8.5 × 11 in (612 × 792 pt)
- */
-typedef enum
-{
-  KASSA_PAGE_FORMAT_A4,
-  KASSA_PAGE_FORMAT_LETTER,
-} KassaPageFormat;
 
 void kassa_page_format_get_size (KassaPageFormat  format,
                                  double          *width,

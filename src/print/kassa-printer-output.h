@@ -2,21 +2,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
-
-/**
- * KassaPrinterOutputKind:
- * @KASSA_PRINTER_OUTPUT_DEVICE: a device file (/dev/usb/lp0) written directly
- * @KASSA_PRINTER_OUTPUT_TCP: a network printer's raw port (9100, "JetDirect")
- * @KASSA_PRINTER_OUTPUT_CUPS: a raw CUPS queue, through `lp -d QUEUE -o raw`
- */
-typedef enum
-{
-  KASSA_PRINTER_OUTPUT_DEVICE,
-  KASSA_PRINTER_OUTPUT_TCP,
-  KASSA_PRINTER_OUTPUT_CUPS,
-} KassaPrinterOutputKind;
 
 #define KASSA_PRINTER_OUTPUT_DEFAULT_PORT    9100
 #define KASSA_PRINTER_OUTPUT_DEFAULT_TIMEOUT 10

@@ -8,19 +8,9 @@
 #include "kassa-service-session.h"
 #include "kassa-store-profile.h"
 #include "kassa-totals.h"
+#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
-
-/**
- * KassaReceiptPaper:
- * @KASSA_RECEIPT_PAPER_58MM: 58 mm roll, 48 mm printable (384 dots at 203 dpi)
- * @KASSA_RECEIPT_PAPER_80MM: 80 mm roll, 72 mm printable (576 dots at 203 dpi)
- */
-typedef enum
-{
-  KASSA_RECEIPT_PAPER_58MM,
-  KASSA_RECEIPT_PAPER_80MM,
-} KassaReceiptPaper;
 
 /* Paper width and the printable width inside it, in points. */
 double kassa_receipt_paper_get_width         (KassaReceiptPaper paper);
