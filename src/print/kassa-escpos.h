@@ -4,8 +4,8 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "kassa-receipt.h"
 #include "kassa-print-enums.h"
+#include "kassa-receipt.h"
 
 G_BEGIN_DECLS
 

@@ -5,9 +5,9 @@
 #include <gio/gio.h>
 
 #include "kassa-invoice.h"
+#include "kassa-print-enums.h"
 #include "kassa-store-profile.h"
 #include "kassa-totals.h"
-#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
 

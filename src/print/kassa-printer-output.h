@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+
 #include "kassa-print-enums.h"
 
 G_BEGIN_DECLS

@@ -5,10 +5,10 @@
 #include <gio/gio.h>
 
 #include "kassa-order.h"
+#include "kassa-print-enums.h"
 #include "kassa-service-session.h"
 #include "kassa-store-profile.h"
 #include "kassa-totals.h"
-#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
 
