@@ -130,6 +130,12 @@ is_credit_note (KassaInvoiceDocument *self)
   return kassa_invoice_get_kind (self->invoice) == KASSA_INVOICE_KIND_CREDIT_NOTE;
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  return text == NULL || text[0] == '\0';
+}
+
 static const char *
 document_title (KassaInvoiceDocument *self)
 {
@@ -235,6 +241,11 @@ draw_first_header (KassaInvoiceDocument *self,
     kassa_print_pair (&right, _("Credits invoice"), self->credited_reference, fonts->regular);
 
   cursor->y = MAX (left.y, right.y) + 14.0;
+
+  if (is_blank (kassa_invoice_get_buyer_name (self->invoice))
+      && is_blank (kassa_invoice_get_buyer_address (self->invoice))
+      && is_blank (kassa_invoice_get_buyer_email (self->invoice)))
+    return;
 
   left.y = right.y = cursor->y;
   kassa_print_paragraph (&left, is_credit_note (self) ? _("Credit to") : _("Bill to"),

@@ -605,6 +605,10 @@ kassa_receipt_new (KassaStoreProfile *profile,
   g_return_val_if_fail (KASSA_IS_STORE_PROFILE (profile), NULL);
   g_return_val_if_fail (KASSA_IS_ORDER (order), NULL);
   g_return_val_if_fail (totals != NULL, NULL);
+  /* The totals of this very order: its lines, then shipping if any. */
+  g_return_val_if_fail (kassa_totals_get_n_lines (totals)
+                        == g_list_model_get_n_items (kassa_order_get_lines (order))
+                           + (kassa_order_get_shipping_cost (order) != 0 ? 1 : 0), NULL);
 
   self = g_object_new (KASSA_TYPE_RECEIPT, NULL);
   self->profile = g_object_ref (profile);
