@@ -47,8 +47,9 @@ kassa_shop_backup (KassaShop              *self,
                              backup_progress_cb, &forward, cancellable, error))
     return FALSE;
 
-  kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
-                          "backup", "store", 0, destination, NULL);
+  if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
+                              "store.backup", "backup", destination, NULL, error) == 0)
+    return FALSE;
 
   return TRUE;
 }
