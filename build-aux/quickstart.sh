@@ -24,7 +24,7 @@ run_packages="build-essential pkg-config meson ninja-build gettext
 
 # What the headless test suite needs on top.
 test_packages="xvfb xauth dbus-daemon gnome-keyring libxtst-dev
-  poppler-utils zbar-tools sqlite3 clang libclang-rt-14-dev"
+  poppler-utils zbar-tools sqlite3 clang libclang-rt-14-dev fonts-droid-fallback"
 
 say () {
   printf '\033[1m==> %s\033[0m\n' "$*" >&2
