@@ -614,6 +614,30 @@ kassa_catalog_repository_list (KassaCatalogRepository  *self,
   return collect_items (self, stmt, _("Listing the catalog"), error);
 }
 
+GPtrArray *
+kassa_catalog_repository_list_by_id (KassaCatalogRepository  *self,
+                                     gint64                   after_id,
+                                     guint                    limit,
+                                     GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+
+  g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT " ITEM_COLUMNS " FROM catalog_item AS ci "
+                                 "WHERE ci.id > ?1 ORDER BY ci.id LIMIT ?2",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  return collect_items (self, stmt, _("Listing the catalog"), error);
+}
+
 gboolean
 kassa_catalog_repository_count (KassaCatalogRepository  *self,
                                 KassaCatalogFilter       filter,

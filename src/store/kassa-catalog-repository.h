@@ -73,6 +73,12 @@ GPtrArray              *kassa_catalog_repository_list           (KassaCatalogRep
                                                                  guint                    offset,
                                                                  guint                    limit,
                                                                  GError                 **error);
+/* Items with an id above @after_id in id order, for walking the whole
+ * catalog (exports) in time linear in its size. */
+GPtrArray              *kassa_catalog_repository_list_by_id     (KassaCatalogRepository  *self,
+                                                                 gint64                   after_id,
+                                                                 guint                    limit,
+                                                                 GError                 **error);
 gboolean                kassa_catalog_repository_count          (KassaCatalogRepository  *self,
                                                                  KassaCatalogFilter       filter,
                                                                  guint                   *n_items,
