@@ -230,8 +230,14 @@ apply_row (Import              *import,
   kassa_catalog_item_set_currency_code (item, kassa_currency_get_code (currency));
 
   if (!kassa_money_parse (currency, values[COLUMN_PRICE], '.', &price, &local_error))
-    return field_error (error, where, COLUMN_PRICE, _("“%s” is not an amount (%s)"),
-                        values[COLUMN_PRICE], local_error->message);
+    {
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_PRECISION))
+        return field_error (error, where, COLUMN_PRICE, _("“%s” has more decimals than %s has"),
+                            values[COLUMN_PRICE], kassa_currency_get_code (currency));
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_OVERFLOW))
+        return field_error (error, where, COLUMN_PRICE, _("“%s” is too large"), values[COLUMN_PRICE]);
+      return field_error (error, where, COLUMN_PRICE, _("“%s” is not an amount"), values[COLUMN_PRICE]);
+    }
   kassa_catalog_item_set_price (item, price);
 
   if (values[COLUMN_TAX_RATE][0] == '\0')
