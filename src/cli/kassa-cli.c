@@ -22,6 +22,7 @@ G_DEFINE_QUARK (kassa-cli-usage-error-quark, kassa_cli_usage_error)
 
 static const KassaCliCommand commands[] = {
   { "quote", N_("Compute the totals of a JSON document on standard input"), kassa_cli_quote },
+  { "products", N_("List, search, show, import and export catalog items"), kassa_cli_products },
   { NULL }
 };
 
