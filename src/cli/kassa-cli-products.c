@@ -145,7 +145,8 @@ run_list (KassaCliContext  *context,
 
   options = g_option_context_new (search ? _("TEXT") : NULL);
   g_option_context_set_help_enabled (options, FALSE);
-  /* Searching is for the till: no offset, relevance order. */
+  /* Search results come best first and are few: no paging through them.
+   * Cutting the table before --offset leaves it out of search. */
   if (search)
     list_entries[3].long_name = NULL;
   g_option_context_add_main_entries (options, list_entries, GETTEXT_PACKAGE);

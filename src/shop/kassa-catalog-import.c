@@ -359,6 +359,7 @@ csv_row_cb (const KassaCsvRow  *row,
             gpointer            user_data,
             GError            **error)
 {
+  static const Column required[] = { COLUMN_NAME, COLUMN_PRICE, COLUMN_CURRENCY };
   Import *import = user_data;
   const char *values[N_COLUMNS];
   Location where = { FALSE, row->line };
@@ -394,13 +395,13 @@ csv_row_cb (const KassaCsvRow  *row,
           import->field_of[column] = i;
         }
 
-      for (Column column = COLUMN_NAME; column <= COLUMN_CURRENCY; column++)
+      for (guint i = 0; i < G_N_ELEMENTS (required); i++)
         {
-          if ((column == COLUMN_NAME || column == COLUMN_PRICE || column == COLUMN_CURRENCY) &&
-              import->field_of[column] < 0)
+          if (import->field_of[required[i]] < 0)
             {
               g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                           _("line %u: the header lacks the column “%s”"), row->line, column_names[column]);
+                           _("line %u: the header lacks the column “%s”"), row->line,
+                           column_names[required[i]]);
               return FALSE;
             }
         }
