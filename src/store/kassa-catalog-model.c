@@ -24,6 +24,10 @@ struct _KassaCatalogModel
    * recently used first. */
   GHashTable             *pages;
   GQueue                  lru;
+  /* page number → the last item of that page, kept after the page is
+   * evicted: the next page starts right after it, so scrolling on reads
+   * only the new rows. One item per page visited, not the catalog. */
+  GHashTable             *anchors;
 };
 
 static void kassa_catalog_model_list_model_init (GListModelInterface *iface);
@@ -52,6 +56,7 @@ static void
 forget_pages (KassaCatalogModel *self)
 {
   g_hash_table_remove_all (self->pages);
+  g_hash_table_remove_all (self->anchors);
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->results, g_ptr_array_unref);
 }
@@ -116,9 +121,21 @@ get_page (KassaCatalogModel *self,
   items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
   if (items == NULL)
     {
-      items = kassa_catalog_repository_list (self->repository, self->filter,
-                                             page * KASSA_CATALOG_MODEL_PAGE_SIZE,
-                                             KASSA_CATALOG_MODEL_PAGE_SIZE, &error);
+      KassaCatalogItem *anchor = NULL;
+      guint anchor_page = page;
+
+      /* The nearest earlier page whose end is known. */
+      while (anchor_page > 0 && anchor == NULL)
+        anchor = g_hash_table_lookup (self->anchors, GUINT_TO_POINTER (--anchor_page));
+
+      if (anchor != NULL)
+        items = kassa_catalog_repository_list_after (self->repository, self->filter, anchor,
+                                                     (page - anchor_page - 1) * KASSA_CATALOG_MODEL_PAGE_SIZE,
+                                                     KASSA_CATALOG_MODEL_PAGE_SIZE, &error);
+      else
+        items = kassa_catalog_repository_list (self->repository, self->filter,
+                                               page * KASSA_CATALOG_MODEL_PAGE_SIZE,
+                                               KASSA_CATALOG_MODEL_PAGE_SIZE, &error);
       if (items == NULL)
         {
           g_warning ("Could not read the catalog: %s", error->message);
@@ -126,6 +143,9 @@ get_page (KassaCatalogModel *self,
         }
 
       g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+      if (items->len == KASSA_CATALOG_MODEL_PAGE_SIZE)
+        g_hash_table_insert (self->anchors, GUINT_TO_POINTER (page),
+                             g_object_ref (g_ptr_array_index (items, items->len - 1)));
     }
 
   touch_page (self, page);
@@ -210,6 +230,7 @@ kassa_catalog_model_finalize (GObject *object)
   KassaCatalogModel *self = (KassaCatalogModel *) object;
 
   g_hash_table_unref (self->pages);
+  g_hash_table_unref (self->anchors);
   g_free (self->search_text);
 
   G_OBJECT_CLASS (kassa_catalog_model_parent_class)->finalize (object);
@@ -312,6 +333,7 @@ static void
 kassa_catalog_model_init (KassaCatalogModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->anchors = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   g_queue_init (&self->lru);
 }
 

@@ -615,6 +615,59 @@ kassa_catalog_repository_list (KassaCatalogRepository  *self,
 }
 
 GPtrArray *
+kassa_catalog_repository_list_after (KassaCatalogRepository  *self,
+                                     KassaCatalogFilter       filter,
+                                     KassaCatalogItem        *anchor,
+                                     guint                    offset,
+                                     guint                    limit,
+                                     GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  const char *status;
+
+  g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), NULL);
+  g_return_val_if_fail (anchor == NULL || KASSA_IS_CATALOG_ITEM (anchor), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (anchor == NULL)
+    return kassa_catalog_repository_list (self, filter, offset, limit, error);
+
+  /* The row value comparison follows the listing index, so SQLite seeks
+   * straight to the anchor. */
+  status = filter_status (filter);
+  if (status != NULL)
+    stmt = kassa_database_prepare (self->database,
+                                   "SELECT " ITEM_COLUMNS " FROM "
+                                   "(SELECT id FROM catalog_item WHERE status = ?1 "
+                                   " AND (sort_order, name, id) > (?4, ?5, ?6) "
+                                   " ORDER BY sort_order, name, id LIMIT ?2 OFFSET ?3) AS page "
+                                   "JOIN catalog_item AS ci ON ci.id = page.id "
+                                   "ORDER BY ci.sort_order, ci.name, ci.id",
+                                   error);
+  else
+    stmt = kassa_database_prepare (self->database,
+                                   "SELECT " ITEM_COLUMNS " FROM "
+                                   "(SELECT id FROM catalog_item "
+                                   " WHERE (sort_order, name, id) > (?4, ?5, ?6) "
+                                   " ORDER BY sort_order, name, id LIMIT ?2 OFFSET ?3) AS page "
+                                   "JOIN catalog_item AS ci ON ci.id = page.id "
+                                   "ORDER BY ci.sort_order, ci.name, ci.id",
+                                   error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (status != NULL)
+    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  sqlite3_bind_int (stmt, 4, kassa_catalog_item_get_sort_order (anchor));
+  sqlite3_bind_text (stmt, 5, kassa_catalog_item_get_name (anchor), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, kassa_catalog_item_get_id (anchor));
+
+  return collect_items (self, stmt, _("Listing the catalog"), error);
+}
+
+GPtrArray *
 kassa_catalog_repository_list_by_id (KassaCatalogRepository  *self,
                                      gint64                   after_id,
                                      guint                    limit,

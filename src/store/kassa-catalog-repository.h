@@ -73,6 +73,16 @@ GPtrArray              *kassa_catalog_repository_list           (KassaCatalogRep
                                                                  guint                    offset,
                                                                  guint                    limit,
                                                                  GError                 **error);
+/* Like kassa_catalog_repository_list(), but starting after @anchor (an
+ * item of an earlier page) in listing order, then skipping @offset more:
+ * paging on from a known item walks only the rows it returns, however
+ * deep in the catalog it is. A %NULL @anchor starts at the beginning. */
+GPtrArray              *kassa_catalog_repository_list_after     (KassaCatalogRepository  *self,
+                                                                 KassaCatalogFilter       filter,
+                                                                 KassaCatalogItem        *anchor,
+                                                                 guint                    offset,
+                                                                 guint                    limit,
+                                                                 GError                 **error);
 /* Items with an id above @after_id in id order, for walking the whole
  * catalog (exports) in time linear in its size. */
 GPtrArray              *kassa_catalog_repository_list_by_id     (KassaCatalogRepository  *self,

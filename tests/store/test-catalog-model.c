@@ -161,6 +161,60 @@ test_reload (CatalogFixture *fixture,
 }
 
 static void
+test_paging_with_ties (CatalogFixture *fixture,
+                       gconstpointer   data)
+{
+  g_autoptr(KassaCatalogModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list;
+  gint64 previous_id = 0;
+  int previous_order = -1;
+
+  /* Same name everywhere, three sort orders: only the id breaks ties. */
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 1900) "
+                                      "INSERT INTO catalog_item (kind, name, price, currency, tax_rate, status, sort_order, "
+                                      "created_at, updated_at) SELECT 'product', 'Same', 1, 'EUR', 0, 'active', n % 3, "
+                                      "'2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM seq",
+                                      &error));
+  g_assert_no_error (error);
+
+  model = kassa_catalog_model_new (fixture->database);
+  list = G_LIST_MODEL (model);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1900);
+
+  /* Forwards, then pages again after they were evicted (read from the
+   * anchors of their predecessors). */
+  for (guint round = 0; round < 2; round++)
+    {
+      previous_id = 0;
+      previous_order = -1;
+      for (guint i = 0; i < 1900; i++)
+        {
+          g_autoptr(KassaCatalogItem) item = g_list_model_get_item (list, i);
+          int order = kassa_catalog_item_get_sort_order (item);
+          gint64 id = kassa_catalog_item_get_id (item);
+
+          g_assert_true (order > previous_order || (order == previous_order && id > previous_id));
+          previous_order = order;
+          previous_id = id;
+        }
+    }
+
+  /* A jump far ahead lands on the same rows as reading from the start. */
+  {
+    g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+    g_autoptr(GPtrArray) direct = kassa_catalog_repository_list (repository, KASSA_CATALOG_FILTER_ANY, 1700, 1, &error);
+    g_autoptr(KassaCatalogItem) jumped = NULL;
+
+    kassa_catalog_model_reload (model);
+    g_assert_cmpstr (name_at (list, 0), ==, "Same");
+    jumped = g_list_model_get_item (list, 1700);
+    g_assert_cmpint (kassa_catalog_item_get_id (jumped), ==, kassa_catalog_item_get_id (direct->pdata[0]));
+  }
+}
+
+static void
 test_empty_catalog (CatalogFixture *fixture,
                     gconstpointer   data)
 {
@@ -187,6 +241,7 @@ main (int   argc,
               catalog_fixture_set_up, func, catalog_fixture_tear_down)
 
   ADD ("paging", test_paging);
+  ADD ("paging-with-ties", test_paging_with_ties);
   ADD ("filter-and-search", test_filter_and_search);
   ADD ("reload", test_reload);
   ADD ("empty-catalog", test_empty_catalog);
