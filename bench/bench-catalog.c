@@ -226,6 +226,7 @@ bench_model (KassaDatabase *database,
   g_autoptr(GArray) count_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) first_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) page_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) next_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint n_items;
 
   for (guint i = 0; i < 20; i++)
@@ -257,7 +258,8 @@ bench_model (KassaDatabase *database,
   for (guint i = 0; i < N_PAGES; i++)
     {
       g_autoptr(KassaCatalogItem) item = NULL;
-      guint position = g_rand_int_range (rand, 0, n_items);
+      g_autoptr(KassaCatalogItem) next = NULL;
+      guint position = g_rand_int_range (rand, 0, n_items - KASSA_CATALOG_MODEL_PAGE_SIZE);
       gint64 start, elapsed;
 
       /* A fresh page each time: far from the ones cached. */
@@ -267,9 +269,18 @@ bench_model (KassaDatabase *database,
       elapsed = now_ns () - start;
       g_assert (item != NULL);
       g_array_append_val (page_samples, elapsed);
+
+      /* Scrolling on: the next page starts after this one's last row. */
+      position = (position / KASSA_CATALOG_MODEL_PAGE_SIZE + 1) * KASSA_CATALOG_MODEL_PAGE_SIZE;
+      start = now_ns ();
+      next = g_list_model_get_item (G_LIST_MODEL (model), position);
+      elapsed = now_ns () - start;
+      g_assert (next != NULL);
+      g_array_append_val (next_samples, elapsed);
     }
 
   report ("model random page (uncached)", page_samples);
+  report ("model next page while scrolling", next_samples);
   printf ("%-40s %9u\n", "  pages cached after", kassa_catalog_model_get_n_cached_pages (model));
 }
 
