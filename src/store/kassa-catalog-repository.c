@@ -277,6 +277,141 @@ media_type_matches (const char *media_type,
   return FALSE;
 }
 
+/* Column weights of the search ranking, in catalog_search column order:
+ * the name weighs most, the description least. */
+static const double rank_weights[] = { 10.0, 5.0, 5.0, 1.0 };
+#define RANK_MAX_PHRASES KASSA_CATALOG_SEARCH_MAX_TOKENS
+#define RANK_N_COLUMNS G_N_ELEMENTS (rank_weights)
+
+typedef struct
+{
+  double average_size[RANK_N_COLUMNS];
+} RankAverages;
+
+/* kassa_rank(catalog_search): Okapi BM25 (k1 = 1.2, b = 0.75) over the
+ * weighted columns, as FTS5's bm25() computes it, but with the same
+ * inverse document frequency for every word. bm25() counts the rows
+ * matching each word first — for a one-letter prefix, most of a big
+ * catalog — which alone takes longer than a keystroke. Every word of a
+ * catalog search must match, so the frequency would only weigh the
+ * words against each other. Lower is better, as with bm25(). */
+static void
+rank_function (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               sqlite3_context         *context,
+               int                      n_values,
+               sqlite3_value          **values)
+{
+  const double k1 = 1.2, b = 0.75;
+  int counts[RANK_MAX_PHRASES][RANK_N_COLUMNS] = { { 0 } };
+  RankAverages *averages;
+  int n_phrases, n_columns, n_inst;
+  double score = 0.0;
+
+  n_phrases = MIN (api->xPhraseCount (fts), RANK_MAX_PHRASES);
+  n_columns = MIN (api->xColumnCount (fts), (int) RANK_N_COLUMNS);
+
+  averages = api->xGetAuxdata (fts, 0);
+  if (averages == NULL)
+    {
+      sqlite3_int64 n_rows = 0;
+
+      averages = g_new0 (RankAverages, 1);
+      if (api->xRowCount (fts, &n_rows) == SQLITE_OK && n_rows > 0)
+        {
+          for (int column = 0; column < n_columns; column++)
+            {
+              sqlite3_int64 total = 0;
+
+              api->xColumnTotalSize (fts, column, &total);
+              averages->average_size[column] = (double) total / n_rows;
+            }
+        }
+
+      if (api->xSetAuxdata (fts, averages, g_free) != SQLITE_OK)
+        {
+          sqlite3_result_error_code (context, SQLITE_NOMEM);
+          return;
+        }
+    }
+
+  if (api->xInstCount (fts, &n_inst) != SQLITE_OK)
+    {
+      sqlite3_result_error (context, "kassa_rank: no instances", -1);
+      return;
+    }
+
+  for (int i = 0; i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      if (api->xInst (fts, i, &phrase, &column, &offset) == SQLITE_OK &&
+          phrase < n_phrases && column < n_columns)
+        counts[phrase][column]++;
+    }
+
+  for (int column = 0; column < n_columns; column++)
+    {
+      int size = 0;
+      double norm;
+
+      api->xColumnSize (fts, column, &size);
+      norm = averages->average_size[column] > 0.0
+             ? 1.0 - b + b * size / averages->average_size[column]
+             : 1.0;
+
+      for (int phrase = 0; phrase < n_phrases; phrase++)
+        {
+          double tf = counts[phrase][column];
+
+          if (tf > 0.0)
+            score += rank_weights[column] * tf * (k1 + 1.0) / (tf + k1 * norm);
+        }
+    }
+
+  sqlite3_result_double (context, -score);
+}
+
+/* Registers kassa_rank() once on the database's connection. */
+static gboolean
+ensure_rank_function (KassaCatalogRepository  *self,
+                      GError                 **error)
+{
+  static const char *key = "kassa-catalog-rank";
+  sqlite3 *db = kassa_database_get_handle (self->database);
+  sqlite3_stmt *stmt = NULL;
+  fts5_api *api = NULL;
+  int rc;
+
+  if (g_object_get_data (G_OBJECT (self->database), key) != NULL)
+    return TRUE;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT fts5 (?1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (api == NULL || api->iVersion < 2)
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                   _("This SQLite lacks full-text search (FTS5)"));
+      return FALSE;
+    }
+
+  rc = api->xCreateFunction (api, "kassa_rank", NULL, rank_function, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, db, rc, _("Preparing the catalog search"));
+      return FALSE;
+    }
+
+  g_object_set_data (G_OBJECT (self->database), key, GINT_TO_POINTER (1));
+  return TRUE;
+}
+
 static void
 kassa_catalog_repository_dispose (GObject *object)
 {
@@ -748,11 +883,14 @@ kassa_catalog_repository_search (KassaCatalogRepository  *self,
   if (query == NULL || limit == 0)
     return g_ptr_array_new_with_free_func (g_object_unref);
 
-  /* The inner query stops after SEARCH_CANDIDATES matches so bm25 is
-   * computed for those only; the name weighs most, the description least. */
+  if (!ensure_rank_function (self, error))
+    return NULL;
+
+  /* The inner query stops after SEARCH_CANDIDATES matches so the rank
+   * is computed for those only. */
   stmt = kassa_database_prepare (self->database,
                                  "SELECT " ITEM_COLUMNS " FROM "
-                                 "(SELECT rowid AS item_id, bm25 (catalog_search, 10.0, 5.0, 5.0, 1.0) AS score "
+                                 "(SELECT rowid AS item_id, kassa_rank (catalog_search) AS score "
                                  " FROM catalog_search WHERE catalog_search MATCH ?1 LIMIT ?2) AS hit "
                                  "JOIN catalog_item AS ci ON ci.id = hit.item_id "
                                  "WHERE ?3 IS NULL OR ci.status = ?3 "
