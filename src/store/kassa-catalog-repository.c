@@ -18,7 +18,7 @@
 /* How many matches of the index a search ranks. A one-letter prefix
  * matches a large part of a big catalog; ranking all of it would take
  * far longer than a keystroke. */
-#define SEARCH_CANDIDATES 2000
+#define SEARCH_CANDIDATES 500
 
 #define ITEM_COLUMNS \
   "ci.id, ci.kind, ci.name, ci.description, ci.item_type, ci.sku, ci.barcode, ci.price, " \
