@@ -70,5 +70,10 @@ gboolean kassa_cli_journal (KassaCliContext  *context,
                             int               argc,
                             char            **argv,
                             GError          **error);
+/* products list|search TEXT|show SKU|import FILE|export FILE */
+gboolean kassa_cli_products (KassaCliContext  *context,
+                             int               argc,
+                             char            **argv,
+                             GError          **error);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ static const KassaCliCommand commands[] = {
   { "backup", N_("Copy the store to FILE while it is in use"), kassa_cli_backup },
   { "restore", N_("Replace the store with a verified backup FILE"), kassa_cli_restore },
   { "journal", N_("Verify that the journal of sales was not altered"), kassa_cli_journal },
+  { "products", N_("List, search, show, import and export catalog items"), kassa_cli_products },
   { NULL }
 };
 

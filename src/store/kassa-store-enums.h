@@ -42,4 +42,21 @@ typedef enum
   KASSA_CASH_MOVEMENT_NO_SALE,
 } KassaCashMovementKind;
 
+/**
+ * KassaCatalogFilter:
+ * @KASSA_CATALOG_FILTER_ANY: every item, whatever its status
+ * @KASSA_CATALOG_FILTER_ACTIVE: items on sale
+ * @KASSA_CATALOG_FILTER_DRAFT: items being prepared
+ * @KASSA_CATALOG_FILTER_ARCHIVED: items no longer sold
+ *
+ * Which catalog items a listing or a search shows.
+ */
+typedef enum
+{
+  KASSA_CATALOG_FILTER_ANY,
+  KASSA_CATALOG_FILTER_ACTIVE,
+  KASSA_CATALOG_FILTER_DRAFT,
+  KASSA_CATALOG_FILTER_ARCHIVED,
+} KassaCatalogFilter;
+
 G_END_DECLS

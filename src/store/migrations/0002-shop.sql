@@ -48,6 +48,8 @@ CREATE TABLE catalog_item (
   CHECK (kind = 'product' OR duration_minutes > 0)
 ) STRICT;
 CREATE INDEX catalog_item_listing ON catalog_item (status, sort_order, name);
+-- The unfiltered listing pages in the same order without sorting the table.
+CREATE INDEX catalog_item_order ON catalog_item (sort_order, name);
 
 -- Images are kept in the database so one backup file carries the whole
 -- shop and a restore never finds pictures missing.

@@ -1,0 +1,813 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kassa-catalog-import"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "kassa-catalog-import.h"
+#include "kassa-catalog-repository.h"
+#include "kassa-core-enum-types.h"
+#include "kassa-csv.h"
+#include "kassa-error.h"
+#include "kassa-money.h"
+#include "kassa-tax-rate-repository.h"
+
+#define PROGRESS_EVERY 500
+#define EXPORT_BATCH 1000
+#define EXPORT_FLUSH_BYTES 65536
+
+typedef enum
+{
+  COLUMN_SKU,
+  COLUMN_BARCODE,
+  COLUMN_NAME,
+  COLUMN_DESCRIPTION,
+  COLUMN_ITEM_TYPE,
+  COLUMN_KIND,
+  COLUMN_PRICE,
+  COLUMN_CURRENCY,
+  COLUMN_TAX_RATE,
+  COLUMN_PRICING,
+  COLUMN_INTERVAL,
+  COLUMN_INTERVAL_COUNT,
+  COLUMN_CYCLES,
+  COLUMN_DURATION_MINUTES,
+  COLUMN_STOCK,
+  COLUMN_STATUS,
+  COLUMN_PUBLIC,
+  COLUMN_SORT_ORDER,
+  N_COLUMNS
+} Column;
+
+static const char * const column_names[N_COLUMNS] = {
+  "sku", "barcode", "name", "description", "item_type", "kind", "price", "currency",
+  "tax_rate", "pricing", "interval", "interval_count", "cycles", "duration_minutes",
+  "stock", "status", "public", "sort_order",
+};
+
+typedef struct
+{
+  KassaDatabase              *database;
+  KassaCatalogRepository     *repository;
+  KassaCatalogImportFlags     flags;
+  KassaCatalogImportProgress  progress;
+  gpointer                    user_data;
+  KassaCatalogImportResult    result;
+  gint64                      default_tax_rate;
+  guint                       n_done;
+  /* CSV: column → field index, -1 when the file lacks the column. */
+  int                         field_of[N_COLUMNS];
+  gboolean                    have_header;
+} Import;
+
+static int
+find_column (const char *name)
+{
+  g_autofree char *key = g_ascii_strdown (name, -1);
+
+  g_strstrip (key);
+  for (int i = 0; i < N_COLUMNS; i++)
+    {
+      if (g_str_equal (key, column_names[i]))
+        return i;
+    }
+
+  return -1;
+}
+
+/* Where a row came from: a line of a CSV file or an item of a JSON array. */
+typedef struct
+{
+  gboolean json;
+  guint    number;
+} Location;
+
+/* "line 17, column price: “12,5x” is not an amount" */
+static gboolean G_GNUC_PRINTF (4, 5)
+field_error (GError         **error,
+             const Location  *at,
+             Column           column,
+             const char      *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (at->json)
+    g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                 /* Translators: "item 17, field price: “12,5x” is not an amount" */
+                 _("item %u, field %s: %s"), at->number, column_names[column], message);
+  else
+    g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                 /* Translators: "line 17, column price: “12,5x” is not an amount" */
+                 _("line %u, column %s: %s"), at->number, column_names[column], message);
+  return FALSE;
+}
+
+/* An error of the row as a whole: "line 17: a service needs a duration". */
+static gboolean
+row_error (GError         **error,
+           const Location  *at,
+           const char      *message)
+{
+  if (at->json)
+    g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID, _("item %u: %s"), at->number, message);
+  else
+    g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID, _("line %u: %s"), at->number, message);
+  return FALSE;
+}
+
+static gboolean
+parse_enum (GType        type,
+            const char  *text,
+            int          fallback,
+            int         *value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found;
+
+  if (text[0] == '\0')
+    {
+      *value = fallback;
+      return TRUE;
+    }
+
+  found = g_enum_get_value_by_nick (klass, text);
+  if (found == NULL)
+    return FALSE;
+
+  *value = found->value;
+  return TRUE;
+}
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  return found != NULL ? found->value_nick : "";
+}
+
+static gboolean
+parse_int (const char *text,
+           gint64      min,
+           gint64      max,
+           gint64      fallback,
+           gint64     *value)
+{
+  if (text[0] == '\0')
+    {
+      *value = fallback;
+      return TRUE;
+    }
+
+  return g_ascii_string_to_signed (text, 10, min, max, value, NULL);
+}
+
+static gboolean
+parse_bool (const char *text,
+            gboolean   *value)
+{
+  static const char *yes[] = { "true", "1", "yes" };
+  static const char *no[] = { "false", "0", "no" };
+
+  if (text[0] == '\0')
+    {
+      *value = TRUE;
+      return TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      if (g_ascii_strcasecmp (text, yes[i]) == 0)
+        return (*value = TRUE);
+      if (g_ascii_strcasecmp (text, no[i]) == 0)
+        return !(*value = FALSE);
+    }
+
+  return FALSE;
+}
+
+/* Builds an item from one row's fields (never NULL: "" when absent) and
+ * saves it. */
+static gboolean
+apply_row (Import              *import,
+           const char * const  *values,
+           const Location      *where,
+           GError             **error)
+{
+  g_autoptr(KassaCatalogItem) item = kassa_catalog_item_new ();
+  g_autoptr(KassaCatalogItem) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const KassaCurrency *currency;
+  gint64 price, rate, stock, number;
+  int kind, pricing, interval, status;
+  gboolean is_public;
+  const char *sku = values[COLUMN_SKU];
+  const char *barcode = values[COLUMN_BARCODE];
+
+  if (values[COLUMN_NAME][0] == '\0')
+    return field_error (error, where, COLUMN_NAME, _("an item needs a name"));
+  kassa_catalog_item_set_name (item, values[COLUMN_NAME]);
+  kassa_catalog_item_set_description (item, values[COLUMN_DESCRIPTION]);
+  kassa_catalog_item_set_item_type (item, values[COLUMN_ITEM_TYPE]);
+  kassa_catalog_item_set_sku (item, sku[0] != '\0' ? sku : NULL);
+  kassa_catalog_item_set_barcode (item, barcode[0] != '\0' ? barcode : NULL);
+
+  currency = kassa_currency_lookup (values[COLUMN_CURRENCY], NULL);
+  if (currency == NULL)
+    return field_error (error, where, COLUMN_CURRENCY, _("“%s” is not a currency code"),
+                        values[COLUMN_CURRENCY]);
+  kassa_catalog_item_set_currency_code (item, kassa_currency_get_code (currency));
+
+  if (!kassa_money_parse (currency, values[COLUMN_PRICE], '.', &price, &local_error))
+    {
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_PRECISION))
+        return field_error (error, where, COLUMN_PRICE, _("“%s” has more decimals than %s has"),
+                            values[COLUMN_PRICE], kassa_currency_get_code (currency));
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_OVERFLOW))
+        return field_error (error, where, COLUMN_PRICE, _("“%s” is too large"), values[COLUMN_PRICE]);
+      return field_error (error, where, COLUMN_PRICE, _("“%s” is not an amount"), values[COLUMN_PRICE]);
+    }
+  kassa_catalog_item_set_price (item, price);
+
+  if (values[COLUMN_TAX_RATE][0] == '\0')
+    rate = import->default_tax_rate;
+  else if (!kassa_rate_parse (values[COLUMN_TAX_RATE], '.', &rate, NULL) ||
+           rate < 0 || rate > KASSA_RATE_WHOLE)
+    return field_error (error, where, COLUMN_TAX_RATE, _("“%s” is not a tax rate in percent"),
+                        values[COLUMN_TAX_RATE]);
+  kassa_catalog_item_set_tax_rate (item, rate);
+
+  if (!parse_enum (KASSA_TYPE_ITEM_KIND, values[COLUMN_KIND], KASSA_ITEM_KIND_PRODUCT, &kind))
+    return field_error (error, where, COLUMN_KIND, _("“%s” is neither product nor service"),
+                        values[COLUMN_KIND]);
+  kassa_catalog_item_set_kind (item, kind);
+
+  if (!parse_enum (KASSA_TYPE_PRICING, values[COLUMN_PRICING], KASSA_PRICING_ONE_TIME, &pricing))
+    return field_error (error, where, COLUMN_PRICING, _("“%s” is neither one-time nor recurring"),
+                        values[COLUMN_PRICING]);
+  kassa_catalog_item_set_pricing (item, pricing);
+
+  if (!parse_enum (KASSA_TYPE_BILLING_INTERVAL, values[COLUMN_INTERVAL], KASSA_BILLING_INTERVAL_NONE, &interval))
+    return field_error (error, where, COLUMN_INTERVAL, _("“%s” is not none, month or year"),
+                        values[COLUMN_INTERVAL]);
+  kassa_catalog_item_set_interval (item, interval);
+
+  if (!parse_int (values[COLUMN_INTERVAL_COUNT], 1, 1000, 1, &number))
+    return field_error (error, where, COLUMN_INTERVAL_COUNT, _("“%s” is not a whole number from 1"),
+                        values[COLUMN_INTERVAL_COUNT]);
+  kassa_catalog_item_set_interval_count (item, number);
+
+  if (!parse_int (values[COLUMN_CYCLES], 0, G_MAXINT, 0, &number))
+    return field_error (error, where, COLUMN_CYCLES, _("“%s” is not a whole number"),
+                        values[COLUMN_CYCLES]);
+  kassa_catalog_item_set_cycles (item, number);
+
+  if (!parse_int (values[COLUMN_DURATION_MINUTES], 0, G_MAXINT, 0, &number))
+    return field_error (error, where, COLUMN_DURATION_MINUTES, _("“%s” is not a whole number of minutes"),
+                        values[COLUMN_DURATION_MINUTES]);
+  kassa_catalog_item_set_duration_minutes (item, number);
+
+  if (values[COLUMN_STOCK][0] == '\0')
+    stock = 0;
+  else if (!kassa_quantity_parse (values[COLUMN_STOCK], '.', &stock, NULL))
+    return field_error (error, where, COLUMN_STOCK, _("“%s” is not a quantity"), values[COLUMN_STOCK]);
+  kassa_catalog_item_set_stock_on_hand (item, stock);
+
+  if (!parse_enum (KASSA_TYPE_ITEM_STATUS, values[COLUMN_STATUS], KASSA_ITEM_STATUS_ACTIVE, &status))
+    return field_error (error, where, COLUMN_STATUS, _("“%s” is not active, draft or archived"),
+                        values[COLUMN_STATUS]);
+  kassa_catalog_item_set_status (item, status);
+
+  if (!parse_bool (values[COLUMN_PUBLIC], &is_public))
+    return field_error (error, where, COLUMN_PUBLIC, _("“%s” is neither true nor false"),
+                        values[COLUMN_PUBLIC]);
+  kassa_catalog_item_set_public (item, is_public);
+
+  if (!parse_int (values[COLUMN_SORT_ORDER], G_MININT, G_MAXINT, 0, &number))
+    return field_error (error, where, COLUMN_SORT_ORDER, _("“%s” is not a whole number"),
+                        values[COLUMN_SORT_ORDER]);
+  kassa_catalog_item_set_sort_order (item, number);
+
+  if (!kassa_catalog_item_validate (item, &local_error))
+    return row_error (error, where, local_error->message);
+
+  /* Codes are checked here too so the error names the row's column. */
+  if (sku[0] != '\0')
+    {
+      existing = kassa_catalog_repository_get_by_sku (import->repository, sku, error);
+      if (existing == NULL && error != NULL && *error != NULL)
+        return FALSE;
+
+      if (existing != NULL && !(import->flags & KASSA_CATALOG_IMPORT_UPDATE_EXISTING))
+        return field_error (error, where, COLUMN_SKU, _("“%s” is already used by “%s”"),
+                            sku, kassa_catalog_item_get_name (existing));
+    }
+
+  if (barcode[0] != '\0')
+    {
+      g_autoptr(KassaCatalogItem) holder = NULL;
+
+      holder = kassa_catalog_repository_get_by_barcode (import->repository, barcode, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (holder != NULL &&
+          (existing == NULL || kassa_catalog_item_get_id (holder) != kassa_catalog_item_get_id (existing)))
+        return field_error (error, where, COLUMN_BARCODE, _("“%s” is already used by “%s”"),
+                            barcode, kassa_catalog_item_get_name (holder));
+    }
+
+  if (existing != NULL)
+    {
+      kassa_catalog_item_set_id (item, kassa_catalog_item_get_id (existing));
+      if (!kassa_catalog_repository_update (import->repository, item, &local_error))
+        goto failed;
+      import->result.n_updated++;
+    }
+  else
+    {
+      if (kassa_catalog_repository_insert (import->repository, item, &local_error) == 0)
+        goto failed;
+      import->result.n_added++;
+    }
+
+  if (++import->n_done % PROGRESS_EVERY == 0 && import->progress != NULL)
+    import->progress (import->n_done, import->user_data);
+
+  return TRUE;
+
+failed:
+  return row_error (error, where, local_error->message);
+}
+
+static gboolean
+csv_row_cb (const KassaCsvRow  *row,
+            gpointer            user_data,
+            GError            **error)
+{
+  static const Column required[] = { COLUMN_NAME, COLUMN_PRICE, COLUMN_CURRENCY };
+  Import *import = user_data;
+  const char *values[N_COLUMNS];
+  Location where = { FALSE, row->line };
+
+  if (!row->valid_utf8)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("line %u: the text is not UTF-8"), row->line);
+      return FALSE;
+    }
+
+  if (!import->have_header)
+    {
+      for (int i = 0; i < N_COLUMNS; i++)
+        import->field_of[i] = -1;
+
+      for (guint i = 0; i < row->n_fields; i++)
+        {
+          int column = find_column (row->fields[i]);
+
+          if (column < 0)
+            {
+              g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           _("line %u: unknown column “%s”"), row->line, row->fields[i]);
+              return FALSE;
+            }
+          if (import->field_of[column] >= 0)
+            {
+              g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           _("line %u: column “%s” appears twice"), row->line, column_names[column]);
+              return FALSE;
+            }
+          import->field_of[column] = i;
+        }
+
+      for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+        {
+          if (import->field_of[required[i]] < 0)
+            {
+              g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           _("line %u: the header lacks the column “%s”"), row->line,
+                           column_names[required[i]]);
+              return FALSE;
+            }
+        }
+
+      import->have_header = TRUE;
+      return TRUE;
+    }
+
+  for (int i = 0; i < N_COLUMNS; i++)
+    {
+      int field = import->field_of[i];
+
+      values[i] = field >= 0 && (guint) field < row->n_fields ? row->fields[field] : "";
+    }
+
+  return apply_row (import, values, &where, error);
+}
+
+static gboolean
+import_json (Import        *import,
+             GInputStream  *stream,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonArray *array;
+
+  if (!json_parser_load_from_stream (parser, stream, cancellable, error))
+    return FALSE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("A catalog file in JSON is an array of items"));
+      return FALSE;
+    }
+
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      Location where = { TRUE, i + 1 };
+      g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+      const char *values[N_COLUMNS];
+      JsonObject *object;
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          return row_error (error, &where, _("not an object"));
+        }
+
+      for (int c = 0; c < N_COLUMNS; c++)
+        values[c] = "";
+
+      object = json_node_get_object (element);
+      json_object_iter_init (&iter, object);
+      while (json_object_iter_next (&iter, &member, &value))
+        {
+          int column = find_column (member);
+          GType type;
+
+          if (column < 0)
+            {
+              g_autofree char *message = g_strdup_printf (_("unknown field “%s”"), member);
+
+              return row_error (error, &where, message);
+            }
+
+          if (JSON_NODE_HOLDS_NULL (value))
+            continue;
+
+          if (!JSON_NODE_HOLDS_VALUE (value))
+            return field_error (error, &where, column, _("not a single value"));
+
+          type = json_node_get_value_type (value);
+          if (type == G_TYPE_STRING)
+            values[column] = json_node_get_string (value);
+          else if (type == G_TYPE_INT64)
+            {
+              char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+              g_ptr_array_add (owned, text);
+              values[column] = text;
+            }
+          else if (type == G_TYPE_BOOLEAN)
+            values[column] = json_node_get_boolean (value) ? "true" : "false";
+          else
+            /* A binary fraction cannot hold 0.10 exactly. */
+            return field_error (error, &where, column,
+                                _("write numbers with decimals as strings, such as \"12.50\""));
+        }
+
+      if (!apply_row (import, values, &where, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kassa_catalog_format_from_name (const char          *name,
+                                KassaCatalogFormat  *format,
+                                GError             **error)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (name, "csv") == 0)
+    *format = KASSA_CATALOG_FORMAT_CSV;
+  else if (g_ascii_strcasecmp (name, "json") == 0)
+    *format = KASSA_CATALOG_FORMAT_JSON;
+  else
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("Unknown catalog format “%s”: use csv or json"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kassa_catalog_format_from_path (const char          *path,
+                                KassaCatalogFormat  *format,
+                                GError             **error)
+{
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  dot = strrchr (path, '.');
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL ||
+      !kassa_catalog_format_from_name (dot + 1, format, NULL))
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("Cannot tell the format of “%s”: name it .csv or .json"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kassa_catalog_import (KassaDatabase              *database,
+                      GInputStream               *stream,
+                      KassaCatalogFormat          format,
+                      KassaCatalogImportFlags     flags,
+                      KassaCatalogImportProgress  progress,
+                      gpointer                    user_data,
+                      KassaCatalogImportResult   *result,
+                      GCancellable               *cancellable,
+                      GError                    **error)
+{
+  g_autoptr(KassaCatalogRepository) repository = NULL;
+  g_autoptr(KassaTaxRateRepository) tax_rates = NULL;
+  g_autoptr(KassaTaxRateEntry) default_rate = NULL;
+  Import import = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  repository = kassa_catalog_repository_new (database);
+  tax_rates = kassa_tax_rate_repository_new (database);
+
+  if (!kassa_database_begin (database, error))
+    return FALSE;
+
+  default_rate = kassa_tax_rate_repository_get_default (tax_rates, error);
+  if (default_rate == NULL && error != NULL && *error != NULL)
+    {
+      kassa_database_rollback (database, NULL);
+      return FALSE;
+    }
+
+  import.database = database;
+  import.repository = repository;
+  import.flags = flags;
+  import.progress = progress;
+  import.user_data = user_data;
+  import.default_tax_rate = default_rate != NULL ? default_rate->rate : 0;
+
+  if (format == KASSA_CATALOG_FORMAT_CSV)
+    {
+      ok = kassa_csv_parse (stream, csv_row_cb, &import, cancellable, error);
+      if (ok && !import.have_header)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("The file is empty: a catalog file starts with a header row"));
+          ok = FALSE;
+        }
+    }
+  else
+    {
+      ok = import_json (&import, stream, cancellable, error);
+    }
+
+  if (!ok)
+    {
+      kassa_database_rollback (database, NULL);
+      return FALSE;
+    }
+
+  if (!kassa_database_commit (database, error))
+    return FALSE;
+
+  if (progress != NULL)
+    progress (import.n_done, user_data);
+
+  if (result != NULL)
+    *result = import.result;
+
+  return TRUE;
+}
+
+/* The fields of @item as export writes them; NULL entries for absent codes. */
+static gboolean
+item_fields (KassaCatalogItem  *item,
+             char              *fields[N_COLUMNS],
+             GError           **error)
+{
+  const KassaCurrency *currency;
+
+  currency = kassa_currency_lookup (kassa_catalog_item_get_currency_code (item), error);
+  if (currency == NULL)
+    return FALSE;
+
+  fields[COLUMN_SKU] = g_strdup (kassa_catalog_item_get_sku (item));
+  fields[COLUMN_BARCODE] = g_strdup (kassa_catalog_item_get_barcode (item));
+  fields[COLUMN_NAME] = g_strdup (kassa_catalog_item_get_name (item));
+  fields[COLUMN_DESCRIPTION] = g_strdup (kassa_catalog_item_get_description (item) ?: "");
+  fields[COLUMN_ITEM_TYPE] = g_strdup (kassa_catalog_item_get_item_type (item) ?: "");
+  fields[COLUMN_KIND] = g_strdup (enum_nick (KASSA_TYPE_ITEM_KIND, kassa_catalog_item_get_kind (item)));
+  fields[COLUMN_PRICE] = kassa_money_format_plain (currency, kassa_catalog_item_get_price (item));
+  fields[COLUMN_CURRENCY] = g_strdup (kassa_currency_get_code (currency));
+  fields[COLUMN_TAX_RATE] = kassa_rate_format (kassa_catalog_item_get_tax_rate (item));
+  fields[COLUMN_PRICING] = g_strdup (enum_nick (KASSA_TYPE_PRICING, kassa_catalog_item_get_pricing (item)));
+  fields[COLUMN_INTERVAL] = g_strdup (enum_nick (KASSA_TYPE_BILLING_INTERVAL, kassa_catalog_item_get_interval (item)));
+  fields[COLUMN_INTERVAL_COUNT] = g_strdup_printf ("%u", kassa_catalog_item_get_interval_count (item));
+  fields[COLUMN_CYCLES] = g_strdup_printf ("%u", kassa_catalog_item_get_cycles (item));
+  fields[COLUMN_DURATION_MINUTES] = g_strdup_printf ("%u", kassa_catalog_item_get_duration_minutes (item));
+  fields[COLUMN_STOCK] = kassa_quantity_format (kassa_catalog_item_get_stock_on_hand (item));
+  fields[COLUMN_STATUS] = g_strdup (enum_nick (KASSA_TYPE_ITEM_STATUS, kassa_catalog_item_get_status (item)));
+  fields[COLUMN_PUBLIC] = g_strdup (kassa_catalog_item_get_public (item) ? "true" : "false");
+  fields[COLUMN_SORT_ORDER] = g_strdup_printf ("%d", kassa_catalog_item_get_sort_order (item));
+
+  return TRUE;
+}
+
+static void
+fields_clear (char *fields[N_COLUMNS])
+{
+  for (int i = 0; i < N_COLUMNS; i++)
+    g_clear_pointer (&fields[i], g_free);
+}
+
+JsonNode *
+kassa_catalog_item_to_json (KassaCatalogItem  *item,
+                            GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  char *fields[N_COLUMNS] = { NULL };
+
+  g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (item), NULL);
+
+  if (!item_fields (item, fields, error))
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  for (int i = 0; i < N_COLUMNS; i++)
+    {
+      json_builder_set_member_name (builder, column_names[i]);
+
+      switch (i)
+        {
+        case COLUMN_INTERVAL_COUNT:
+        case COLUMN_CYCLES:
+        case COLUMN_DURATION_MINUTES:
+        case COLUMN_SORT_ORDER:
+          json_builder_add_int_value (builder, g_ascii_strtoll (fields[i], NULL, 10));
+          break;
+
+        case COLUMN_PUBLIC:
+          json_builder_add_boolean_value (builder, kassa_catalog_item_get_public (item));
+          break;
+
+        default:
+          if (fields[i] != NULL)
+            json_builder_add_string_value (builder, fields[i]);
+          else
+            json_builder_add_null_value (builder);
+        }
+    }
+  json_builder_end_object (builder);
+  fields_clear (fields);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+flush (GOutputStream  *stream,
+       GString        *buffer,
+       gsize           threshold,
+       GCancellable   *cancellable,
+       GError        **error)
+{
+  if (buffer->len < threshold || buffer->len == 0)
+    return TRUE;
+
+  if (!g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
+    return FALSE;
+
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
+gboolean
+kassa_catalog_export (KassaDatabase   *database,
+                      GOutputStream   *stream,
+                      KassaCatalogFormat format,
+                      GCancellable    *cancellable,
+                      GError         **error)
+{
+  g_autoptr(KassaCatalogRepository) repository = NULL;
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  gint64 after_id = 0;
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (KASSA_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  repository = kassa_catalog_repository_new (database);
+
+  if (format == KASSA_CATALOG_FORMAT_CSV)
+    kassa_csv_append_row (buffer, column_names, N_COLUMNS);
+  else
+    g_string_append (buffer, "[\n");
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      items = kassa_catalog_repository_list_by_id (repository, after_id, EXPORT_BATCH, error);
+      if (items == NULL)
+        return FALSE;
+      if (items->len == 0)
+        break;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          KassaCatalogItem *item = items->pdata[i];
+
+          if (format == KASSA_CATALOG_FORMAT_CSV)
+            {
+              char *fields[N_COLUMNS] = { NULL };
+
+              if (!item_fields (item, fields, error))
+                return FALSE;
+
+              for (int c = 0; c < N_COLUMNS; c++)
+                {
+                  if (fields[c] == NULL)
+                    fields[c] = g_strdup ("");
+                }
+
+              kassa_csv_append_row (buffer, (const char * const *) fields, N_COLUMNS);
+              fields_clear (fields);
+            }
+          else
+            {
+              g_autoptr(JsonNode) node = kassa_catalog_item_to_json (item, error);
+              g_autofree char *text = NULL;
+
+              if (node == NULL)
+                return FALSE;
+
+              text = json_to_string (node, FALSE);
+              if (!first)
+                g_string_append (buffer, ",\n");
+              g_string_append (buffer, text);
+              first = FALSE;
+            }
+        }
+
+      after_id = kassa_catalog_item_get_id (items->pdata[items->len - 1]);
+
+      if (!flush (stream, buffer, EXPORT_FLUSH_BYTES, cancellable, error))
+        return FALSE;
+    }
+
+  if (format == KASSA_CATALOG_FORMAT_JSON)
+    g_string_append (buffer, first ? "]\n" : "\n]\n");
+
+  return flush (stream, buffer, 0, cancellable, error);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kassa-catalog-item.h"
+#include "kassa-database.h"
+#include "kassa-store-enums.h"
+
+G_BEGIN_DECLS
+
+/* Pictures of an item, kept as blobs in the database so a backup carries
+ * them. Accepted media types: image/png, image/jpeg, image/webp and
+ * image/svg+xml, and the bytes must look like the type they claim. */
+typedef struct
+{
+  gint64  id;
+  gint64  item_id;
+  int     position;
+  char   *media_type;
+  GBytes *data;
+} KassaCatalogImage;
+
+#define KASSA_TYPE_CATALOG_IMAGE (kassa_catalog_image_get_type ())
+
+GType              kassa_catalog_image_get_type (void) G_GNUC_CONST;
+KassaCatalogImage *kassa_catalog_image_copy     (const KassaCatalogImage *image);
+void               kassa_catalog_image_free     (KassaCatalogImage       *image);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KassaCatalogImage, kassa_catalog_image_free)
+
+/* How many results a search returns at most, whatever the caller asks. */
+#define KASSA_CATALOG_SEARCH_MAX_RESULTS 1000
+
+#define KASSA_TYPE_CATALOG_REPOSITORY (kassa_catalog_repository_get_type ())
+
+G_DECLARE_FINAL_TYPE (KassaCatalogRepository, kassa_catalog_repository, KASSA, CATALOG_REPOSITORY, GObject)
+
+KassaCatalogRepository *kassa_catalog_repository_new            (KassaDatabase           *database);
+KassaDatabase          *kassa_catalog_repository_get_database   (KassaCatalogRepository  *self);
+
+/* Saves a new item (its id must be 0) and sets its id. An empty SKU or
+ * barcode is stored as none. A SKU or barcode another item already uses
+ * is refused with KASSA_STORE_ERROR_CONSTRAINT naming the field and the
+ * value; an item that does not validate with KASSA_ERROR_INVALID. */
+gint64                  kassa_catalog_repository_insert         (KassaCatalogRepository  *self,
+                                                                 KassaCatalogItem        *item,
+                                                                 GError                 **error);
+/* Saves every field of an existing item; KASSA_ERROR_NOT_FOUND when no
+ * item has its id. */
+gboolean                kassa_catalog_repository_update         (KassaCatalogRepository  *self,
+                                                                 KassaCatalogItem        *item,
+                                                                 GError                 **error);
+/* Lookups return %NULL without an error when nothing matches. Barcodes
+ * and SKUs are compared exactly, through their unique indexes. */
+KassaCatalogItem       *kassa_catalog_repository_get            (KassaCatalogRepository  *self,
+                                                                 gint64                   id,
+                                                                 GError                 **error);
+KassaCatalogItem       *kassa_catalog_repository_get_by_sku     (KassaCatalogRepository  *self,
+                                                                 const char              *sku,
+                                                                 GError                 **error);
+KassaCatalogItem       *kassa_catalog_repository_get_by_barcode (KassaCatalogRepository  *self,
+                                                                 const char              *barcode,
+                                                                 GError                 **error);
+/* Takes an item off sale; it stays for old orders and documents. */
+gboolean                kassa_catalog_repository_archive        (KassaCatalogRepository  *self,
+                                                                 gint64                   id,
+                                                                 GError                 **error);
+
+/* Items in listing order (sort order, then name, then id). */
+GPtrArray              *kassa_catalog_repository_list           (KassaCatalogRepository  *self,
+                                                                 KassaCatalogFilter       filter,
+                                                                 guint                    offset,
+                                                                 guint                    limit,
+                                                                 GError                 **error);
+/* Like kassa_catalog_repository_list(), but starting after @anchor (an
+ * item of an earlier page) in listing order, then skipping @offset more:
+ * paging on from a known item walks only the rows it returns, however
+ * deep in the catalog it is. A %NULL @anchor starts at the beginning. */
+GPtrArray              *kassa_catalog_repository_list_after     (KassaCatalogRepository  *self,
+                                                                 KassaCatalogFilter       filter,
+                                                                 KassaCatalogItem        *anchor,
+                                                                 guint                    offset,
+                                                                 guint                    limit,
+                                                                 GError                 **error);
+/* Items with an id above @after_id in id order, for walking the whole
+ * catalog (exports) in time linear in its size. */
+GPtrArray              *kassa_catalog_repository_list_by_id     (KassaCatalogRepository  *self,
+                                                                 gint64                   after_id,
+                                                                 guint                    limit,
+                                                                 GError                 **error);
+gboolean                kassa_catalog_repository_count          (KassaCatalogRepository  *self,
+                                                                 KassaCatalogFilter       filter,
+                                                                 guint                   *n_items,
+                                                                 GError                 **error);
+
+/* Full-text search over name, SKU, barcode and description as the
+ * cashier types: every word is a prefix, diacritics and case do not
+ * matter, any text is safe (see kassa_catalog_search_build_query()).
+ * Ranked by relevance (bm25, the name weighing most), then sort order.
+ * So that one letter answers at once in a huge catalog, relevance is
+ * judged among the first matches in index order when a word matches
+ * very many items; typing more narrows it. At most @limit results
+ * (capped at KASSA_CATALOG_SEARCH_MAX_RESULTS); text without any word
+ * finds nothing.
+ *
+ * Returns: (transfer full) (element-type KassaCatalogItem) */
+GPtrArray              *kassa_catalog_repository_search         (KassaCatalogRepository  *self,
+                                                                 const char              *text,
+                                                                 KassaCatalogFilter       filter,
+                                                                 guint                    limit,
+                                                                 GError                 **error);
+
+gint64                  kassa_catalog_repository_add_image      (KassaCatalogRepository  *self,
+                                                                 gint64                   item_id,
+                                                                 const char              *media_type,
+                                                                 GBytes                  *data,
+                                                                 GError                 **error);
+/* Returns: (transfer full) (element-type KassaCatalogImage): by position */
+GPtrArray              *kassa_catalog_repository_list_images    (KassaCatalogRepository  *self,
+                                                                 gint64                   item_id,
+                                                                 GError                 **error);
+gboolean                kassa_catalog_repository_remove_image   (KassaCatalogRepository  *self,
+                                                                 gint64                   image_id,
+                                                                 GError                 **error);
+
+G_END_DECLS
