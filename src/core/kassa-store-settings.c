@@ -604,3 +604,28 @@ kassa_store_settings_validate (KassaStoreSettings  *self,
 
   return TRUE;
 }
+
+gboolean
+kassa_store_settings_get_tax_settings (KassaStoreSettings  *self,
+                                       KassaTaxSettings    *tax_settings,
+                                       GError             **error)
+{
+  const KassaCurrency *currency;
+
+  g_return_val_if_fail (KASSA_IS_STORE_SETTINGS (self), FALSE);
+  g_return_val_if_fail (tax_settings != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  currency = kassa_currency_lookup (kassa_store_settings_get_currency_code (self), error);
+  if (currency == NULL)
+    return FALSE;
+
+  *tax_settings = (KassaTaxSettings) {
+    .currency = currency,
+    .prices_include_tax = kassa_store_settings_get_prices_include_tax (self),
+    .tax_scope = kassa_store_settings_get_tax_scope (self),
+    .rounding = kassa_store_settings_get_rounding_mode (self),
+  };
+
+  return TRUE;
+}

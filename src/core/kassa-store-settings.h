@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "kassa-core-enums.h"
+#include "kassa-totals.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,12 @@ void                kassa_store_settings_set_invoice_due_days         (KassaStor
 /* KASSA_ERROR_INVALID (or KASSA_ERROR_UNKNOWN_CURRENCY) naming the first
  * setting that cannot be saved. */
 gboolean            kassa_store_settings_validate                     (KassaStoreSettings  *self,
+                                                                       GError             **error);
+
+/* The tax rules the totals engine applies to a new cart or order under
+ * these settings; fails when the currency code is unknown. */
+gboolean            kassa_store_settings_get_tax_settings             (KassaStoreSettings  *self,
+                                                                       KassaTaxSettings    *tax_settings,
                                                                        GError             **error);
 
 G_END_DECLS

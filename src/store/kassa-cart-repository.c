@@ -742,3 +742,54 @@ kassa_cart_repository_delete (KassaCartRepository  *self,
 
   return TRUE;
 }
+
+/**
+ * kassa_cart_repository_complete:
+ * @self: a #KassaCartRepository
+ * @cart_id: an open cart
+ * @error: a location for a #GError
+ *
+ * Marks the cart as sold, inside the sale's transaction. The cart and its
+ * lines stay as the record of what was rung up; only an open cart can be
+ * completed, so the same cart is never sold twice.
+ *
+ * Returns: %TRUE on success; KASSA_ERROR_INVALID when the cart is not open
+ */
+gboolean
+kassa_cart_repository_complete (KassaCartRepository  *self,
+                                gint64                cart_id,
+                                GError              **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autofree char *now = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_CART_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "UPDATE cart SET status = 'completed', updated_at = ?2 "
+                                 "WHERE id = ?1 AND status = 'open'", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  now = kassa_store_now_text ();
+  sqlite3_bind_int64 (stmt, 1, cart_id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_error (self, error, rc, _("Completing a cart"));
+      return FALSE;
+    }
+
+  if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("Cart %" G_GINT64_FORMAT " is not open: it was sold, parked or removed"),
+                   cart_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -86,4 +86,10 @@ gboolean             kassa_cart_repository_delete (KassaCartRepository  *self,
                                                    gint64                cart_id,
                                                    GError              **error);
 
+/* Marks an open cart sold, inside the sale's transaction; it stays as the
+ * record of what was rung up. */
+gboolean             kassa_cart_repository_complete (KassaCartRepository *self,
+                                                     gint64               cart_id,
+                                                     GError             **error);
+
 G_END_DECLS

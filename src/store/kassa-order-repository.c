@@ -1520,3 +1520,89 @@ kassa_order_repository_add_payment (KassaOrderRepository  *self,
 
   return kassa_payment_get_id (payment);
 }
+
+/**
+ * kassa_order_repository_next_number:
+ * @self: a #KassaOrderRepository
+ * @error: a location for a #GError
+ *
+ * The number for the next order rung up at the till: "S-" and the next
+ * row id, six digits at least. Call it inside the transaction that stores
+ * the order: the write lock keeps it unique. Till numbers need not be
+ * gapless (a rolled-back sale may skip one); invoices are.
+ *
+ * Returns: (transfer full): the number, or %NULL with @error set
+ */
+char *
+kassa_order_repository_next_number (KassaOrderRepository  *self,
+                                    GError               **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_ORDER_REPOSITORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT coalesce (max (id), 0) + 1 FROM \"order\"",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Numbering an order"));
+      return NULL;
+    }
+
+  return g_strdup_printf ("S-%06" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+}
+
+/**
+ * kassa_order_repository_get_line_ids:
+ * @self: a #KassaOrderRepository
+ * @order_id: a stored order
+ * @error: a location for a #GError
+ *
+ * The row ids of the order's lines, in line order, for records that point
+ * at one line (a service session sold on it, a refund of it).
+ *
+ * Returns: (transfer full) (element-type gint64): the ids, or %NULL with
+ *   @error set
+ */
+GArray *
+kassa_order_repository_get_line_ids (KassaOrderRepository  *self,
+                                     gint64                 order_id,
+                                     GError               **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_ORDER_REPOSITORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT id FROM order_line WHERE order_id = ?1 ORDER BY position",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading an order"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}

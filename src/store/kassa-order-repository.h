@@ -134,4 +134,11 @@ gint64                kassa_order_repository_add_payment           (KassaOrderRe
                                                                     KassaPayment                 *payment,
                                                                     GError                      **error);
 
+/* "S-000042": the next till number, inside the storing transaction. */
+char                 *kassa_order_repository_next_number           (KassaOrderRepository         *self,
+                                                                    GError                      **error);
+GArray               *kassa_order_repository_get_line_ids          (KassaOrderRepository         *self,
+                                                                    gint64                        order_id,
+                                                                    GError                      **error);
+
 G_END_DECLS
