@@ -97,10 +97,11 @@ gboolean                kassa_catalog_repository_count          (KassaCatalogRep
 /* Full-text search over name, SKU, barcode and description as the
  * cashier types: every word is a prefix, diacritics and case do not
  * matter, any text is safe (see kassa_catalog_search_build_query()).
- * Ranked by relevance (bm25, the name weighing most), then sort order.
- * So that one letter answers at once in a huge catalog, relevance is
- * judged among the first matches in index order when a word matches
- * very many items; typing more narrows it. At most @limit results
+ * Ranked by relevance (BM25 over the columns, the name weighing most and
+ * the description least), then sort order, name and id. So that one
+ * letter answers at once in a huge catalog, relevance is judged among
+ * the first 500 matches in index order when the words match more items
+ * than that; typing more narrows it. At most @limit results
  * (capped at KASSA_CATALOG_SEARCH_MAX_RESULTS); text without any word
  * finds nothing.
  *
