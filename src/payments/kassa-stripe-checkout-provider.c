@@ -218,7 +218,6 @@ finish_run (GTask  *task,
                                           KASSA_PAYMENT_PROGRESS_SUCCEEDED, _("Paid."), NULL);
       g_task_return_pointer (task, result, (GDestroyNotify) kassa_payment_result_free);
     }
-  g_object_unref (task);
 }
 
 static gboolean

@@ -186,7 +186,6 @@ finish_run (GTask              *task,
                                           KASSA_PAYMENT_PROGRESS_SUCCEEDED, _("Paid by card."), NULL);
       g_task_return_pointer (task, result, (GDestroyNotify) kassa_payment_result_free);
     }
-  g_object_unref (task);
 }
 
 static GError *
