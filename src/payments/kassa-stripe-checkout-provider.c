@@ -34,7 +34,7 @@ typedef struct
   gulong               cancelled_id;
   gboolean             cancel_requested;
   gboolean             expiring;
-  gboolean             in_flight;
+  gboolean             finished;
 } Run;
 
 static void kassa_stripe_checkout_provider_iface_init (KassaPaymentProviderInterface *iface);
@@ -189,6 +189,8 @@ finish_run (GTask  *task,
   KassaStripeCheckoutProvider *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
+  g_assert (!run->finished);
+  run->finished = TRUE;
   if (run->poll_source != NULL)
     {
       g_source_destroy (run->poll_source);
@@ -315,7 +317,6 @@ get_session_cb (GObject      *object,
   g_autoptr(JsonObject) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  run->in_flight = FALSE;
   session = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL, &error);
 
   if (session == NULL)
@@ -347,7 +348,6 @@ poll_session (GTask *task)
   g_autofree char *path = g_strdup_printf ("/v1/checkout/sessions/%s", run->session_id);
 
   g_clear_pointer (&run->poll_source, g_source_unref);
-  run->in_flight = TRUE;
   kassa_stripe_client_get_async (self->client, path, NULL, NULL, get_session_cb,
                                  g_object_ref (task));
 }
@@ -358,11 +358,9 @@ expire_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
   g_autoptr(JsonObject) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  run->in_flight = FALSE;
   session = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL, &error);
 
   if (session != NULL)
@@ -397,7 +395,6 @@ expire_session (GTask *task)
     }
 
   run->expiring = TRUE;
-  run->in_flight = TRUE;
   kassa_payment_provider_emit_status (KASSA_PAYMENT_PROVIDER (self),
                                       KASSA_PAYMENT_PROGRESS_CANCELLING,
                                       _("Withdrawing the QR code…"), NULL);
@@ -417,7 +414,6 @@ create_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char *url;
 
-  run->in_flight = FALSE;
   session = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL, &error);
   if (session == NULL)
     {
@@ -535,7 +531,6 @@ kassa_stripe_checkout_provider_start_async (KassaPaymentProvider      *provider,
   kassa_payment_provider_emit_status (provider, KASSA_PAYMENT_PROGRESS_STARTING,
                                       _("Preparing the QR code…"), NULL);
 
-  run->in_flight = TRUE;
   kassa_stripe_client_post_async (self->client, "/v1/checkout/sessions", run->form,
                                   request->idempotency_key, NULL, create_cb, g_object_ref (task));
 
@@ -570,9 +565,10 @@ kassa_stripe_checkout_provider_cancel (KassaPaymentProvider *provider)
     return;
   run->cancel_requested = TRUE;
 
-  /* With a request in flight its answer decides what comes next
-   * (handle_session() sees the flag); while waiting, expire now. */
-  if (!run->in_flight && run->session_id != NULL)
+  /* With a request in flight (or its answer being handled) the answer
+   * sees the flag in handle_session(); while waiting for the next look,
+   * expire now. One request at a time, always. */
+  if (run->poll_source != NULL)
     expire_session (self->task);
 }
 

@@ -43,6 +43,7 @@ typedef struct
   gboolean             cancel_requested;
   gboolean             cancelling;
   gboolean             in_flight;
+  gboolean             finished;
 } Run;
 
 static void kassa_stripe_terminal_provider_iface_init (KassaPaymentProviderInterface *iface);
@@ -158,6 +159,8 @@ finish_run (GTask              *task,
   KassaStripeTerminalProvider *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
+  g_assert (!run->finished);
+  run->finished = TRUE;
   if (run->poll_source != NULL)
     {
       g_source_destroy (run->poll_source);
