@@ -297,6 +297,34 @@ test_unknown_capture_never_charges_twice (Fixture       *fixture,
 }
 
 static void
+test_capture_timeout_never_charges_twice (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(KassaPaymentRequest) request = test_request_new ("kassa-test-card-slow");
+  g_autofree char *capture_path = NULL;
+  KassaFakeFault slow = {
+    .kind = KASSA_FAKE_FAULT_DELAY, .count = 1, .method = "POST",
+    .path_prefix = "/v1/payment_intents/pi_", .delay_ms = 1500,
+  };
+
+  /* The capture is made at once but answered after the client gave up
+   * on it; the retry with the same key gets Stripe's first answer. */
+  kassa_stripe_client_set_timeout (fixture->client, 300);
+  kassa_fake_stripe_push_fault (fixture->fake, &slow);
+  fixture->on_wait = ON_WAIT_TAP;
+  start (fixture, request);
+
+  g_assert_no_error (fixture->outcome.error);
+  capture_path = g_strdup_printf ("/v1/payment_intents/%s/capture",
+                                  fixture->outcome.result->provider_reference);
+  g_assert_cmpuint (test_count_with_key (fixture->fake, capture_path, "kassa-test-card-slow:capture"), >=, 2);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", capture_path), ==,
+                    test_count_with_key (fixture->fake, capture_path, "kassa-test-card-slow:capture"));
+  g_assert_cmpint (json_object_get_int_member (intent (fixture), "amount_received"), ==, 1150);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "payment_intent"), ==, 1);
+}
+
+static void
 test_server_errors_reuse_keys (Fixture       *fixture,
                                gconstpointer  data)
 {
@@ -381,6 +409,7 @@ main (int   argc,
   ADD ("tap-declined", test_tap_declined);
   ADD ("cancel-on-reader", test_cancel_on_reader);
   ADD ("unknown-capture-never-charges-twice", test_unknown_capture_never_charges_twice);
+  ADD ("capture-timeout-never-charges-twice", test_capture_timeout_never_charges_twice);
   ADD ("server-errors-reuse-keys", test_server_errors_reuse_keys);
   ADD ("decline-on-create-mapped", test_decline_on_create_mapped);
   ADD ("no-reader", test_no_reader);
