@@ -970,11 +970,11 @@ kassa_shop_refund_payment_finish (KassaShop     *self,
 static void flush_next (GTask *task);
 
 static void
-flush_settle (KassaShop          *self,
+flush_settle (KassaShop              *self,
               KassaStripeOutboxEntry *entry,
-              KassaStripeRequest *request,
-              JsonObject         *object,
-              const GError       *failure)
+              KassaStripeRequest     *request,
+              JsonObject             *object,
+              const GError           *failure)
 {
   KassaDatabase *database = kassa_shop_get_database (self);
   g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
