@@ -1,0 +1,1143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kassa-shop-payments"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kassa-cash-provider.h"
+#include "kassa-currency.h"
+#include "kassa-document-totals.h"
+#include "kassa-error.h"
+#include "kassa-money.h"
+#include "kassa-order-repository.h"
+#include "kassa-payment-error.h"
+#include "kassa-refund-repository.h"
+#include "kassa-shop-payments.h"
+#include "kassa-shop-private.h"
+#include "kassa-stripe-checkout-provider.h"
+#include "kassa-stripe-state-repository.h"
+
+/* How often a payment whose outcome is unknown is started again (with
+ * the same keys) before the shop gives the question back to people. */
+#define MAX_PAYMENT_TRIES 2
+
+/* When a queued Stripe request is tried again after a failure. */
+#define OUTBOX_RETRY_SECONDS 60
+
+typedef struct
+{
+  KassaPaymentProvider *provider;
+  KassaPaymentRequest  *request;
+  GCancellable         *cancellable;
+  gboolean              stored;
+  guint                 tries;
+  gint64                payment_id;
+} PayData;
+
+typedef struct
+{
+  KassaPaymentProvider      *provider;
+  KassaPaymentRefundRequest *request;
+  gint64                     refund_id;
+  gboolean                   stored;
+} RefundData;
+
+typedef struct
+{
+  KassaStripeClient *client;
+  GPtrArray         *entries;
+  guint              next;
+  guint              settled;
+} FlushData;
+
+static const char * const refund_reason_texts[] = {
+  [KASSA_REFUND_REASON_REQUESTED_BY_CUSTOMER] = "requested_by_customer",
+  [KASSA_REFUND_REASON_DUPLICATE] = "duplicate",
+  [KASSA_REFUND_REASON_FRAUDULENT] = "fraudulent",
+  [KASSA_REFUND_REASON_OTHER] = "other",
+};
+
+/* Helpers */
+
+static void
+pay_data_free (gpointer data)
+{
+  PayData *pay = data;
+
+  g_clear_object (&pay->provider);
+  g_clear_object (&pay->cancellable);
+  kassa_payment_request_free (pay->request);
+  g_free (pay);
+}
+
+static void
+refund_data_free (gpointer data)
+{
+  RefundData *refund = data;
+
+  g_clear_object (&refund->provider);
+  kassa_payment_refund_request_free (refund->request);
+  g_free (refund);
+}
+
+static void
+flush_data_free (gpointer data)
+{
+  FlushData *flush = data;
+
+  g_clear_object (&flush->client);
+  g_clear_pointer (&flush->entries, g_ptr_array_unref);
+  g_free (flush);
+}
+
+static gboolean
+is_stripe_provider (const char *provider_id)
+{
+  return g_str_has_prefix (provider_id, "stripe");
+}
+
+/* Errors after which a request may still reach Stripe later. */
+static gboolean
+is_transient (const GError *error)
+{
+  return g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_NETWORK) ||
+         g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_TIMEOUT) ||
+         g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_API) ||
+         g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_RATE_LIMITED) ||
+         g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME) ||
+         g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED);
+}
+
+static gboolean
+rollback (KassaDatabase *database)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kassa_database_rollback (database, &error))
+    g_warning ("Rolling back failed: %s", error->message);
+
+  return FALSE;
+}
+
+static char *
+id_text (gint64 id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+}
+
+/* Lines are shown only when the whole order is paid at once; their
+ * amounts come from the totals engine, so they add up to the total. */
+static void
+add_order_lines (KassaPaymentRequest *request,
+                 KassaOrder          *order)
+{
+  g_autoptr(KassaTotals) totals = NULL;
+  g_autoptr(GError) error = NULL;
+  KassaTaxSettings settings = { 0, };
+  GListModel *lines = kassa_order_get_lines (order);
+  guint n = g_list_model_get_n_items (lines);
+
+  settings.currency = kassa_currency_lookup (kassa_order_get_currency_code (order), &error);
+  if (settings.currency == NULL)
+    return;
+  totals = kassa_order_compute_totals (order, &settings, 0, &error);
+  if (totals == NULL)
+    {
+      g_debug ("No lines for the payment page: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < kassa_totals_get_n_lines (totals); i++)
+    {
+      const KassaLineTotals *line_totals = kassa_totals_get_line (totals, i);
+
+      if (i < n)
+        {
+          g_autoptr(KassaOrderLine) line = g_list_model_get_item (lines, i);
+
+          kassa_payment_request_add_line (request, kassa_order_line_get_name (line),
+                                          kassa_order_line_get_quantity (line),
+                                          kassa_order_line_get_unit_price (line),
+                                          line_totals->total, NULL, 0);
+        }
+      else
+        kassa_payment_request_add_line (request, _("Shipping"), KASSA_QUANTITY_ONE,
+                                        line_totals->total, line_totals->total, NULL, 0);
+    }
+}
+
+static KassaPayment *
+find_payment (KassaOrder *order,
+              gint64      payment_id)
+{
+  GListModel *payments = kassa_order_get_payments (order);
+
+  for (guint i = 0; i < g_list_model_get_n_items (payments); i++)
+    {
+      g_autoptr(KassaPayment) payment = g_list_model_get_item (payments, i);
+
+      if (kassa_payment_get_id (payment) == payment_id)
+        return g_steal_pointer (&payment);
+    }
+
+  return NULL;
+}
+
+/* Paying */
+
+static gboolean
+record_payment (KassaShop                *self,
+                PayData                  *pay,
+                const KassaPaymentResult *result,
+                GError                  **error)
+{
+  KassaDatabase *database = kassa_shop_get_database (self);
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (database);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
+  g_autoptr(KassaPayment) payment = kassa_payment_new ();
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(KassaJournalEntry) entry = NULL;
+  g_autofree char *order_id = id_text (pay->request->order_id);
+  KassaOrderStoredTotals totals;
+  const char *reference = result->provider_reference != NULL ? result->provider_reference
+                                                             : result->checkout_session_id;
+  gboolean paid_in_full;
+  gint64 covered;
+
+  if (!kassa_database_begin (database, error))
+    return FALSE;
+
+  order = kassa_order_repository_load (orders, pay->request->order_id, error);
+  if (order == NULL ||
+      !kassa_order_repository_load_totals (orders, pay->request->order_id, &totals, error))
+    return rollback (database);
+
+  kassa_payment_set_provider_id (payment, result->provider_id);
+  kassa_payment_set_amount (payment, result->amount);
+  kassa_payment_set_currency_code (payment, result->currency_code);
+  kassa_payment_set_method_label (payment, result->method_label);
+  kassa_payment_set_reference (payment, reference);
+  kassa_payment_set_paid_at (payment, result->paid_at);
+
+  /* Cash rounding pays off the rounded-away part of what was due. */
+  covered = kassa_order_get_amount_paid (order) + result->amount - result->rounding;
+  paid_in_full = covered >= totals.total;
+
+  pay->payment_id = kassa_order_repository_add_payment (orders, pay->request->order_id, payment, error);
+  if (pay->payment_id == 0)
+    return rollback (database);
+
+  if (paid_in_full && kassa_order_get_payment_status (order) != KASSA_PAYMENT_STATUS_PAID &&
+      !kassa_order_repository_set_payment_status (orders, pay->request->order_id,
+                                                  KASSA_PAYMENT_STATUS_PAID, result->paid_at, error))
+    return rollback (database);
+
+  if (paid_in_full && kassa_order_get_mode (order) == KASSA_ORDER_MODE_STRIPE &&
+      !kassa_order_get_certified (order) && result->provider_reference != NULL &&
+      !kassa_order_repository_certify (orders, pay->request->order_id, result->provider_reference, error))
+    return rollback (database);
+
+  if (pay->stored &&
+      !kassa_stripe_state_repository_finish_request (state, pay->request->idempotency_key,
+                                                     KASSA_STRIPE_OUTCOME_SUCCEEDED, reference, error))
+    return rollback (database);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "order_id");
+  json_builder_add_int_value (builder, pay->request->order_id);
+  json_builder_set_member_name (builder, "order_number");
+  json_builder_add_string_value (builder, kassa_order_get_number (order));
+  json_builder_set_member_name (builder, "payment_id");
+  json_builder_add_int_value (builder, pay->payment_id);
+  json_builder_set_member_name (builder, "provider");
+  json_builder_add_string_value (builder, result->provider_id);
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_int_value (builder, result->amount);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, result->currency_code);
+  if (reference != NULL)
+    {
+      json_builder_set_member_name (builder, "reference");
+      json_builder_add_string_value (builder, reference);
+    }
+  if (g_strcmp0 (result->provider_id, KASSA_CASH_PROVIDER_ID) == 0)
+    {
+      json_builder_set_member_name (builder, "tendered");
+      json_builder_add_int_value (builder, result->tendered);
+      json_builder_set_member_name (builder, "change");
+      json_builder_add_int_value (builder, result->change);
+      json_builder_set_member_name (builder, "rounding");
+      json_builder_add_int_value (builder, result->rounding);
+    }
+  json_builder_set_member_name (builder, "paid_in_full");
+  json_builder_add_boolean_value (builder, paid_in_full);
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  entry = kassa_journal_append (kassa_shop_get_journal (self), "payment", details, error);
+  if (entry == NULL ||
+      kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
+                              "order.payment", "order", order_id, details, error) == 0)
+    return rollback (database);
+
+  return kassa_database_commit (database, error);
+}
+
+static void
+record_payment_failure (KassaShop    *self,
+                        PayData      *pay,
+                        const GError *failure)
+{
+  KassaDatabase *database = kassa_shop_get_database (self);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (database);
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order_id = id_text (pay->request->order_id);
+  gboolean unknown = g_error_matches (failure, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME);
+
+  if (!kassa_database_begin (database, &error))
+    goto out;
+
+  if (pay->stored &&
+      (!kassa_stripe_state_repository_note_attempt (state, pay->request->idempotency_key,
+                                                    failure->message, &error) ||
+       !kassa_stripe_state_repository_finish_request (state, pay->request->idempotency_key,
+                                                      unknown ? KASSA_STRIPE_OUTCOME_UNKNOWN
+                                                              : KASSA_STRIPE_OUTCOME_FAILED,
+                                                      NULL, &error)))
+    {
+      rollback (database);
+      goto out;
+    }
+
+  /* A declined card is a failed attempt the customer may retry. */
+  order = kassa_order_repository_load (orders, pay->request->order_id, NULL);
+  if (order != NULL && kassa_order_get_payment_status (order) == KASSA_PAYMENT_STATUS_CREATED &&
+      g_error_matches (failure, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_DECLINED) &&
+      !kassa_order_repository_set_payment_status (orders, pay->request->order_id,
+                                                  KASSA_PAYMENT_STATUS_FAILED, NULL, &error))
+    {
+      rollback (database);
+      goto out;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "provider");
+  json_builder_add_string_value (builder, kassa_payment_provider_get_id (pay->provider));
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_int_value (builder, pay->request->amount);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, failure->message);
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
+                              unknown ? "order.payment_unknown" : "order.payment_failed",
+                              "order", order_id, details, &error) == 0)
+    {
+      rollback (database);
+      goto out;
+    }
+
+  kassa_database_commit (database, &error);
+
+out:
+  if (error != NULL)
+    g_warning ("Could not record a failed payment of order %s: %s", order_id, error->message);
+}
+
+static void
+pay_start_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KassaShop *self = g_task_get_source_object (task);
+  PayData *pay = g_task_get_task_data (task);
+  g_autoptr(KassaPaymentResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = kassa_payment_provider_start_finish (KASSA_PAYMENT_PROVIDER (object), res, &error);
+  if (result == NULL)
+    {
+      /* Starting again with the same request repeats the same keys and
+       * bodies: Stripe answers with what it did the first time. */
+      if (g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME) &&
+          pay->tries < MAX_PAYMENT_TRIES)
+        {
+          g_autoptr(KassaStripeStateRepository) state =
+            kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+          g_autoptr(GError) note_error = NULL;
+
+          if (pay->stored &&
+              !kassa_stripe_state_repository_note_attempt (state, pay->request->idempotency_key,
+                                                           error->message, &note_error))
+            g_warning ("Could not note a payment attempt: %s", note_error->message);
+
+          pay->tries++;
+          kassa_payment_provider_start_async (pay->provider, pay->request, pay->cancellable,
+                                              pay_start_cb, g_steal_pointer (&task));
+          return;
+        }
+
+      record_payment_failure (self, pay, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!record_payment (self, pay, result, &error))
+    {
+      /* The money is in but not booked: say so loudly, with the key that
+       * finds it again. */
+      g_warning ("Payment %s of order %" G_GINT64_FORMAT " taken but not recorded: %s",
+                 result->provider_reference != NULL ? result->provider_reference : "(cash)",
+                 pay->request->order_id, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) kassa_payment_result_free);
+}
+
+/* Public API */
+
+static gboolean
+load_due (KassaShop   *self,
+          gint64       order_id,
+          KassaOrder **out_order,
+          gint64      *out_total,
+          gint64      *out_due,
+          GError     **error)
+{
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (self));
+  g_autoptr(KassaOrder) order = NULL;
+  KassaOrderStoredTotals totals;
+
+  order = kassa_order_repository_load (orders, order_id, error);
+  if (order == NULL || !kassa_order_repository_load_totals (orders, order_id, &totals, error))
+    return FALSE;
+
+  *out_total = totals.total;
+  *out_due = MAX (totals.total - kassa_order_get_amount_paid (order), 0);
+  if (kassa_order_get_payment_status (order) != KASSA_PAYMENT_STATUS_CREATED &&
+      kassa_order_get_payment_status (order) != KASSA_PAYMENT_STATUS_FAILED)
+    *out_due = 0;
+  if (out_order != NULL)
+    *out_order = g_steal_pointer (&order);
+
+  return TRUE;
+}
+
+/**
+ * kassa_shop_get_order_balance:
+ *
+ * Returns: what is still to pay on the order in minor units (0 when it
+ *   is paid, or no longer takes payments), or -1 with @error set
+ */
+gint64
+kassa_shop_get_order_balance (KassaShop  *self,
+                              gint64      order_id,
+                              GError    **error)
+{
+  gint64 total;
+  gint64 due;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (self), -1);
+
+  if (!load_due (self, order_id, NULL, &total, &due, error))
+    return -1;
+
+  return due;
+}
+
+/**
+ * kassa_shop_pay_order_async:
+ * @provider: who takes the money
+ * @order_id: a stored order
+ * @amount: minor units to take now; 0 for all that is due
+ * @tendered: cash handed over, for the cash provider
+ *
+ * Takes one payment for the order; see the header for what is stored when.
+ */
+void
+kassa_shop_pay_order_async (KassaShop            *self,
+                            KassaPaymentProvider *provider,
+                            gint64                order_id,
+                            gint64                amount,
+                            gint64                tendered,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  KassaPaymentRequest *request;
+  PayData *pay;
+  gint64 total;
+  gint64 due;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (amount >= 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_pay_order_async);
+  /* The provider decides what a cancel means (a payment may beat it). */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_SELL, &error) ||
+      !load_due (self, order_id, &order, &total, &due, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (due == 0)
+    {
+      g_task_return_new_error (task, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
+                               _("Order %s has nothing left to pay"), kassa_order_get_number (order));
+      return;
+    }
+  if (amount == 0)
+    amount = due;
+  if (amount > due)
+    {
+      g_task_return_new_error (task, KASSA_ERROR, KASSA_ERROR_INVALID,
+                               _("The payment is more than order %s still owes"),
+                               kassa_order_get_number (order));
+      return;
+    }
+
+  request = kassa_payment_request_new (order_id, amount, kassa_order_get_currency_code (order));
+  request->order_number = g_strdup (kassa_order_get_number (order));
+  request->description = g_strdup_printf (_("Order %s"), kassa_order_get_number (order));
+  request->tendered = tendered;
+  if (amount == total)
+    add_order_lines (request, order);
+  if (g_strcmp0 (kassa_payment_provider_get_id (provider), KASSA_CASH_PROVIDER_ID) != 0)
+    request->idempotency_key = kassa_stripe_client_new_idempotency_key ();
+
+  pay = g_new0 (PayData, 1);
+  pay->provider = g_object_ref (provider);
+  pay->request = request;
+  pay->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  pay->tries = 1;
+  g_task_set_task_data (task, pay, pay_data_free);
+
+  /* The key goes to disk before the request leaves, so a crash or a
+   * lost answer can always be settled with it. */
+  if (kassa_payment_provider_describe_start (provider, request, &method, &path, &body, &error))
+    {
+      g_autoptr(KassaStripeStateRepository) state =
+        kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+      KassaStripeRequest row = {
+        .idempotency_key = request->idempotency_key,
+        .method = method,
+        .path = path,
+        .body = body,
+        .entity_kind = (char *) "order",
+        .entity_id = order_id,
+        .outcome = KASSA_STRIPE_OUTCOME_PENDING,
+      };
+
+      if (!kassa_stripe_state_repository_add_request (state, &row, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      pay->stored = TRUE;
+    }
+  else if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  kassa_payment_provider_start_async (provider, request, cancellable, pay_start_cb,
+                                      g_steal_pointer (&task));
+}
+
+/**
+ * kassa_shop_pay_order_finish:
+ * @out_payment_id: (out) (optional): the stored payment's id
+ *
+ * Returns: (transfer full): what was paid, or %NULL with @error set
+ */
+KassaPaymentResult *
+kassa_shop_pay_order_finish (KassaShop     *self,
+                             GAsyncResult  *result,
+                             gint64        *out_payment_id,
+                             GError       **error)
+{
+  KassaPaymentResult *paid;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  paid = g_task_propagate_pointer (G_TASK (result), error);
+  if (out_payment_id != NULL)
+    *out_payment_id = paid != NULL ? ((PayData *) g_task_get_task_data (G_TASK (result)))->payment_id : 0;
+
+  return paid;
+}
+
+/* Refunding */
+
+static gboolean
+book_refund (KassaShop         *self,
+             gint64             refund_id,
+             KassaRefundStatus  status,
+             const char        *stripe_refund_id,
+             const char        *idempotency_key,
+             const char        *action,
+             GError           **error)
+{
+  KassaDatabase *database = kassa_shop_get_database (self);
+  g_autoptr(KassaRefundRepository) refunds = kassa_refund_repository_new (database);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
+  g_autoptr(KassaRefund) refund = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+  g_autofree char *order_id = NULL;
+
+  if (!kassa_database_begin (database, error))
+    return FALSE;
+
+  if (!kassa_refund_repository_set_status (refunds, refund_id, status, stripe_refund_id, error))
+    return rollback (database);
+  refund = kassa_refund_repository_load (refunds, refund_id, error);
+  if (refund == NULL)
+    return rollback (database);
+  order_id = id_text (refund->order_id);
+
+  if (idempotency_key != NULL &&
+      !kassa_stripe_state_repository_finish_request (state, idempotency_key,
+                                                     status == KASSA_REFUND_STATUS_FAILED
+                                                       ? KASSA_STRIPE_OUTCOME_FAILED
+                                                       : KASSA_STRIPE_OUTCOME_SUCCEEDED,
+                                                     stripe_refund_id, error))
+    return rollback (database);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "order_id");
+  json_builder_add_int_value (builder, refund->order_id);
+  json_builder_set_member_name (builder, "refund_id");
+  json_builder_add_int_value (builder, refund->id);
+  json_builder_set_member_name (builder, "payment_id");
+  json_builder_add_int_value (builder, refund->payment_id);
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_int_value (builder, refund->amount);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, refund->currency_code);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, refund_reason_texts[refund->reason]);
+  if (refund->stripe_refund_id != NULL)
+    {
+      json_builder_set_member_name (builder, "stripe_refund_id");
+      json_builder_add_string_value (builder, refund->stripe_refund_id);
+    }
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  /* Only money that went back belongs in the journal. */
+  if (status == KASSA_REFUND_STATUS_SUCCEEDED)
+    {
+      g_autoptr(KassaJournalEntry) entry = kassa_journal_append (kassa_shop_get_journal (self),
+                                                                 "refund", details, error);
+
+      if (entry == NULL)
+        return rollback (database);
+    }
+
+  if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
+                              action, "order", order_id, details, error) == 0)
+    return rollback (database);
+
+  return kassa_database_commit (database, error);
+}
+
+static gboolean
+queue_refund (KassaShop    *self,
+              RefundData   *data,
+              const GError *failure,
+              GError      **error)
+{
+  KassaDatabase *database = kassa_shop_get_database (self);
+  g_autoptr(KassaRefundRepository) refunds = kassa_refund_repository_new (database);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) details = NULL;
+  g_autofree char *order_id = id_text (data->request->order_id);
+  gboolean unknown = !g_error_matches (failure, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_NETWORK);
+
+  if (!kassa_database_begin (database, error))
+    return FALSE;
+
+  /* Nothing left when the network was down (pending); anything else may
+   * have reached Stripe (unknown). Both hold their amount. */
+  if ((unknown &&
+       !kassa_refund_repository_set_status (refunds, data->refund_id, KASSA_REFUND_STATUS_UNKNOWN,
+                                            NULL, error)) ||
+      !kassa_stripe_state_repository_note_attempt (state, data->request->idempotency_key,
+                                                   failure->message, error) ||
+      (unknown &&
+       !kassa_stripe_state_repository_finish_request (state, data->request->idempotency_key,
+                                                      KASSA_STRIPE_OUTCOME_UNKNOWN, NULL, error)) ||
+      kassa_stripe_state_repository_enqueue (state, data->request->idempotency_key, now, error) == 0)
+    return rollback (database);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "refund_id");
+  json_builder_add_int_value (builder, data->refund_id);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, failure->message);
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
+                              "order.refund_queued", "order", order_id, details, error) == 0)
+    return rollback (database);
+
+  return kassa_database_commit (database, error);
+}
+
+static void
+refund_return (GTask  *task,
+               gint64  refund_id)
+{
+  KassaShop *self = g_task_get_source_object (task);
+  g_autoptr(KassaRefundRepository) refunds = kassa_refund_repository_new (kassa_shop_get_database (self));
+  GError *error = NULL;
+  KassaRefund *refund = kassa_refund_repository_load (refunds, refund_id, &error);
+
+  if (refund == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, refund, (GDestroyNotify) kassa_refund_free);
+}
+
+static void
+refund_cb (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KassaShop *self = g_task_get_source_object (task);
+  RefundData *data = g_task_get_task_data (task);
+  g_autoptr(KassaPaymentRefundResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) book_error = NULL;
+
+  result = kassa_payment_provider_refund_finish (KASSA_PAYMENT_PROVIDER (object), res, &error);
+  if (result != NULL)
+    {
+      if (!book_refund (self, data->refund_id,
+                        result->succeeded ? KASSA_REFUND_STATUS_SUCCEEDED : KASSA_REFUND_STATUS_PENDING,
+                        result->refund_reference, data->stored ? data->request->idempotency_key : NULL,
+                        "order.refund", &book_error))
+        {
+          g_warning ("Refund %s made but not recorded: %s",
+                     result->refund_reference != NULL ? result->refund_reference : "(cash)",
+                     book_error->message);
+          g_task_return_error (task, g_steal_pointer (&book_error));
+          return;
+        }
+      refund_return (task, data->refund_id);
+      return;
+    }
+
+  if (data->stored && is_transient (error))
+    {
+      if (!queue_refund (self, data, error, &book_error))
+        {
+          g_task_return_error (task, g_steal_pointer (&book_error));
+          return;
+        }
+      refund_return (task, data->refund_id);
+      return;
+    }
+
+  if (!book_refund (self, data->refund_id, KASSA_REFUND_STATUS_FAILED, NULL,
+                    data->stored ? data->request->idempotency_key : NULL,
+                    "order.refund_failed", &book_error))
+    g_warning ("Could not record a refused refund: %s", book_error->message);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * kassa_shop_refund_payment_async:
+ * @provider: the provider that took the payment
+ * @order_id: the order
+ * @payment_id: its payment to refund
+ * @amount: minor units, 0 for all that is left of the payment
+ * @reason: why
+ * @note: (nullable): free text
+ *
+ * Gives money back; needs the refund-approver permission.
+ */
+void
+kassa_shop_refund_payment_async (KassaShop            *self,
+                                 KassaPaymentProvider *provider,
+                                 gint64                order_id,
+                                 gint64                payment_id,
+                                 gint64                amount,
+                                 KassaRefundReason     reason,
+                                 const char           *note,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  KassaDatabase *database;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(KassaOrderRepository) orders = NULL;
+  g_autoptr(KassaRefundRepository) refunds = NULL;
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(KassaPayment) payment = NULL;
+  g_autoptr(KassaRefund) refund = NULL;
+  g_autoptr(GError) error = NULL;
+  KassaPaymentRefundRequest *request;
+  RefundData *data;
+  gint64 remaining;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (amount >= 0);
+  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_refund_payment_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_APPROVE_REFUND, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  database = kassa_shop_get_database (self);
+  orders = kassa_order_repository_new (database);
+  refunds = kassa_refund_repository_new (database);
+  state = kassa_stripe_state_repository_new (database);
+
+  order = kassa_order_repository_load (orders, order_id, &error);
+  if (order == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  payment = find_payment (order, payment_id);
+  if (payment == NULL)
+    {
+      g_task_return_new_error (task, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                               _("Order %s has no such payment"), kassa_order_get_number (order));
+      return;
+    }
+  if (g_strcmp0 (kassa_payment_get_provider_id (payment), kassa_payment_provider_get_id (provider)) != 0)
+    {
+      g_task_return_new_error (task, KASSA_ERROR, KASSA_ERROR_INVALID,
+                               _("The payment was taken by %s; refund it there"),
+                               kassa_payment_get_provider_id (payment));
+      return;
+    }
+
+  remaining = kassa_payment_get_amount (payment) - kassa_payment_get_refunded_amount (payment);
+  if (amount == 0)
+    amount = remaining;
+  if (amount <= 0 || amount > remaining)
+    {
+      g_task_return_new_error (task, KASSA_ERROR, KASSA_ERROR_INVALID,
+                               _("The refund is more than is left of the payment"));
+      return;
+    }
+
+  request = kassa_payment_refund_request_new ();
+  request->order_id = order_id;
+  request->order_number = g_strdup (kassa_order_get_number (order));
+  request->provider_reference = g_strdup (kassa_payment_get_reference (payment));
+  request->amount = amount;
+  request->currency_code = g_strdup (kassa_order_get_currency_code (order));
+  switch (reason)
+    {
+    case KASSA_REFUND_REASON_REQUESTED_BY_CUSTOMER:
+      request->reason = KASSA_PAYMENT_REFUND_REASON_REQUESTED_BY_CUSTOMER;
+      break;
+    case KASSA_REFUND_REASON_DUPLICATE:
+      request->reason = KASSA_PAYMENT_REFUND_REASON_DUPLICATE;
+      break;
+    case KASSA_REFUND_REASON_FRAUDULENT:
+      request->reason = KASSA_PAYMENT_REFUND_REASON_FRAUDULENT;
+      break;
+    default:
+      request->reason = KASSA_PAYMENT_REFUND_REASON_NONE;
+    }
+
+  data = g_new0 (RefundData, 1);
+  data->provider = g_object_ref (provider);
+  data->request = request;
+  g_task_set_task_data (task, data, refund_data_free);
+
+  if (is_stripe_provider (kassa_payment_provider_get_id (provider)))
+    request->idempotency_key = kassa_stripe_client_new_idempotency_key ();
+
+  refund = kassa_refund_new ();
+  refund->order_id = order_id;
+  refund->payment_id = payment_id;
+  refund->amount = amount;
+  refund->reason = reason;
+  refund->note = g_strdup (note);
+  refund->status = KASSA_REFUND_STATUS_PENDING;
+  refund->idempotency_key = g_strdup (request->idempotency_key);
+  refund->requested_by = kassa_shop_get_actor_id (self);
+  refund->approved_by = kassa_shop_get_actor_id (self);
+
+  /* The refund (holding its amount) and its key are on disk before the
+   * request leaves. */
+  if (!kassa_database_begin (database, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->refund_id = kassa_refund_repository_create (refunds, refund, &error);
+  if (data->refund_id == 0)
+    {
+      rollback (database);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  request->refund_id = data->refund_id;
+
+  if (request->idempotency_key != NULL)
+    {
+      g_autoptr(KassaStripeForm) form = kassa_stripe_refund_build_form (request, &error);
+      g_autofree char *body = form != NULL ? kassa_stripe_form_encode (form) : NULL;
+      KassaStripeRequest row = {
+        .idempotency_key = request->idempotency_key,
+        .method = (char *) "POST",
+        .path = (char *) "/v1/refunds",
+        .body = body,
+        .entity_kind = (char *) "refund",
+        .entity_id = data->refund_id,
+        .outcome = KASSA_STRIPE_OUTCOME_PENDING,
+      };
+
+      if (form == NULL || !kassa_stripe_state_repository_add_request (state, &row, &error))
+        {
+          rollback (database);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      data->stored = TRUE;
+    }
+
+  if (!kassa_database_commit (database, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  kassa_payment_provider_refund_async (provider, request, cancellable, refund_cb,
+                                       g_steal_pointer (&task));
+}
+
+/**
+ * kassa_shop_refund_payment_finish:
+ *
+ * Returns: (transfer full): the refund as recorded, or %NULL with @error set
+ */
+KassaRefund *
+kassa_shop_refund_payment_finish (KassaShop     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Outbox */
+
+static void flush_next (GTask *task);
+
+static void
+flush_settle (KassaShop              *self,
+              KassaStripeOutboxEntry *entry,
+              KassaStripeRequest     *request,
+              JsonObject             *object,
+              const GError           *failure)
+{
+  KassaDatabase *database = kassa_shop_get_database (self);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
+  g_autoptr(GError) error = NULL;
+  gboolean is_refund = g_strcmp0 (request->entity_kind, "refund") == 0;
+  const char *object_id = object != NULL && json_object_has_member (object, "id")
+                          ? json_object_get_string_member (object, "id") : NULL;
+
+  if (object != NULL)
+    {
+      const char *status = json_object_has_member (object, "status")
+                           ? json_object_get_string_member (object, "status") : NULL;
+
+      if (is_refund)
+        {
+          if (!book_refund (self, request->entity_id,
+                            g_strcmp0 (status, "succeeded") == 0 ? KASSA_REFUND_STATUS_SUCCEEDED
+                                                                  : KASSA_REFUND_STATUS_PENDING,
+                            object_id, request->idempotency_key, "order.refund", &error))
+            goto out;
+        }
+      else if (!kassa_stripe_state_repository_finish_request (state, request->idempotency_key,
+                                                              KASSA_STRIPE_OUTCOME_SUCCEEDED,
+                                                              object_id, &error))
+        goto out;
+      kassa_stripe_state_repository_mark_done (state, entry->id, &error);
+    }
+  else if (is_transient (failure))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) retry_at = g_date_time_add_seconds (now, OUTBOX_RETRY_SECONDS);
+
+      kassa_stripe_state_repository_mark_failed (state, entry->id, retry_at, failure->message, &error);
+    }
+  else
+    {
+      /* Stripe refused it for good: the refund's amount is free again. */
+      if (is_refund &&
+          !book_refund (self, request->entity_id, KASSA_REFUND_STATUS_FAILED, NULL,
+                        request->idempotency_key, "order.refund_failed", &error))
+        goto out;
+      if (!is_refund &&
+          !kassa_stripe_state_repository_finish_request (state, request->idempotency_key,
+                                                         KASSA_STRIPE_OUTCOME_FAILED, NULL, &error))
+        goto out;
+      kassa_stripe_state_repository_mark_failed (state, entry->id, NULL, failure->message, &error);
+    }
+
+out:
+  if (error != NULL)
+    g_warning ("Could not settle queued request %s: %s", request->idempotency_key, error->message);
+}
+
+static void
+flush_post_cb (GObject      *object,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KassaShop *self = g_task_get_source_object (task);
+  FlushData *flush = g_task_get_task_data (task);
+  KassaStripeOutboxEntry *entry = g_ptr_array_index (flush->entries, flush->next);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  g_autoptr(KassaStripeRequest) request = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL, &error);
+  request = kassa_stripe_state_repository_load_request (state, entry->idempotency_key, NULL);
+  if (request != NULL)
+    {
+      flush_settle (self, entry, request, answer, error);
+      if (answer != NULL || !is_transient (error))
+        flush->settled++;
+    }
+
+  flush->next++;
+  flush_next (task);
+}
+
+static void
+flush_next (GTask *task)
+{
+  KassaShop *self = g_task_get_source_object (task);
+  FlushData *flush = g_task_get_task_data (task);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+
+  while (flush->next < flush->entries->len)
+    {
+      KassaStripeOutboxEntry *entry = g_ptr_array_index (flush->entries, flush->next);
+      g_autoptr(KassaStripeRequest) request = NULL;
+      g_autoptr(KassaStripeForm) form = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request = kassa_stripe_state_repository_load_request (state, entry->idempotency_key, &error);
+      if (request != NULL)
+        form = kassa_stripe_form_parse (request->body != NULL ? request->body : "", &error);
+      if (form == NULL)
+        {
+          g_warning ("Skipping queued request %s: %s", entry->idempotency_key, error->message);
+          flush->next++;
+          continue;
+        }
+
+      /* The original key and body: Stripe does it once, whatever came
+       * before. */
+      kassa_stripe_client_request_async (flush->client, request->method, request->path, form,
+                                         request->idempotency_key, g_task_get_cancellable (task),
+                                         flush_post_cb, g_object_ref (task));
+      return;
+    }
+
+  g_task_return_int (task, flush->settled);
+}
+
+void
+kassa_shop_flush_stripe_outbox_async (KassaShop          *self,
+                                      KassaStripeClient  *client,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(GError) error = NULL;
+  FlushData *flush;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_STRIPE_CLIENT (client));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_flush_stripe_outbox_async);
+
+  state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  flush = g_new0 (FlushData, 1);
+  flush->client = g_object_ref (client);
+  g_task_set_task_data (task, flush, flush_data_free);
+  flush->entries = kassa_stripe_state_repository_next_due (state, NULL, 100, &error);
+  if (flush->entries == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  flush_next (task);
+}
+
+/**
+ * kassa_shop_flush_stripe_outbox_finish:
+ *
+ * Returns: how many queued requests were settled (done or refused for
+ *   good); those that failed again stay queued
+ */
+guint
+kassa_shop_flush_stripe_outbox_finish (KassaShop     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  gssize settled;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  settled = g_task_propagate_int (G_TASK (result), error);
+
+  return settled < 0 ? 0 : (guint) settled;
+}

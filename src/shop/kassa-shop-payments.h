@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kassa-payment-provider.h"
+#include "kassa-refund-repository.h"
+#include "kassa-shop.h"
+#include "kassa-stripe-client.h"
+
+G_BEGIN_DECLS
+
+/* Taking and giving back money for stored orders, through any
+ * KassaPaymentProvider.
+ *
+ * Paying: the shop checks the sell permission, works out what is still
+ * due, stores the request's idempotency key (with the first request's
+ * method, path and body) in SQLite before anything leaves, then runs the
+ * provider. The payment, the order's payment status, the journal entry
+ * and the audit entry are written in one transaction. An unknown outcome
+ * is resolved by starting again with the same request (Stripe replays
+ * what it did the first time); one that stays unknown is left marked so
+ * in the request log. An order takes several payments, of any providers,
+ * until it is paid in full (split tender).
+ *
+ * Refunding needs the refund-approver permission. The refund is recorded
+ * (pending, holding its amount) with its key before the provider is
+ * asked; when the network fails it is queued in the outbox under that
+ * same key and finished by kassa_shop_flush_stripe_outbox_async(). */
+
+gint64       kassa_shop_get_order_balance          (KassaShop             *self,
+                                                    gint64                 order_id,
+                                                    GError               **error);
+
+/* @amount: minor units to take, 0 for all that is due; @tendered: cash
+ * handed over (cash only). */
+void                kassa_shop_pay_order_async     (KassaShop             *self,
+                                                    KassaPaymentProvider  *provider,
+                                                    gint64                 order_id,
+                                                    gint64                 amount,
+                                                    gint64                 tendered,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+KassaPaymentResult *kassa_shop_pay_order_finish    (KassaShop             *self,
+                                                    GAsyncResult          *result,
+                                                    gint64                *out_payment_id,
+                                                    GError               **error);
+
+/* @amount: minor units to give back, 0 for all that is left of the
+ * payment. Finishes with the refund as recorded: succeeded, or pending /
+ * unknown when it waits in the outbox. */
+void                kassa_shop_refund_payment_async  (KassaShop            *self,
+                                                      KassaPaymentProvider *provider,
+                                                      gint64                order_id,
+                                                      gint64                payment_id,
+                                                      gint64                amount,
+                                                      KassaRefundReason     reason,
+                                                      const char           *note,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+/* Sends the due outbox entries again, each with its original key and
+ * body, and books what Stripe answers. Finishes with how many were
+ * settled. */
+void                kassa_shop_flush_stripe_outbox_async  (KassaShop          *self,
+                                                           KassaStripeClient  *client,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+guint               kassa_shop_flush_stripe_outbox_finish (KassaShop          *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
+
+G_END_DECLS
