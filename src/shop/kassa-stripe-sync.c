@@ -780,6 +780,7 @@ apply_dispute (Apply       *apply,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return KASSA_STRIPE_SYNC_FAILED;
     }
+  g_clear_error (&local_error);
 
   /* Events can come out of order: an update that lands after the dispute
    * closed must not reopen it. */
@@ -938,6 +939,7 @@ apply_subscription (Apply       *apply,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return KASSA_STRIPE_SYNC_FAILED;
     }
+  g_clear_error (&local_error);
 
   if (subscription == NULL)
     {
@@ -1397,6 +1399,7 @@ fetch_newer_cb (GObject      *source,
            g_strcmp0 (kassa_payment_error_get_param (error), "ending_before") == 0))
         {
           g_message ("The Stripe events cursor is no longer known to Stripe; reconciling open orders");
+          g_clear_error (&error);
           poll->stats.gap = TRUE;
           poll->open_orders = g_ptr_array_new_with_free_func (g_object_unref);
           poll->next_order = 0;

@@ -58,7 +58,8 @@ typedef struct
   gboolean gap;
 } KassaStripeSyncStats;
 
-/* Outbox retries: 30 s doubling, capped at an hour, jittered. */
+/* Outbox retries: 30 s doubling, capped at an hour, jittered down to
+ * half (so never sooner than 15 s). */
 #define KASSA_STRIPE_OUTBOX_BACKOFF_INITIAL_MS 30000
 #define KASSA_STRIPE_OUTBOX_BACKOFF_MAX_MS 3600000
 /* Entries sent per flush. */

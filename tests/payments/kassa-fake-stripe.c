@@ -953,6 +953,11 @@ take_fault (KassaFakeStripe *self,
         continue;
       if (pending->path_prefix != NULL && !g_str_has_prefix (path, pending->path_prefix))
         continue;
+      if (pending->fault.skip > 0)
+        {
+          pending->fault.skip--;
+          continue;
+        }
 
       if (--pending->fault.count == 0)
         {

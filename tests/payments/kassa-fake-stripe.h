@@ -52,6 +52,7 @@ typedef struct
   const char         *decline_code;
   int                 should_retry;  /* -1: no Stripe-Should-Retry header */
   guint               delay_ms;      /* DELAY */
+  guint               skip;          /* matching requests let through first */
 } KassaFakeFault;
 
 typedef enum
