@@ -245,7 +245,10 @@ kassa_webhook_listener_listen (KassaWebhookListener  *self,
     }
 
   server = soup_server_new ("server-header", "Kassa/" PACKAGE_VERSION " ", NULL);
+  /* One handler for every path: anything but /webhook is refused there
+   * (a path needs its own main handler beside its early one). */
   soup_server_add_early_handler (server, KASSA_WEBHOOK_LISTENER_PATH, early_cb, self, NULL);
+  soup_server_add_handler (server, KASSA_WEBHOOK_LISTENER_PATH, webhook_cb, self, NULL);
   soup_server_add_handler (server, NULL, webhook_cb, self, NULL);
 
   loopback = g_inet_address_new_from_string (KASSA_WEBHOOK_LISTENER_ADDRESS);
