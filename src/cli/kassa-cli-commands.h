@@ -49,5 +49,9 @@ gboolean kassa_cli_quote (KassaCliContext  *context,
                           int               argc,
                           char            **argv,
                           GError          **error);
+gboolean kassa_cli_stripe (KassaCliContext  *context,
+                           int               argc,
+                           char            **argv,
+                           GError          **error);
 
 G_END_DECLS

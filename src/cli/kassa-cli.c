@@ -22,6 +22,7 @@ G_DEFINE_QUARK (kassa-cli-usage-error-quark, kassa_cli_usage_error)
 
 static const KassaCliCommand commands[] = {
   { "quote", N_("Compute the totals of a JSON document on standard input"), kassa_cli_quote },
+  { "stripe", N_("Stripe: set-key (from standard input), sync (one poll), listen [--port N]"), kassa_cli_stripe },
   { NULL }
 };
 
