@@ -65,7 +65,9 @@ find_secret (KassaSecretKind   kind,
   secret = kassa_secrets_lookup_finish (wait_for (&result), &local_error);
   if (local_error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      /* Headless machines have no keyring: say what else works. */
+      g_set_error (error, local_error->domain, local_error->code, _("%s For use without a keyring, set %s."),
+                   local_error->message, variable);
       return NULL;
     }
 
@@ -135,7 +137,7 @@ stripe_set_key (KassaCliContext  *context,
     return FALSE;
 
   data = g_bytes_get_data (input, &length);
-  key = g_strstrip (g_strndup (data, length));
+  key = g_strstrip (g_strndup (data != NULL ? data : "", length));
 
   if (*key == '\0')
     {
