@@ -1724,6 +1724,16 @@ kassa_stripe_sync_poll_finish (KassaShop             *shop,
  *
  * Returns: (transfer full): the idempotency key, or %NULL with @error set
  */
+static char *
+queue_request (KassaShop        *shop,
+               const char       *method,
+               const char       *path,
+               KassaStripeForm  *form,
+               const char       *entity_kind,
+               gint64            entity_id,
+               gint64           *out_entry_id,
+               GError          **error);
+
 char *
 kassa_stripe_sync_queue_request (KassaShop        *shop,
                                  const char       *method,
@@ -1733,15 +1743,29 @@ kassa_stripe_sync_queue_request (KassaShop        *shop,
                                  gint64            entity_id,
                                  GError          **error)
 {
+  g_return_val_if_fail (KASSA_IS_SHOP (shop), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return queue_request (shop, method, path, form, entity_kind, entity_id, NULL, error);
+}
+
+static char *
+queue_request (KassaShop        *shop,
+               const char       *method,
+               const char       *path,
+               KassaStripeForm  *form,
+               const char       *entity_kind,
+               gint64            entity_id,
+               gint64           *out_entry_id,
+               GError          **error)
+{
   g_autoptr(KassaStripeStateRepository) state = NULL;
   g_autofree char *key = NULL;
   g_autofree char *body = NULL;
   KassaStripeRequest request = { 0, };
   KassaDatabase *database;
-
-  g_return_val_if_fail (KASSA_IS_SHOP (shop), NULL);
-  g_return_val_if_fail (method != NULL && path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  gint64 entry_id;
 
   database = kassa_shop_get_database (shop);
   state = kassa_stripe_state_repository_new (database);
@@ -1760,7 +1784,7 @@ kassa_stripe_sync_queue_request (KassaShop        *shop,
     return NULL;
 
   if (!kassa_stripe_state_repository_add_request (state, &request, error) ||
-      kassa_stripe_state_repository_enqueue (state, key, NULL, error) == 0)
+      (entry_id = kassa_stripe_state_repository_enqueue (state, key, NULL, error)) == 0)
     {
       kassa_database_rollback (database, NULL);
       return NULL;
@@ -1768,6 +1792,9 @@ kassa_stripe_sync_queue_request (KassaShop        *shop,
 
   if (!kassa_database_commit (database, error))
     return NULL;
+
+  if (out_entry_id != NULL)
+    *out_entry_id = entry_id;
 
   return g_steal_pointer (&key);
 }
@@ -1782,6 +1809,11 @@ typedef struct
   guint                       next;
   guint                       sent;
   guint                       failed;
+  /* Sending one request now rather than the due ones: its answer, or
+   * why it was refused, goes back to the caller. */
+  gboolean                    single;
+  gboolean                    queued;
+  JsonObject                 *answer;
 } Flush;
 
 static void
@@ -1792,6 +1824,7 @@ flush_free (Flush *flush)
   g_clear_object (&flush->state);
   g_clear_pointer (&flush->entries, g_ptr_array_unref);
   g_clear_pointer (&flush->request, kassa_stripe_request_free);
+  g_clear_pointer (&flush->answer, json_object_unref);
   g_free (flush);
 }
 
@@ -1887,6 +1920,8 @@ flush_cb (GObject      *source,
           !settle_entity (flush, object, TRUE, &error))
         goto failed;
       flush->sent++;
+      if (flush->single)
+        flush->answer = json_object_ref (object);
       g_debug ("Outbox entry %" G_GINT64_FORMAT " sent (%s)", entry->id, request_id ? request_id : "no request id");
     }
   else if (g_error_matches (request_error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED))
@@ -1903,6 +1938,16 @@ flush_cb (GObject      *source,
           !settle_entity (flush, NULL, FALSE, &error))
         goto failed;
       flush->failed++;
+      if (flush->single)
+        {
+          if (!kassa_database_commit (database, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          g_task_return_error (task, g_steal_pointer (&request_error));
+          return;
+        }
       g_warning ("Outbox entry %" G_GINT64_FORMAT " refused by Stripe: %s", entry->id, request_error->message);
     }
   else
@@ -1919,6 +1964,7 @@ flush_cb (GObject      *source,
                                                       &error))
         goto failed;
       flush->failed++;
+      flush->queued = TRUE;
       g_debug ("Outbox entry %" G_GINT64_FORMAT " retried in %u ms: %s", entry->id, delay, request_error->message);
     }
 
@@ -2043,4 +2089,101 @@ kassa_stripe_sync_flush_outbox_finish (KassaShop     *shop,
     *out_failed = flush->failed;
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * kassa_stripe_sync_send_async:
+ * @shop: a #KassaShop
+ * @client: the Stripe client
+ * @method: `POST` or `DELETE`
+ * @path: the Stripe path
+ * @form: (nullable): the parameters
+ * @entity_kind: (nullable): the local record it serves
+ * @entity_id: that record's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: for @callback
+ *
+ * Stores the request with a new idempotency key in the outbox, then
+ * sends it at once. When Stripe cannot be reached the entry stays queued
+ * and kassa_stripe_sync_flush_outbox_async() sends it later with the
+ * same key: the caller learns it was queued, not that it failed.
+ */
+void
+kassa_stripe_sync_send_async (KassaShop           *shop,
+                              KassaStripeClient   *client,
+                              const char          *method,
+                              const char          *path,
+                              KassaStripeForm     *form,
+                              const char          *entity_kind,
+                              gint64               entity_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  KassaStripeOutboxEntry *entry;
+  Flush *flush;
+
+  g_return_if_fail (KASSA_IS_SHOP (shop));
+  g_return_if_fail (KASSA_IS_STRIPE_CLIENT (client));
+  g_return_if_fail (method != NULL && path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (shop, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_stripe_sync_send_async);
+
+  flush = g_new0 (Flush, 1);
+  flush->shop = g_object_ref (shop);
+  flush->client = g_object_ref (client);
+  flush->state = kassa_stripe_state_repository_new (kassa_shop_get_database (shop));
+  flush->single = TRUE;
+  flush->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) kassa_stripe_outbox_entry_free);
+  g_task_set_task_data (task, flush, (GDestroyNotify) flush_free);
+
+  entry = g_new0 (KassaStripeOutboxEntry, 1);
+  entry->idempotency_key = queue_request (shop, method, path, form, entity_kind, entity_id, &entry->id, &error);
+  if (entry->idempotency_key == NULL)
+    {
+      kassa_stripe_outbox_entry_free (entry);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_add (flush->entries, entry);
+
+  flush_next (g_steal_pointer (&task));
+}
+
+/**
+ * kassa_stripe_sync_send_finish:
+ * @shop: a #KassaShop
+ * @result: the result
+ * @out_queued: (out) (optional): whether it waits in the outbox
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (nullable): Stripe's answer; %NULL when it was
+ *   queued (no error) or refused (@error set)
+ */
+JsonObject *
+kassa_stripe_sync_send_finish (KassaShop     *shop,
+                               GAsyncResult  *result,
+                               gboolean      *out_queued,
+                               GError       **error)
+{
+  Flush *flush;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (shop), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, shop), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kassa_stripe_sync_send_async, NULL);
+
+  flush = g_task_get_task_data (G_TASK (result));
+  if (out_queued != NULL)
+    *out_queued = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  if (out_queued != NULL)
+    *out_queued = flush->queued;
+
+  return flush->answer != NULL ? json_object_ref (flush->answer) : NULL;
 }

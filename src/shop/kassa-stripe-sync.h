@@ -89,6 +89,21 @@ char                  *kassa_stripe_sync_queue_request           (KassaShop     
                                                                   gint64                 entity_id,
                                                                   GError               **error);
 
+void                   kassa_stripe_sync_send_async              (KassaShop             *shop,
+                                                                  KassaStripeClient     *client,
+                                                                  const char            *method,
+                                                                  const char            *path,
+                                                                  KassaStripeForm       *form,
+                                                                  const char            *entity_kind,
+                                                                  gint64                 entity_id,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+JsonObject            *kassa_stripe_sync_send_finish             (KassaShop             *shop,
+                                                                  GAsyncResult          *result,
+                                                                  gboolean              *out_queued,
+                                                                  GError               **error);
+
 void                   kassa_stripe_sync_flush_outbox_async      (KassaShop             *shop,
                                                                   KassaStripeClient     *client,
                                                                   GCancellable          *cancellable,
