@@ -349,6 +349,7 @@ limit_fetched_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   JsonObject *recurring = NULL;
+  GCancellable *cancellable;
   JsonNode *items;
   gint64 anchor_seconds = 0;
 
@@ -419,9 +420,9 @@ limit_fetched_cb (GObject      *source,
   form = kassa_stripe_form_new ();
   kassa_stripe_form_add_int (form, "cancel_at", g_date_time_to_unix (cancel_at));
   path = g_strdup_printf ("/v1/subscriptions/%s", limit->stripe_id);
+  cancellable = g_task_get_cancellable (task);
   kassa_stripe_sync_send_async (limit->shop, limit->client, "POST", path, form, "subscription",
-                                limit->subscription_id, g_task_get_cancellable (task), sent_cb,
-                                g_steal_pointer (&task));
+                                limit->subscription_id, cancellable, sent_cb, g_steal_pointer (&task));
 }
 
 /**
