@@ -421,10 +421,23 @@ record_payment (Apply       *apply,
   if (kassa_order_repository_add_payment (apply->orders, order_id, payment, error) == 0)
     return KASSA_STRIPE_SYNC_FAILED;
 
+  /* Stripe certified what a Stripe order costs; a manual order only
+   * learns the PaymentIntent, so later refunds and disputes find it. */
   if (payment_intent_id != NULL && kassa_order_get_mode (order) == KASSA_ORDER_MODE_STRIPE &&
       !kassa_order_get_certified (order) &&
       !kassa_order_repository_certify (apply->orders, order_id, payment_intent_id, error))
     return KASSA_STRIPE_SYNC_FAILED;
+  if (payment_intent_id != NULL && kassa_order_get_mode (order) == KASSA_ORDER_MODE_MANUAL &&
+      kassa_order_get_stripe_payment_intent_id (order) == NULL)
+    {
+      g_autoptr(KassaOrder) stored = kassa_order_repository_load (apply->orders, order_id, error);
+
+      if (stored == NULL)
+        return KASSA_STRIPE_SYNC_FAILED;
+      kassa_order_set_stripe_payment_intent_id (stored, payment_intent_id);
+      if (!kassa_order_repository_update (apply->orders, stored, error))
+        return KASSA_STRIPE_SYNC_FAILED;
+    }
 
   if (!kassa_order_repository_load_totals (apply->orders, order_id, &totals, error))
     return KASSA_STRIPE_SYNC_FAILED;

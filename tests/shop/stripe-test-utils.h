@@ -77,10 +77,11 @@ stripe_fixture_tear_down (StripeFixture *fixture,
 /* A Stripe order of one line for @total euro cents, tax free, waiting
  * for payment; the Checkout Session id when given. */
 static inline gint64
-stripe_test_insert_order (StripeFixture *fixture,
-                          const char    *number,
-                          const char    *session_id,
-                          gint64         total)
+stripe_test_insert_order_in_mode (StripeFixture  *fixture,
+                                  const char     *number,
+                                  const char     *session_id,
+                                  gint64          total,
+                                  KassaOrderMode  mode)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KassaOrder) order = kassa_order_new ();
@@ -93,7 +94,7 @@ stripe_test_insert_order (StripeFixture *fixture,
   g_assert_no_error (error);
   kassa_order_set_currency_code (order, "EUR", &error);
   g_assert_no_error (error);
-  kassa_order_set_mode (order, KASSA_ORDER_MODE_STRIPE, &error);
+  kassa_order_set_mode (order, mode, &error);
   g_assert_no_error (error);
   kassa_order_set_prices_include_tax (order, TRUE, &error);
   g_assert_no_error (error);
@@ -119,6 +120,15 @@ stripe_test_insert_order (StripeFixture *fixture,
   g_assert_cmpint (id, >, 0);
 
   return id;
+}
+
+static inline gint64
+stripe_test_insert_order (StripeFixture *fixture,
+                          const char    *number,
+                          const char    *session_id,
+                          gint64         total)
+{
+  return stripe_test_insert_order_in_mode (fixture, number, session_id, total, KASSA_ORDER_MODE_STRIPE);
 }
 
 static inline KassaOrder *

@@ -201,6 +201,34 @@ test_failure_then_success (StripeFixture *fixture,
                    ==, KASSA_STRIPE_SYNC_ALREADY_APPLIED);
 }
 
+/* A phone order paid by a payment link: it stays editable, but learns
+ * its PaymentIntent so the refund that follows finds it. */
+static void
+test_manual_order (StripeFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(KassaOrder) order = NULL;
+  g_autofree char *json = NULL;
+  gint64 id = stripe_test_insert_order_in_mode (fixture, "M-1", NULL, 1200, KASSA_ORDER_MODE_MANUAL);
+  const char *charge = "{\"id\":\"ch_m\",\"object\":\"charge\",\"payment_intent\":\"pi_m\","
+                       "\"amount\":1200,\"amount_refunded\":1200,\"currency\":\"eur\"}";
+
+  json = g_strdup_printf ("{\"id\":\"pi_m\",\"object\":\"payment_intent\",\"amount\":1200,"
+                          "\"amount_received\":1200,\"currency\":\"eur\",\"status\":\"succeeded\","
+                          "\"metadata\":{\"order_id\":\"%" G_GINT64_FORMAT "\"}}", id);
+  g_assert_cmpint (apply (fixture, "evt_m1", "payment_intent.succeeded", 1700000100, json),
+                   ==, KASSA_STRIPE_SYNC_APPLIED);
+  order = stripe_test_load_order (fixture, id);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_PAID);
+  g_assert_cmpstr (kassa_order_get_stripe_payment_intent_id (order), ==, "pi_m");
+  g_assert_false (kassa_order_get_certified (order));
+  g_clear_object (&order);
+
+  g_assert_cmpint (apply (fixture, "evt_m2", "charge.refunded", 1700000200, charge), ==, KASSA_STRIPE_SYNC_APPLIED);
+  order = stripe_test_load_order (fixture, id);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_REFUNDED);
+}
+
 static void
 test_refunds (StripeFixture *fixture,
               gconstpointer  data)
@@ -839,6 +867,7 @@ main (int   argc,
   ADD ("checkout-completed", test_checkout_completed);
   ADD ("paid-stays-paid", test_paid_stays_paid);
   ADD ("failure-then-success", test_failure_then_success);
+  ADD ("manual-order", test_manual_order);
   ADD ("refunds", test_refunds);
   ADD ("disputes", test_disputes);
   ADD ("subscriptions", test_subscriptions);
