@@ -1321,6 +1321,7 @@ apply_listed (Poll       *poll,
   g_autoptr(GPtrArray) events = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const char *last_applied = NULL;
+  KassaDatabase *database;
   gboolean ok = TRUE;
 
   /* Lists come newest first; reversed, a stable sort by creation time
@@ -1337,6 +1338,13 @@ apply_listed (Poll       *poll,
       g_ptr_array_add (events, event);
     }
   g_ptr_array_sort (events, compare_created);
+
+  /* One transaction per page: each event still has its own savepoint,
+   * the disk is synced once, and the cursor moves in the same commit as
+   * the events it covers. */
+  database = kassa_shop_get_database (poll->shop);
+  if (!kassa_database_begin (database, error))
+    return FALSE;
 
   for (guint i = 0; i < events->len; i++)
     {
@@ -1372,8 +1380,14 @@ apply_listed (Poll       *poll,
 
       if (!kassa_stripe_state_repository_set_events_cursor (poll->state, last_applied,
                                                             ok ? error : &cursor_error))
-        return FALSE;
+        {
+          kassa_database_rollback (database, NULL);
+          return FALSE;
+        }
     }
+
+  if (!kassa_database_commit (database, ok ? error : NULL))
+    return FALSE;
 
   return ok;
 }
