@@ -957,7 +957,8 @@ apply_subscription (Apply       *apply,
   if (subscription == NULL)
     {
       /* Started elsewhere (a QR checkout in subscription mode): mirror
-       * it, for the order's customer when the metadata names one. */
+       * it, for the order's customer when the metadata names an order,
+       * else for the walk-in customer until someone assigns it. */
       order = find_order (apply, object, error);
       if (order == NULL && error != NULL && *error != NULL)
         return KASSA_STRIPE_SYNC_FAILED;
