@@ -1895,13 +1895,48 @@ settle_entity (Flush       *flush,
       const char *status = json_string (object, "status");
       KassaRefundStatus target = KASSA_REFUND_STATUS_PENDING;
 
+      g_autoptr(KassaRefund) refund = NULL;
+
       if (!succeeded || g_strcmp0 (status, "failed") == 0 || g_strcmp0 (status, "canceled") == 0)
         target = KASSA_REFUND_STATUS_FAILED;
       else if (g_strcmp0 (status, "succeeded") == 0)
         target = KASSA_REFUND_STATUS_SUCCEEDED;
 
-      return kassa_refund_repository_set_status (refunds, request->entity_id, target,
-                                                 json_string (object, "id"), error);
+      refund = kassa_refund_repository_load (refunds, request->entity_id, error);
+      if (refund == NULL)
+        return FALSE;
+      /* Already settled (charge.refunded came first): nothing to book. */
+      if (refund->status == KASSA_REFUND_STATUS_SUCCEEDED || refund->status == KASSA_REFUND_STATUS_FAILED)
+        return TRUE;
+
+      if (!kassa_refund_repository_set_status (refunds, request->entity_id, target,
+                                               json_string (object, "id"), error))
+        return FALSE;
+
+      /* Money went back: the journal and the audit say so, as for a
+       * refund that got through at once. */
+      if (target == KASSA_REFUND_STATUS_SUCCEEDED)
+        {
+          g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (flush->shop));
+          g_autoptr(KassaOrder) order = kassa_order_repository_load (orders, refund->order_id, error);
+          g_autoptr(JsonBuilder) builder = NULL;
+          Apply apply = { 0, };
+
+          if (order == NULL)
+            return FALSE;
+          apply.shop = flush->shop;
+          apply.type = "outbox";
+          builder = begin_record (order);
+          json_builder_set_member_name (builder, "amount");
+          json_builder_add_int_value (builder, refund->amount);
+          json_builder_set_member_name (builder, "refund_id");
+          json_builder_add_int_value (builder, refund->id);
+          json_builder_set_member_name (builder, "stripe_refund");
+          json_builder_add_string_value (builder, json_string (object, "id") ? json_string (object, "id") : "");
+          return write_records (&apply, "stripe-refund", "order", refund->order_id, builder, error);
+        }
+
+      return TRUE;
     }
 
   if (g_strcmp0 (request->entity_kind, "subscription") == 0 && succeeded &&

@@ -811,6 +811,11 @@ test_outbox_refund (StripeFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (stored->status, ==, KASSA_REFUND_STATUS_SUCCEEDED);
   g_assert_cmpstr (stored->stripe_refund_id, ==, request->object_id);
+  g_assert_cmpint (count_journal (fixture, "stripe-refund"), ==, 2);
+  g_clear_object (&order);
+  order = stripe_test_load_order (fixture, id);
+  g_assert_cmpint (kassa_order_get_amount_refunded (order), ==, 700);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_PARTIALLY_REFUNDED);
 
   /* Done: a later flush sends nothing. */
   g_assert_true (flush (fixture, &sent, &failed, &error));
