@@ -46,6 +46,9 @@ static const char * const poll_types[] = {
 
 /* Events list pages are as large as Stripe allows. */
 #define EVENTS_PAGE_LIMIT 100
+/* How long Stripe keeps events, less an hour so a cursor about to
+ * expire is not trusted. */
+#define EVENTS_KEPT_SECONDS (30 * 24 * 3600 - 3600)
 /* Open orders reconciled per page of the order list after a gap. */
 #define RECONCILE_PAGE 100
 
@@ -1404,6 +1407,59 @@ parse_page (JsonObject  *list,
 static void fetch_newer (GTask *task, const char *ending_before);
 static void fetch_all (GTask *task, const char *starting_after);
 static void reconcile_next (GTask *task);
+static void start_gap (GTask *task);
+
+/* Stripe no longer has the events after our cursor: check every open
+ * order against its Checkout Session or PaymentIntent, then apply what
+ * Stripe still keeps. */
+static void
+start_gap (GTask *task)
+{
+  Poll *poll = g_task_get_task_data (task);
+  const KassaPaymentStatus open[] = { KASSA_PAYMENT_STATUS_CREATED, KASSA_PAYMENT_STATUS_FAILED };
+  g_autoptr(GError) error = NULL;
+
+  poll->stats.gap = TRUE;
+  poll->open_orders = g_ptr_array_new_with_free_func (g_object_unref);
+  poll->next_order = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (open); s++)
+    {
+      KassaOrderFilter filter = { 0, };
+      g_autoptr(KassaOrder) after = NULL;
+
+      filter.by_payment_status = TRUE;
+      filter.payment_status = open[s];
+      for (;;)
+        {
+          g_autoptr(GListModel) orders = kassa_order_repository_list (poll->orders, &filter, after,
+                                                                      RECONCILE_PAGE, &error);
+          guint n;
+
+          if (orders == NULL)
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              g_object_unref (task);
+              return;
+            }
+          n = g_list_model_get_n_items (orders);
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(KassaOrder) order = g_list_model_get_item (orders, i);
+
+              if (kassa_order_get_stripe_checkout_session_id (order) != NULL ||
+                  kassa_order_get_stripe_payment_intent_id (order) != NULL)
+                g_ptr_array_add (poll->open_orders, g_object_ref (order));
+            }
+          if (n < RECONCILE_PAGE)
+            break;
+          g_clear_object (&after);
+          after = g_list_model_get_item (orders, n - 1);
+        }
+    }
+
+  reconcile_next (task);
+}
 
 static void
 fetch_newer_cb (GObject      *source,
@@ -1428,47 +1484,7 @@ fetch_newer_cb (GObject      *source,
         {
           g_message ("The Stripe events cursor is no longer known to Stripe; reconciling open orders");
           g_clear_error (&error);
-          poll->stats.gap = TRUE;
-          poll->open_orders = g_ptr_array_new_with_free_func (g_object_unref);
-          poll->next_order = 0;
-          {
-            const KassaPaymentStatus open[] = { KASSA_PAYMENT_STATUS_CREATED, KASSA_PAYMENT_STATUS_FAILED };
-
-            for (guint s = 0; s < G_N_ELEMENTS (open); s++)
-              {
-                KassaOrderFilter filter = { 0, };
-                g_autoptr(KassaOrder) after = NULL;
-
-                filter.by_payment_status = TRUE;
-                filter.payment_status = open[s];
-                for (;;)
-                  {
-                    g_autoptr(GListModel) orders = kassa_order_repository_list (poll->orders, &filter, after,
-                                                                                RECONCILE_PAGE, &error);
-                    guint n;
-
-                    if (orders == NULL)
-                      {
-                        g_task_return_error (task, g_steal_pointer (&error));
-                        return;
-                      }
-                    n = g_list_model_get_n_items (orders);
-                    for (guint i = 0; i < n; i++)
-                      {
-                        g_autoptr(KassaOrder) order = g_list_model_get_item (orders, i);
-
-                        if (kassa_order_get_stripe_checkout_session_id (order) != NULL ||
-                            kassa_order_get_stripe_payment_intent_id (order) != NULL)
-                          g_ptr_array_add (poll->open_orders, g_object_ref (order));
-                      }
-                    if (n < RECONCILE_PAGE)
-                      break;
-                    g_clear_object (&after);
-                    after = g_list_model_get_item (orders, n - 1);
-                  }
-              }
-          }
-          reconcile_next (g_steal_pointer (&task));
+          start_gap (g_steal_pointer (&task));
           return;
         }
 
@@ -1710,7 +1726,26 @@ kassa_stripe_sync_poll_async (KassaShop           *shop,
     }
 
   if (cursor != NULL)
-    fetch_newer (g_steal_pointer (&task), cursor);
+    {
+      gboolean known = FALSE;
+      gint64 created = 0;
+
+      /* Stripe keeps events 30 days: past that the cursor is gone there,
+       * whatever a list request would say. */
+      if (!kassa_stripe_state_repository_get_event_created (poll->state, cursor, &known, &created, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (known && created < g_get_real_time () / G_USEC_PER_SEC - EVENTS_KEPT_SECONDS)
+        {
+          g_message ("The Stripe events cursor is older than Stripe keeps events; reconciling open orders");
+          start_gap (g_steal_pointer (&task));
+          return;
+        }
+
+      fetch_newer (g_steal_pointer (&task), cursor);
+    }
   else
     fetch_all (g_steal_pointer (&task), NULL);
 }

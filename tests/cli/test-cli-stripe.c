@@ -39,6 +39,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "kassa.db", NULL);
   fixture->fake = kassa_fake_stripe_new (TEST_KEY);
+  kassa_fake_stripe_set_clock (fixture->fake, g_get_real_time () / G_USEC_PER_SEC - 3600);
 }
 
 static void

@@ -1865,3 +1865,17 @@ kassa_fake_stripe_get_clock (KassaFakeStripe *self)
 {
   return self->clock;
 }
+
+/**
+ * kassa_fake_stripe_set_clock:
+ * @now: Unix seconds the next object or event is created at
+ *
+ * Objects are dated from a fixed day in 2023 unless a test needs them
+ * recent (Stripe keeps events 30 days, and the poller knows it).
+ */
+void
+kassa_fake_stripe_set_clock (KassaFakeStripe *self,
+                             gint64           now)
+{
+  self->clock = now;
+}

@@ -100,5 +100,7 @@ JsonObject                   *kassa_fake_stripe_add_subscription         (KassaF
                                                                           guint            interval_count,
                                                                           gint64           current_period_end);
 gint64                        kassa_fake_stripe_get_clock                (KassaFakeStripe *self);
+void                          kassa_fake_stripe_set_clock                (KassaFakeStripe *self,
+                                                                          gint64           now);
 
 G_END_DECLS

@@ -678,6 +678,39 @@ test_poll_gap (StripeFixture *fixture,
   g_assert_true (g_str_has_prefix (cursor, "evt_"));
 }
 
+/* Offline for more than 30 days: the poller does not even ask for the
+ * events after its cursor. */
+static void
+test_poll_gap_by_age (StripeFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KassaStripeStateRepository) state =
+    kassa_stripe_state_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session = NULL;
+  KassaStripeSyncStats stats = { 0, };
+  gint64 old = g_get_real_time () / G_USEC_PER_SEC - 31 * 86400;
+  gboolean is_new = FALSE;
+  gint64 id;
+
+  kassa_stripe_state_repository_record_event (state, "evt_last_month", "invoice.finalized", old, &is_new, &error);
+  g_assert_no_error (error);
+  kassa_stripe_state_repository_set_events_cursor (state, "evt_last_month", &error);
+  g_assert_no_error (error);
+  session = fake_session (fixture, "G-3", 990, TRUE, &id);
+
+  g_assert_true (poll (fixture, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_true (stats.gap);
+  g_assert_cmpuint (stats.n_reconciled, ==, 1);
+  order = stripe_test_load_order (fixture, id);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_PAID);
+
+  for (guint i = 0; i < kassa_fake_stripe_get_n_requests (fixture->fake); i++)
+    g_assert_null (kassa_stripe_form_lookup (kassa_fake_stripe_get_request (fixture->fake, i)->form, "ending_before"));
+}
+
 /* -- Outbox ---------------------------------------------------------------- */
 
 static gboolean
@@ -880,6 +913,7 @@ main (int   argc,
   ADD ("poll/pages", test_poll_pages);
   ADD ("poll/failure-keeps-cursor", test_poll_failure_keeps_cursor);
   ADD ("poll/gap", test_poll_gap);
+  ADD ("poll/gap-by-age", test_poll_gap_by_age);
   ADD ("outbox/refund", test_outbox_refund);
   ADD ("outbox/refused", test_outbox_refused);
 
