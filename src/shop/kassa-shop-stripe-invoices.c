@@ -104,12 +104,14 @@ static void step_done_cb (GObject *source, GAsyncResult *result, gpointer user_d
  * a second push after a failure meets Stripe's stored answers instead
  * of making a second customer or invoice. The key is stored before the
  * request leaves, like every other. */
+/* Takes @owned_task: handed on to the request, or dropped on failure. */
 static void
-post (GTask           *task,
+post (GTask           *owned_task,
       const char      *path,
       KassaStripeForm *form,
       const char      *step_name)
 {
+  g_autoptr(GTask) task = owned_task;
   Push *push = g_task_get_task_data (task);
   g_autoptr(KassaStripeRequest) existing = NULL;
   g_autoptr(GError) error = NULL;
@@ -144,7 +146,7 @@ post (GTask           *task,
     }
 
   kassa_stripe_client_post_async (push->client, path, form, push->key, g_task_get_cancellable (task),
-                                  step_done_cb, task);
+                                  step_done_cb, g_object_ref (task));
 }
 
 static void
@@ -327,6 +329,7 @@ step_done_cb (GObject      *source,
       return;
 
     case STEP_CREATE_INVOICE:
+      g_free (push->stripe_invoice);
       push->stripe_invoice = g_strdup (string_member (object, "id"));
       if (push->stripe_invoice == NULL ||
           !kassa_invoice_repository_set_stripe_link (push->invoices, kassa_invoice_get_id (push->invoice),

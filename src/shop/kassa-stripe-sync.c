@@ -2080,9 +2080,11 @@ failed:
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
+/* Takes @owned_task: handed on to the request, or dropped once answered. */
 static void
-flush_next (GTask *task)
+flush_next (GTask *owned_task)
 {
+  g_autoptr(GTask) task = owned_task;
   Flush *flush = g_task_get_task_data (task);
   g_autoptr(KassaStripeForm) form = NULL;
   g_autoptr(GError) error = NULL;
@@ -2117,7 +2119,7 @@ flush_next (GTask *task)
 
   kassa_stripe_client_request_async (flush->client, flush->request->method, flush->request->path, form,
                                      g_str_equal (flush->request->method, "POST") ? entry->idempotency_key : NULL,
-                                     g_task_get_cancellable (task), flush_cb, task);
+                                     g_task_get_cancellable (task), flush_cb, g_object_ref (task));
 }
 
 /**
