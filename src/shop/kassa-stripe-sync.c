@@ -7,6 +7,7 @@
 
 #include "kassa-dispute-repository.h"
 #include "kassa-error.h"
+#include "kassa-invoice-repository.h"
 #include "kassa-order-repository.h"
 #include "kassa-payment-error.h"
 #include "kassa-refund-repository.h"
@@ -1021,6 +1022,114 @@ apply_subscription (Apply       *apply,
   return KASSA_STRIPE_SYNC_APPLIED;
 }
 
+/* An invoice Kassa issued and pushed to Stripe for its pay page: the
+ * push names the local invoice in the metadata, and the local record
+ * must link to this very Stripe invoice. Returns NULL without an error
+ * when the Stripe invoice is not one of ours. */
+static KassaInvoice *
+find_pushed_invoice (Apply               *apply,
+                     JsonObject          *invoice,
+                     KassaInvoiceRepository *invoices,
+                     GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KassaInvoice) local = NULL;
+  g_autofree char *linked = NULL;
+  const char *local_id = json_string (json_child (invoice, "metadata"), "invoice_id");
+  guint64 id;
+
+  if (local_id == NULL || !g_ascii_string_to_unsigned (local_id, 10, 1, G_MAXINT64, &id, NULL))
+    return NULL;
+
+  local = kassa_invoice_repository_load (invoices, (gint64) id, &local_error);
+  if (local == NULL)
+    {
+      if (!is_not_found (local_error))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!kassa_invoice_repository_get_stripe_link (invoices, (gint64) id, &linked, NULL, error))
+    return NULL;
+  if (g_strcmp0 (linked, json_string (invoice, "id")) != 0)
+    {
+      g_warning ("Stripe invoice %s names invoice %" G_GUINT64_FORMAT " which links elsewhere; ignored",
+                 json_string (invoice, "id"), id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&local);
+}
+
+/* invoice.paid for a pushed invoice books the payment on the local
+ * invoice; invoice.finalized fills in its pay page if the push did not
+ * live to store it. */
+static KassaStripeSyncResult
+apply_pushed_invoice (Apply       *apply,
+                      const char  *type,
+                      JsonObject  *invoice,
+                      GError     **error)
+{
+  g_autoptr(KassaInvoiceRepository) invoices = kassa_invoice_repository_new (apply->database);
+  g_autoptr(KassaInvoice) local = NULL;
+  g_autoptr(GDateTime) paid_at = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(KassaJournalEntry) entry = NULL;
+  g_autofree char *entity = NULL;
+  gint64 amount = 0;
+  gint64 paid_time = 0;
+
+  local = find_pushed_invoice (apply, invoice, invoices, error);
+  if (local == NULL)
+    return error != NULL && *error != NULL ? KASSA_STRIPE_SYNC_FAILED : KASSA_STRIPE_SYNC_IGNORED;
+
+  if (g_str_equal (type, "invoice.finalized"))
+    {
+      g_autofree char *url = NULL;
+      const char *hosted = json_string (invoice, "hosted_invoice_url");
+
+      if (!kassa_invoice_repository_get_stripe_link (invoices, kassa_invoice_get_id (local), NULL, &url, error))
+        return KASSA_STRIPE_SYNC_FAILED;
+      if (url != NULL || hosted == NULL)
+        return KASSA_STRIPE_SYNC_IGNORED;
+      if (!kassa_invoice_repository_set_stripe_link (invoices, kassa_invoice_get_id (local),
+                                                     json_string (invoice, "id"), hosted, error))
+        return KASSA_STRIPE_SYNC_FAILED;
+      return KASSA_STRIPE_SYNC_APPLIED;
+    }
+
+  if (!g_str_equal (type, "invoice.paid") || kassa_invoice_get_status (local) != KASSA_INVOICE_STATUS_ISSUED)
+    return KASSA_STRIPE_SYNC_IGNORED;
+
+  if (!json_int (invoice, "amount_paid", &amount) || amount <= 0)
+    return KASSA_STRIPE_SYNC_IGNORED;
+  if (json_int (json_child (invoice, "status_transitions"), "paid_at", &paid_time) && paid_time > 0)
+    paid_at = time_from_unix (paid_time);
+  else
+    paid_at = time_from_unix (apply->created > 0 ? apply->created : g_get_real_time () / G_USEC_PER_SEC);
+
+  if (!kassa_invoice_repository_record_payment (invoices, local, amount, _("Stripe invoice"), paid_at, error))
+    return KASSA_STRIPE_SYNC_FAILED;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "invoice_id");
+  json_builder_add_int_value (builder, kassa_invoice_get_id (local));
+  json_builder_set_member_name (builder, "reference");
+  json_builder_add_string_value (builder, kassa_invoice_get_reference (local));
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_int_value (builder, amount);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, kassa_invoice_get_currency_code (local));
+  json_builder_set_member_name (builder, "stripe_invoice");
+  json_builder_add_string_value (builder, json_string (invoice, "id"));
+  if (!write_records (apply, "stripe-invoice-payment", "invoice", kassa_invoice_get_id (local), builder, error))
+    return KASSA_STRIPE_SYNC_FAILED;
+
+  return KASSA_STRIPE_SYNC_APPLIED;
+}
+
 static KassaStripeSyncResult
 apply_invoice (Apply       *apply,
                const char  *type,
@@ -1037,6 +1146,9 @@ apply_invoice (Apply       *apply,
 
   if (subscription_id == NULL)
     subscription_id = json_id (invoice, "subscription");
+
+  if (subscription_id == NULL)
+    return apply_pushed_invoice (apply, type, invoice, error);
 
   /* Only renewals change local records here; the subscription events
    * carry status changes, and pushed invoices keep Stripe's copy. */

@@ -9,6 +9,7 @@
 #include "kassa-invoice-repository.h"
 #include "kassa-payment-error.h"
 #include "kassa-shop-stripe-invoices.h"
+#include "kassa-stripe-sync.h"
 
 #include "stripe-test-utils.h"
 
@@ -279,6 +280,79 @@ test_retry_after_failure (StripeFixture *fixture,
   g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/invoiceitems"), ==, 4);
 }
 
+static KassaStripeSyncResult
+apply_invoice_event (StripeFixture *fixture,
+                     const char    *event_id,
+                     const char    *type,
+                     JsonObject    *invoice)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(KassaStripeEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  KassaStripeSyncResult result;
+
+  json_node_set_object (node, invoice);
+  text = json_to_string (node, FALSE);
+  event = stripe_test_event (event_id, type, 1772400000, text);
+  result = kassa_stripe_sync_apply_event (fixture->shop, event, &error);
+  g_assert_no_error (error);
+
+  return result;
+}
+
+/* The customer pays on Stripe's page: invoice.paid books it locally. */
+static void
+test_paid_through_stripe (StripeFixture *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(KassaInvoiceRepository) repository = kassa_invoice_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaInvoice) local = NULL;
+  g_autoptr(JsonObject) forged = NULL;
+  g_autoptr(JsonObject) transitions = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *stripe_id = NULL;
+  g_autofree char *metadata_id = NULL;
+  JsonObject *remote;
+  gint64 id = new_invoice (fixture, "buch@mueller.example", "token-invoice-push-000000007", TRUE);
+  gint64 total = stored_total (fixture, id);
+
+  url = push (fixture, id, FALSE, &error);
+  g_assert_no_error (error);
+  kassa_invoice_repository_get_stripe_link (repository, id, &stripe_id, NULL, &error);
+  g_assert_no_error (error);
+  remote = kassa_fake_stripe_get_object (fixture->fake, stripe_id);
+  g_assert_nonnull (remote);
+  metadata_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (remote, "metadata"), "invoice_id"),
+                   ==, metadata_id);
+
+  /* Another Stripe invoice claiming to be ours is not believed. */
+  forged = stripe_test_json ("{\"id\":\"in_forged\",\"object\":\"invoice\",\"status\":\"paid\","
+                             "\"amount_paid\":100,\"metadata\":{}}");
+  json_object_set_string_member (json_object_get_object_member (forged, "metadata"), "invoice_id", metadata_id);
+  g_test_expect_message ("kassa-stripe-sync", G_LOG_LEVEL_WARNING, "*links elsewhere*");
+  g_assert_cmpint (apply_invoice_event (fixture, "evt_forged", "invoice.paid", forged), ==, KASSA_STRIPE_SYNC_IGNORED);
+  g_test_assert_expected_messages ();
+
+  json_object_set_string_member (remote, "status", "paid");
+  json_object_set_int_member (remote, "amount_paid", total);
+  json_object_set_int_member (transitions, "paid_at", 1772500000);
+  json_object_set_object_member (remote, "status_transitions", json_object_ref (transitions));
+  g_assert_cmpint (apply_invoice_event (fixture, "evt_paid", "invoice.paid", remote), ==, KASSA_STRIPE_SYNC_APPLIED);
+  g_assert_cmpint (apply_invoice_event (fixture, "evt_paid", "invoice.paid", remote),
+                   ==, KASSA_STRIPE_SYNC_ALREADY_APPLIED);
+  g_assert_cmpint (apply_invoice_event (fixture, "evt_paid_again", "invoice.paid", remote),
+                   ==, KASSA_STRIPE_SYNC_IGNORED);
+
+  local = kassa_invoice_repository_load (repository, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_invoice_get_status (local), ==, KASSA_INVOICE_STATUS_PAID);
+  g_assert_cmpint (kassa_invoice_get_paid_amount (local), ==, total);
+  g_assert_cmpint (g_date_time_to_unix (kassa_invoice_get_paid_at (local)), ==, 1772500000);
+}
+
 static void
 test_refused (StripeFixture *fixture,
               gconstpointer  data)
@@ -324,6 +398,7 @@ main (int   argc,
   ADD ("push-and-send", test_push_and_send);
   ADD ("existing-customer", test_existing_customer);
   ADD ("retry-after-failure", test_retry_after_failure);
+  ADD ("paid-through-stripe", test_paid_through_stripe);
   ADD ("refused", test_refused);
 
 #undef ADD
