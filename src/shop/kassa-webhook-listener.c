@@ -59,8 +59,14 @@ early_cb (SoupServer        *server,
   KassaWebhookListener *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > KASSA_STRIPE_WEBHOOK_MAX_BODY)
+  if (!g_str_equal (soup_server_message_get_method (message), SOUP_METHOD_POST))
+    return;
+
+  /* A body of unknown length would be read whole before the handler
+   * could measure it; Stripe always says how long its bodies are. */
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    reject (self, message, SOUP_STATUS_BAD_REQUEST, "length required");
+  else if (soup_message_headers_get_content_length (headers) > KASSA_STRIPE_WEBHOOK_MAX_BODY)
     reject (self, message, SOUP_STATUS_BAD_REQUEST, "body too large");
 }
 

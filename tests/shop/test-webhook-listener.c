@@ -42,12 +42,13 @@ listener_tear_down (ListenerFixture *fixture,
 }
 
 static guint
-send (ListenerFixture *fixture,
-      const char      *method,
-      const char      *path,
-      const char      *body,
-      gsize            length,
-      const char      *signature)
+send_full (ListenerFixture *fixture,
+           const char      *method,
+           const char      *path,
+           const char      *body,
+           gsize            length,
+           const char      *signature,
+           gboolean         chunked)
 {
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s",
                                           kassa_webhook_listener_get_port (fixture->listener), path);
@@ -64,6 +65,8 @@ send (ListenerFixture *fixture,
     }
   if (signature != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (message), "Stripe-Signature", signature);
+  if (chunked)
+    soup_message_headers_set_encoding (soup_message_get_request_headers (message), SOUP_ENCODING_CHUNKED);
 
   soup_session_send_and_read_async (fixture->http, message, G_PRIORITY_DEFAULT, NULL, stripe_test_done_cb, &wait);
   reply = soup_session_send_and_read_finish (fixture->http, stripe_test_wait (&wait), &error);
@@ -71,6 +74,17 @@ send (ListenerFixture *fixture,
   g_assert_no_error (error);
 
   return soup_message_get_status (message);
+}
+
+static guint
+send (ListenerFixture *fixture,
+      const char      *method,
+      const char      *path,
+      const char      *body,
+      gsize            length,
+      const char      *signature)
+{
+  return send_full (fixture, method, path, body, length, signature, FALSE);
 }
 
 static char *
@@ -166,6 +180,9 @@ test_rejected (ListenerFixture *fixture,
   large_header = sign (large, now ());
   g_assert_cmpuint (send (fixture, "POST", "/webhook", large, large_length, large_header), ==, 400);
 
+  /* A body of unannounced length, even a signed one. */
+  g_assert_cmpuint (send_full (fixture, "POST", "/webhook", body, strlen (body), good, TRUE), ==, 400);
+
   /* Signed, but not an event. */
   {
     const char *junk = "{\"hello\":\"world\"}";
@@ -174,7 +191,7 @@ test_rejected (ListenerFixture *fixture,
     g_assert_cmpuint (send (fixture, "POST", "/webhook", junk, strlen (junk), junk_header), ==, 400);
   }
 
-  g_assert_cmpuint (kassa_webhook_listener_get_n_rejected (fixture->listener), ==, 13);
+  g_assert_cmpuint (kassa_webhook_listener_get_n_rejected (fixture->listener), ==, 14);
   g_assert_cmpuint (kassa_webhook_listener_get_n_applied (fixture->listener), ==, 0);
   order = stripe_test_load_order (&fixture->base, id);
   g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_CREATED);
