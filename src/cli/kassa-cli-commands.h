@@ -75,5 +75,9 @@ gboolean kassa_cli_products (KassaCliContext  *context,
                              int               argc,
                              char            **argv,
                              GError          **error);
+gboolean kassa_cli_stripe (KassaCliContext  *context,
+                           int               argc,
+                           char            **argv,
+                           GError          **error);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ static const KassaCliCommand commands[] = {
   { "restore", N_("Replace the store with a verified backup FILE"), kassa_cli_restore },
   { "journal", N_("Verify that the journal of sales was not altered"), kassa_cli_journal },
   { "products", N_("List, search, show, import and export catalog items"), kassa_cli_products },
+  { "stripe", N_("Stripe: set-key (from standard input), sync (one poll), listen [--port N]"), kassa_cli_stripe },
   { NULL }
 };
 

@@ -1305,3 +1305,94 @@ kassa_invoice_repository_get_stored_totals (KassaInvoiceRepository  *self,
 
   return TRUE;
 }
+
+/**
+ * kassa_invoice_repository_set_stripe_link:
+ * @self: a #KassaInvoiceRepository
+ * @id: an invoice (issued ones too: the Stripe link is not part of what
+ *   issuing freezes)
+ * @stripe_invoice_id: (nullable): Stripe's `in_…` id
+ * @hosted_invoice_url: (nullable): Stripe's pay page, the invoice's
+ *   public link once set
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+kassa_invoice_repository_set_stripe_link (KassaInvoiceRepository  *self,
+                                          gint64                   id,
+                                          const char              *stripe_invoice_id,
+                                          const char              *hosted_invoice_url,
+                                          GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+
+  g_return_val_if_fail (KASSA_IS_INVOICE_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "UPDATE invoice SET stripe_invoice_id = ?2, hosted_invoice_url = ?3 WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text_or_null (stmt, 2, stripe_invoice_id);
+  sqlite3_bind_text (stmt, 3, hosted_invoice_url != NULL ? hosted_invoice_url : "", -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, _("Saving the invoice’s Stripe link"), error))
+    return FALSE;
+
+  if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
+    return not_found (error, id);
+
+  return TRUE;
+}
+
+/**
+ * kassa_invoice_repository_get_stripe_link:
+ * @self: a #KassaInvoiceRepository
+ * @id: an invoice
+ * @out_stripe_invoice_id: (out) (optional) (nullable): Stripe's id, or %NULL
+ * @out_hosted_invoice_url: (out) (optional) (nullable): the pay page, or %NULL
+ * @error: a location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+kassa_invoice_repository_get_stripe_link (KassaInvoiceRepository  *self,
+                                          gint64                   id,
+                                          char                   **out_stripe_invoice_id,
+                                          char                   **out_hosted_invoice_url,
+                                          GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  const char *url;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_INVOICE_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT stripe_invoice_id, hosted_invoice_url FROM invoice WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return not_found (error, id);
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading the invoice"));
+      return FALSE;
+    }
+
+  url = (const char *) sqlite3_column_text (stmt, 1);
+  if (out_stripe_invoice_id != NULL)
+    *out_stripe_invoice_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_hosted_invoice_url != NULL)
+    *out_hosted_invoice_url = url != NULL && *url != '\0' ? g_strdup (url) : NULL;
+
+  return TRUE;
+}

@@ -132,4 +132,17 @@ gboolean                kassa_invoice_repository_get_stored_totals (KassaInvoice
                                                                    gint64                   *out_total,
                                                                    GError                  **error);
 
+/* The invoice's copy in Stripe, when the store pushed it there: its id
+ * and its hosted pay page (the public link). */
+gboolean                kassa_invoice_repository_set_stripe_link  (KassaInvoiceRepository  *self,
+                                                                   gint64                    id,
+                                                                   const char               *stripe_invoice_id,
+                                                                   const char               *hosted_invoice_url,
+                                                                   GError                  **error);
+gboolean                kassa_invoice_repository_get_stripe_link  (KassaInvoiceRepository  *self,
+                                                                   gint64                    id,
+                                                                   char                    **out_stripe_invoice_id,
+                                                                   char                    **out_hosted_invoice_url,
+                                                                   GError                  **error);
+
 G_END_DECLS

@@ -369,6 +369,52 @@ kassa_stripe_state_repository_has_event (KassaStripeStateRepository  *self,
 }
 
 /**
+ * kassa_stripe_state_repository_get_event_created:
+ * @self: a #KassaStripeStateRepository
+ * @event_id: an event id
+ * @out_known: (out): whether the event was recorded
+ * @out_created: (out): when Stripe created it (Unix time), 0 when unknown
+ * @error: a location for a #GError
+ *
+ * Tells how old an applied event is, so the poller knows a cursor Stripe
+ * no longer keeps events for before asking.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+kassa_stripe_state_repository_get_event_created (KassaStripeStateRepository  *self,
+                                                 const char                  *event_id,
+                                                 gboolean                    *out_known,
+                                                 gint64                      *out_created,
+                                                 GError                     **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_STRIPE_STATE_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (event_id != NULL, FALSE);
+  g_return_val_if_fail (out_known != NULL && out_created != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database, "SELECT created FROM stripe_event WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, event_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading Stripe events"));
+      return FALSE;
+    }
+
+  *out_known = rc == SQLITE_ROW;
+  *out_created = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+/**
  * kassa_stripe_state_repository_get_events_cursor:
  * @self: a #KassaStripeStateRepository
  * @out_event_id: (out) (transfer full) (nullable): the newest event id

@@ -101,6 +101,11 @@ gboolean            kassa_stripe_state_repository_has_event         (KassaStripe
                                                                      const char                  *event_id,
                                                                      gboolean                    *out_seen,
                                                                      GError                     **error);
+gboolean            kassa_stripe_state_repository_get_event_created (KassaStripeStateRepository  *self,
+                                                                     const char                  *event_id,
+                                                                     gboolean                    *out_known,
+                                                                     gint64                      *out_created,
+                                                                     GError                     **error);
 gboolean            kassa_stripe_state_repository_get_events_cursor (KassaStripeStateRepository  *self,
                                                                      char                       **out_event_id,
                                                                      GError                     **error);

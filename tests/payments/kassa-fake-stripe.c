@@ -694,6 +694,297 @@ list_readers (KassaFakeStripe *self)
   return (Reply) { SOUP_STATUS_OK, list };
 }
 
+/* Subscriptions */
+
+static Reply
+update_subscription (KassaFakeStripe *self,
+                     JsonObject      *subscription,
+                     KassaStripeForm *form)
+{
+  const char *cancel_at_period_end = kassa_stripe_form_lookup (form, "cancel_at_period_end");
+  const char *behavior = kassa_stripe_form_lookup (form, "pause_collection[behavior]");
+  const char *pause = kassa_stripe_form_lookup (form, "pause_collection");
+  gint64 cancel_at;
+
+  if (g_str_equal (json_object_get_string_member (subscription, "status"), "canceled"))
+    return reply_bad_state ("A canceled subscription can only update its cancellation_details and metadata.");
+
+  if (cancel_at_period_end != NULL)
+    {
+      if (!g_str_equal (cancel_at_period_end, "true") && !g_str_equal (cancel_at_period_end, "false"))
+        return reply_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid_boolean",
+                            "cancel_at_period_end", "Invalid boolean.");
+      json_object_set_boolean_member (subscription, "cancel_at_period_end", g_str_equal (cancel_at_period_end, "true"));
+    }
+
+  if (kassa_stripe_form_lookup (form, "cancel_at") != NULL)
+    {
+      if (!form_int (form, "cancel_at", &cancel_at) || cancel_at <= self->clock)
+        return reply_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid_integer",
+                            "cancel_at", "cancel_at must be in the future.");
+      json_object_set_int_member (subscription, "cancel_at", cancel_at);
+    }
+
+  if (behavior != NULL)
+    {
+      JsonObject *pause_collection = json_object_new ();
+
+      if (!g_str_equal (behavior, "void") && !g_str_equal (behavior, "keep_as_draft") &&
+          !g_str_equal (behavior, "mark_uncollectible"))
+        return reply_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid",
+                            "pause_collection[behavior]", "Invalid behavior.");
+      json_object_set_string_member (pause_collection, "behavior", behavior);
+      json_object_set_null_member (pause_collection, "resumes_at");
+      json_object_set_object_member (subscription, "pause_collection", pause_collection);
+    }
+  else if (pause != NULL)
+    {
+      if (*pause != '\0')
+        return reply_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid",
+                            "pause_collection", "Invalid pause_collection.");
+      json_object_set_null_member (subscription, "pause_collection");
+    }
+
+  emit_event (self, "customer.subscription.updated", subscription);
+
+  return reply_object (subscription);
+}
+
+static Reply
+cancel_subscription (KassaFakeStripe *self,
+                     JsonObject      *subscription)
+{
+  if (g_str_equal (json_object_get_string_member (subscription, "status"), "canceled"))
+    return reply_bad_state ("This subscription is already canceled.");
+
+  json_object_set_string_member (subscription, "status", "canceled");
+  json_object_set_int_member (subscription, "canceled_at", tick (self));
+  emit_event (self, "customer.subscription.deleted", subscription);
+
+  return reply_object (subscription);
+}
+
+static Reply
+resume_subscription (KassaFakeStripe *self,
+                     JsonObject      *subscription)
+{
+  if (!g_str_equal (json_object_get_string_member (subscription, "status"), "paused"))
+    return reply_bad_state ("Only paused subscriptions can be resumed.");
+
+  json_object_set_string_member (subscription, "status", "active");
+  emit_event (self, "customer.subscription.resumed", subscription);
+
+  return reply_object (subscription);
+}
+
+/* Customers */
+
+static Reply
+create_customer (KassaFakeStripe *self,
+                 KassaStripeForm *form)
+{
+  g_autofree char *id = next_id (self, "cus");
+  JsonObject *customer = json_object_new ();
+  const char *email = kassa_stripe_form_lookup (form, "email");
+  const char *name = kassa_stripe_form_lookup (form, "name");
+
+  json_object_set_string_member (customer, "id", id);
+  json_object_set_string_member (customer, "object", "customer");
+  json_object_set_int_member (customer, "created", tick (self));
+  if (email != NULL)
+    json_object_set_string_member (customer, "email", email);
+  else
+    json_object_set_null_member (customer, "email");
+  if (name != NULL)
+    json_object_set_string_member (customer, "name", name);
+  else
+    json_object_set_null_member (customer, "name");
+  json_object_set_object_member (customer, "metadata", metadata_from_form (form));
+  store_object (self, customer);
+
+  return reply_object (customer);
+}
+
+static Reply
+list_objects (KassaFakeStripe *self,
+              const char      *object_type,
+              const char      *url,
+              const char      *member,
+              const char      *value)
+{
+  JsonObject *list = json_object_new ();
+  JsonArray *data = json_array_new ();
+
+  /* Newest first, as Stripe lists. */
+  for (guint i = self->object_order->len; i > 0; i--)
+    {
+      JsonObject *object = lookup_typed (self, g_ptr_array_index (self->object_order, i - 1), object_type);
+
+      if (object == NULL)
+        continue;
+      if (member != NULL && value != NULL &&
+          (!json_object_has_member (object, member) || json_object_get_null_member (object, member) ||
+           g_strcmp0 (json_object_get_string_member (object, member), value) != 0))
+        continue;
+      json_array_add_object_element (data, json_object_ref (object));
+    }
+
+  json_object_set_string_member (list, "object", "list");
+  json_object_set_string_member (list, "url", url);
+  json_object_set_boolean_member (list, "has_more", FALSE);
+  json_object_set_array_member (list, "data", data);
+
+  return (Reply) { SOUP_STATUS_OK, list };
+}
+
+/* Invoices */
+
+static Reply
+create_invoice (KassaFakeStripe *self,
+                KassaStripeForm *form)
+{
+  const char *customer_id = kassa_stripe_form_lookup (form, "customer");
+  const char *collection = kassa_stripe_form_lookup (form, "collection_method");
+  const char *currency = kassa_stripe_form_lookup (form, "currency");
+  g_autofree char *id = NULL;
+  JsonObject *invoice;
+  JsonObject *lines;
+  gint64 days = 0;
+
+  if (customer_id == NULL)
+    return reply_missing_param ("customer");
+  if (lookup_typed (self, customer_id, "customer") == NULL)
+    return reply_no_such ("customer", customer_id);
+  if (g_strcmp0 (collection, "send_invoice") == 0 && !form_int (form, "days_until_due", &days))
+    return reply_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_missing",
+                        "days_until_due", "days_until_due is required with send_invoice.");
+
+  id = next_id (self, "in");
+  invoice = json_object_new ();
+  json_object_set_string_member (invoice, "id", id);
+  json_object_set_string_member (invoice, "object", "invoice");
+  json_object_set_string_member (invoice, "customer", customer_id);
+  json_object_set_string_member (invoice, "collection_method", collection != NULL ? collection : "charge_automatically");
+  json_object_set_string_member (invoice, "currency", currency != NULL ? currency : "eur");
+  json_object_set_int_member (invoice, "created", tick (self));
+  json_object_set_int_member (invoice, "due_date", days > 0 ? self->clock + days * 86400 : 0);
+  json_object_set_string_member (invoice, "status", "draft");
+  json_object_set_int_member (invoice, "amount_due", 0);
+  json_object_set_int_member (invoice, "total", 0);
+  json_object_set_null_member (invoice, "number");
+  json_object_set_null_member (invoice, "hosted_invoice_url");
+  json_object_set_null_member (invoice, "invoice_pdf");
+  json_object_set_boolean_member (invoice, "livemode", FALSE);
+  json_object_set_object_member (invoice, "metadata", metadata_from_form (form));
+  lines = json_object_new ();
+  json_object_set_string_member (lines, "object", "list");
+  json_object_set_array_member (lines, "data", json_array_new ());
+  json_object_set_object_member (invoice, "lines", lines);
+  store_object (self, invoice);
+
+  return reply_object (invoice);
+}
+
+static Reply
+create_invoice_item (KassaFakeStripe *self,
+                     KassaStripeForm *form)
+{
+  const char *customer_id = kassa_stripe_form_lookup (form, "customer");
+  const char *invoice_id = kassa_stripe_form_lookup (form, "invoice");
+  const char *currency = kassa_stripe_form_lookup (form, "currency");
+  g_autofree char *id = NULL;
+  JsonObject *invoice = NULL;
+  JsonObject *item;
+  gint64 amount;
+
+  if (customer_id == NULL)
+    return reply_missing_param ("customer");
+  if (lookup_typed (self, customer_id, "customer") == NULL)
+    return reply_no_such ("customer", customer_id);
+  if (!form_int (form, "amount", &amount))
+    return reply_missing_param ("amount");
+  if (currency == NULL)
+    return reply_missing_param ("currency");
+  if (invoice_id != NULL)
+    {
+      invoice = lookup_typed (self, invoice_id, "invoice");
+      if (invoice == NULL)
+        return reply_no_such ("invoice", invoice_id);
+      if (!g_str_equal (json_object_get_string_member (invoice, "status"), "draft"))
+        return reply_bad_state ("Items can only be added to draft invoices.");
+      if (g_strcmp0 (json_object_get_string_member (invoice, "customer"), customer_id) != 0)
+        return reply_bad_state ("The invoice belongs to another customer.");
+    }
+
+  id = next_id (self, "ii");
+  item = json_object_new ();
+  json_object_set_string_member (item, "id", id);
+  json_object_set_string_member (item, "object", "invoiceitem");
+  json_object_set_string_member (item, "customer", customer_id);
+  json_object_set_int_member (item, "amount", amount);
+  json_object_set_string_member (item, "currency", currency);
+  if (kassa_stripe_form_lookup (form, "description") != NULL)
+    json_object_set_string_member (item, "description", kassa_stripe_form_lookup (form, "description"));
+  if (invoice_id != NULL)
+    json_object_set_string_member (item, "invoice", invoice_id);
+  else
+    json_object_set_null_member (item, "invoice");
+  json_object_set_object_member (item, "metadata", metadata_from_form (form));
+  store_object (self, item);
+
+  if (invoice != NULL)
+    {
+      JsonArray *lines = json_object_get_array_member (json_object_get_object_member (invoice, "lines"), "data");
+
+      json_array_add_object_element (lines, json_object_ref (item));
+      json_object_set_int_member (invoice, "total", json_object_get_int_member (invoice, "total") + amount);
+      json_object_set_int_member (invoice, "amount_due", json_object_get_int_member (invoice, "total"));
+    }
+
+  return reply_object (item);
+}
+
+static Reply
+finalize_invoice (KassaFakeStripe *self,
+                  JsonObject      *invoice)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *pdf = NULL;
+  const char *id = json_object_get_string_member (invoice, "id");
+
+  if (!g_str_equal (json_object_get_string_member (invoice, "status"), "draft"))
+    return reply_bad_state ("This invoice is already finalized.");
+
+  number = g_strdup_printf ("FAKE-%04u", ++self->serial);
+  url = g_strdup_printf ("https://invoice.stripe.com/i/acct_fake/%s", id);
+  pdf = g_strdup_printf ("https://pay.stripe.com/invoice/acct_fake/%s/pdf", id);
+  json_object_set_string_member (invoice, "status", "open");
+  json_object_set_string_member (invoice, "number", number);
+  json_object_set_string_member (invoice, "hosted_invoice_url", url);
+  json_object_set_string_member (invoice, "invoice_pdf", pdf);
+  emit_event (self, "invoice.finalized", invoice);
+
+  return reply_object (invoice);
+}
+
+static Reply
+send_invoice (KassaFakeStripe *self,
+              JsonObject      *invoice)
+{
+  if (!g_str_equal (json_object_get_string_member (invoice, "status"), "open"))
+    return reply_bad_state ("Only open invoices can be sent.");
+  if (!g_str_equal (json_object_get_string_member (invoice, "collection_method"), "send_invoice"))
+    return reply_bad_state ("Only invoices with collection_method send_invoice can be sent.");
+
+  json_object_set_int_member (invoice, "sent_count",
+                              (json_object_has_member (invoice, "sent_count")
+                                 ? json_object_get_int_member (invoice, "sent_count") : 0) + 1);
+  emit_event (self, "invoice.sent", invoice);
+
+  return reply_object (invoice);
+}
+
 /* Events */
 
 static gint
@@ -884,6 +1175,50 @@ route (KassaFakeStripe *self,
         return reply_no_such ("terminal.reader", parts[5]);
       return present_payment_method (self, object, form);
     }
+  else if (g_str_equal (parts[2], "subscriptions"))
+    {
+      if (n >= 4 && (object = lookup_typed (self, parts[3], "subscription")) == NULL)
+        return reply_no_such ("subscription", parts[3]);
+      if (n == 4 && get)
+        return reply_object (object);
+      if (n == 4 && post)
+        return update_subscription (self, object, form);
+      if (n == 4 && g_str_equal (method, "DELETE"))
+        return cancel_subscription (self, object);
+      if (n == 5 && post && g_str_equal (parts[4], "resume"))
+        return resume_subscription (self, object);
+    }
+  else if (g_str_equal (parts[2], "customers"))
+    {
+      if (n == 3 && post)
+        return create_customer (self, form);
+      if (n == 3 && get)
+        return list_objects (self, "customer", "/v1/customers", "email", kassa_stripe_form_lookup (form, "email"));
+      if (n == 4 && get)
+        {
+          if ((object = lookup_typed (self, parts[3], "customer")) == NULL)
+            return reply_no_such ("customer", parts[3]);
+          return reply_object (object);
+        }
+    }
+  else if (g_str_equal (parts[2], "invoiceitems"))
+    {
+      if (n == 3 && post)
+        return create_invoice_item (self, form);
+    }
+  else if (g_str_equal (parts[2], "invoices"))
+    {
+      if (n == 3 && post)
+        return create_invoice (self, form);
+      if (n >= 4 && (object = lookup_typed (self, parts[3], "invoice")) == NULL)
+        return reply_no_such ("invoice", parts[3]);
+      if (n == 4 && get)
+        return reply_object (object);
+      if (n == 5 && post && g_str_equal (parts[4], "finalize"))
+        return finalize_invoice (self, object);
+      if (n == 5 && post && g_str_equal (parts[4], "send"))
+        return send_invoice (self, object);
+    }
   else if (g_str_equal (parts[2], "events"))
     {
       if (n == 3 && get)
@@ -953,6 +1288,11 @@ take_fault (KassaFakeStripe *self,
         continue;
       if (pending->path_prefix != NULL && !g_str_has_prefix (path, pending->path_prefix))
         continue;
+      if (pending->fault.skip > 0)
+        {
+          pending->fault.skip--;
+          continue;
+        }
 
       if (--pending->fault.count == 0)
         {
@@ -1453,4 +1793,89 @@ guint
 kassa_fake_stripe_get_n_events (KassaFakeStripe *self)
 {
   return self->events->len;
+}
+
+/**
+ * kassa_fake_stripe_add_subscription:
+ * @status: Stripe's status (`active`, `paused`, …)
+ * @interval: `day`, `week`, `month` or `year`
+ * @interval_count: periods per cycle
+ * @current_period_end: the end of the item's current period (Unix time)
+ *
+ * Registers a subscription with one item, as a QR checkout in
+ * subscription mode would have left it.
+ *
+ * Returns: (transfer none): the subscription
+ */
+JsonObject *
+kassa_fake_stripe_add_subscription (KassaFakeStripe *self,
+                                    const char      *id,
+                                    const char      *customer,
+                                    const char      *status,
+                                    const char      *interval,
+                                    guint            interval_count,
+                                    gint64           current_period_end)
+{
+  JsonObject *subscription = json_object_new ();
+  JsonObject *items = json_object_new ();
+  JsonArray *data = json_array_new ();
+  JsonObject *item = json_object_new ();
+  JsonObject *price = json_object_new ();
+  JsonObject *recurring = json_object_new ();
+  gint64 created = tick (self);
+
+  json_object_set_string_member (recurring, "interval", interval);
+  json_object_set_int_member (recurring, "interval_count", interval_count);
+  json_object_set_string_member (price, "id", "price_fake");
+  json_object_set_string_member (price, "object", "price");
+  json_object_set_object_member (price, "recurring", recurring);
+  json_object_set_string_member (item, "id", "si_fake");
+  json_object_set_string_member (item, "object", "subscription_item");
+  json_object_set_object_member (item, "price", price);
+  json_object_set_int_member (item, "current_period_start", created);
+  json_object_set_int_member (item, "current_period_end", current_period_end);
+  json_array_add_object_element (data, item);
+  json_object_set_string_member (items, "object", "list");
+  json_object_set_array_member (items, "data", data);
+
+  json_object_set_string_member (subscription, "id", id);
+  json_object_set_string_member (subscription, "object", "subscription");
+  json_object_set_string_member (subscription, "customer", customer);
+  json_object_set_string_member (subscription, "status", status);
+  json_object_set_int_member (subscription, "created", created);
+  json_object_set_int_member (subscription, "start_date", created);
+  json_object_set_int_member (subscription, "billing_cycle_anchor", created);
+  json_object_set_boolean_member (subscription, "cancel_at_period_end", FALSE);
+  json_object_set_null_member (subscription, "cancel_at");
+  json_object_set_null_member (subscription, "pause_collection");
+  json_object_set_object_member (subscription, "items", items);
+  json_object_set_object_member (subscription, "metadata", json_object_new ());
+
+  return store_object (self, subscription);
+}
+
+/**
+ * kassa_fake_stripe_get_clock:
+ *
+ * Returns: the fake's current time (Unix seconds), which only moves as
+ *   objects and events are made
+ */
+gint64
+kassa_fake_stripe_get_clock (KassaFakeStripe *self)
+{
+  return self->clock;
+}
+
+/**
+ * kassa_fake_stripe_set_clock:
+ * @now: Unix seconds the next object or event is created at
+ *
+ * Objects are dated from a fixed day in 2023 unless a test needs them
+ * recent (Stripe keeps events 30 days, and the poller knows it).
+ */
+void
+kassa_fake_stripe_set_clock (KassaFakeStripe *self,
+                             gint64           now)
+{
+  self->clock = now;
 }

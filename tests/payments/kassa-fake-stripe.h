@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /* An in-process stand-in for api.stripe.com on 127.0.0.1, port 0. It
- * keeps PaymentIntents, Checkout Sessions, Refunds, Terminal readers and
- * Events in memory, records every request, enforces the Bearer key, the
+ * keeps PaymentIntents, Checkout Sessions, Refunds, Terminal readers,
+ * Subscriptions, Customers, Invoices, Invoice items and Events in memory, records every request, enforces the Bearer key, the
  * pinned Stripe-Version and idempotency keys, and can be told to
  * misbehave. It serves on the thread-default main context it was made on. */
 
@@ -52,6 +52,7 @@ typedef struct
   const char         *decline_code;
   int                 should_retry;  /* -1: no Stripe-Should-Retry header */
   guint               delay_ms;      /* DELAY */
+  guint               skip;          /* matching requests let through first */
 } KassaFakeFault;
 
 typedef enum
@@ -91,5 +92,15 @@ const char                   *kassa_fake_stripe_add_event                (KassaF
                                                                           const char      *type,
                                                                           JsonObject      *object);
 guint                         kassa_fake_stripe_get_n_events             (KassaFakeStripe *self);
+JsonObject                   *kassa_fake_stripe_add_subscription         (KassaFakeStripe *self,
+                                                                          const char      *id,
+                                                                          const char      *customer,
+                                                                          const char      *status,
+                                                                          const char      *interval,
+                                                                          guint            interval_count,
+                                                                          gint64           current_period_end);
+gint64                        kassa_fake_stripe_get_clock                (KassaFakeStripe *self);
+void                          kassa_fake_stripe_set_clock                (KassaFakeStripe *self,
+                                                                          gint64           now);
 
 G_END_DECLS
