@@ -23,7 +23,6 @@
 #define MAX_PAYMENT_TRIES 2
 
 /* When a queued Stripe request is tried again after a failure. */
-#define OUTBOX_RETRY_SECONDS 60
 
 typedef struct
 {
@@ -42,14 +41,6 @@ typedef struct
   gint64                     refund_id;
   gboolean                   stored;
 } RefundData;
-
-typedef struct
-{
-  KassaStripeClient *client;
-  GPtrArray         *entries;
-  guint              next;
-  guint              settled;
-} FlushData;
 
 static const char * const refund_reason_texts[] = {
   [KASSA_REFUND_REASON_REQUESTED_BY_CUSTOMER] = "requested_by_customer",
@@ -79,16 +70,6 @@ refund_data_free (gpointer data)
   g_clear_object (&refund->provider);
   kassa_payment_refund_request_free (refund->request);
   g_free (refund);
-}
-
-static void
-flush_data_free (gpointer data)
-{
-  FlushData *flush = data;
-
-  g_clear_object (&flush->client);
-  g_clear_pointer (&flush->entries, g_ptr_array_unref);
-  g_free (flush);
 }
 
 static gboolean
@@ -965,179 +946,3 @@ kassa_shop_refund_payment_finish (KassaShop     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Outbox */
-
-static void flush_next (GTask *task);
-
-static void
-flush_settle (KassaShop              *self,
-              KassaStripeOutboxEntry *entry,
-              KassaStripeRequest     *request,
-              JsonObject             *object,
-              const GError           *failure)
-{
-  KassaDatabase *database = kassa_shop_get_database (self);
-  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
-  g_autoptr(GError) error = NULL;
-  gboolean is_refund = g_strcmp0 (request->entity_kind, "refund") == 0;
-  const char *object_id = object != NULL && json_object_has_member (object, "id")
-                          ? json_object_get_string_member (object, "id") : NULL;
-
-  if (object != NULL)
-    {
-      const char *status = json_object_has_member (object, "status")
-                           ? json_object_get_string_member (object, "status") : NULL;
-
-      if (is_refund)
-        {
-          if (!book_refund (self, request->entity_id,
-                            g_strcmp0 (status, "succeeded") == 0 ? KASSA_REFUND_STATUS_SUCCEEDED
-                                                                  : KASSA_REFUND_STATUS_PENDING,
-                            object_id, request->idempotency_key, "order.refund", &error))
-            goto out;
-        }
-      else if (!kassa_stripe_state_repository_finish_request (state, request->idempotency_key,
-                                                              KASSA_STRIPE_OUTCOME_SUCCEEDED,
-                                                              object_id, &error))
-        goto out;
-      kassa_stripe_state_repository_mark_done (state, entry->id, &error);
-    }
-  else if (is_transient (failure))
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autoptr(GDateTime) retry_at = g_date_time_add_seconds (now, OUTBOX_RETRY_SECONDS);
-
-      kassa_stripe_state_repository_mark_failed (state, entry->id, retry_at, failure->message, &error);
-    }
-  else
-    {
-      /* Stripe refused it for good: the refund's amount is free again. */
-      if (is_refund &&
-          !book_refund (self, request->entity_id, KASSA_REFUND_STATUS_FAILED, NULL,
-                        request->idempotency_key, "order.refund_failed", &error))
-        goto out;
-      if (!is_refund &&
-          !kassa_stripe_state_repository_finish_request (state, request->idempotency_key,
-                                                         KASSA_STRIPE_OUTCOME_FAILED, NULL, &error))
-        goto out;
-      kassa_stripe_state_repository_mark_failed (state, entry->id, NULL, failure->message, &error);
-    }
-
-out:
-  if (error != NULL)
-    g_warning ("Could not settle queued request %s: %s", request->idempotency_key, error->message);
-}
-
-static void
-flush_post_cb (GObject      *object,
-               GAsyncResult *res,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KassaShop *self = g_task_get_source_object (task);
-  FlushData *flush = g_task_get_task_data (task);
-  KassaStripeOutboxEntry *entry = g_ptr_array_index (flush->entries, flush->next);
-  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
-  g_autoptr(KassaStripeRequest) request = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL, &error);
-  request = kassa_stripe_state_repository_load_request (state, entry->idempotency_key, NULL);
-  if (request != NULL)
-    {
-      flush_settle (self, entry, request, answer, error);
-      if (answer != NULL || !is_transient (error))
-        flush->settled++;
-    }
-
-  flush->next++;
-  flush_next (task);
-}
-
-static void
-flush_next (GTask *task)
-{
-  KassaShop *self = g_task_get_source_object (task);
-  FlushData *flush = g_task_get_task_data (task);
-  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
-
-  while (flush->next < flush->entries->len)
-    {
-      KassaStripeOutboxEntry *entry = g_ptr_array_index (flush->entries, flush->next);
-      g_autoptr(KassaStripeRequest) request = NULL;
-      g_autoptr(KassaStripeForm) form = NULL;
-      g_autoptr(GError) error = NULL;
-
-      request = kassa_stripe_state_repository_load_request (state, entry->idempotency_key, &error);
-      if (request != NULL)
-        form = kassa_stripe_form_parse (request->body != NULL ? request->body : "", &error);
-      if (form == NULL)
-        {
-          g_warning ("Skipping queued request %s: %s", entry->idempotency_key, error->message);
-          flush->next++;
-          continue;
-        }
-
-      /* The original key and body: Stripe does it once, whatever came
-       * before. */
-      kassa_stripe_client_request_async (flush->client, request->method, request->path, form,
-                                         request->idempotency_key, g_task_get_cancellable (task),
-                                         flush_post_cb, g_object_ref (task));
-      return;
-    }
-
-  g_task_return_int (task, flush->settled);
-}
-
-void
-kassa_shop_flush_stripe_outbox_async (KassaShop          *self,
-                                      KassaStripeClient  *client,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(KassaStripeStateRepository) state = NULL;
-  g_autoptr(GError) error = NULL;
-  FlushData *flush;
-
-  g_return_if_fail (KASSA_IS_SHOP (self));
-  g_return_if_fail (KASSA_IS_STRIPE_CLIENT (client));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kassa_shop_flush_stripe_outbox_async);
-
-  state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
-  flush = g_new0 (FlushData, 1);
-  flush->client = g_object_ref (client);
-  g_task_set_task_data (task, flush, flush_data_free);
-  flush->entries = kassa_stripe_state_repository_next_due (state, NULL, 100, &error);
-  if (flush->entries == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  flush_next (task);
-}
-
-/**
- * kassa_shop_flush_stripe_outbox_finish:
- *
- * Returns: how many queued requests were settled (done or refused for
- *   good); those that failed again stay queued
- */
-guint
-kassa_shop_flush_stripe_outbox_finish (KassaShop     *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  gssize settled;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  settled = g_task_propagate_int (G_TASK (result), error);
-
-  return settled < 0 ? 0 : (guint) settled;
-}

@@ -26,7 +26,7 @@ G_BEGIN_DECLS
  * Refunding needs the refund-approver permission. The refund is recorded
  * (pending, holding its amount) with its key before the provider is
  * asked; when the network fails it is queued in the outbox under that
- * same key and finished by kassa_shop_flush_stripe_outbox_async(). */
+ * same key and sent by kassa_stripe_sync_flush_outbox_async(). */
 
 gint64       kassa_shop_get_order_balance          (KassaShop             *self,
                                                     gint64                 order_id,
@@ -63,17 +63,5 @@ void                kassa_shop_refund_payment_async  (KassaShop            *self
 KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
-
-/* Sends the due outbox entries again, each with its original key and
- * body, and books what Stripe answers. Finishes with how many were
- * settled. */
-void                kassa_shop_flush_stripe_outbox_async  (KassaShop          *self,
-                                                           KassaStripeClient  *client,
-                                                           GCancellable       *cancellable,
-                                                           GAsyncReadyCallback callback,
-                                                           gpointer            user_data);
-guint               kassa_shop_flush_stripe_outbox_finish (KassaShop          *self,
-                                                           GAsyncResult       *result,
-                                                           GError            **error);
 
 G_END_DECLS
