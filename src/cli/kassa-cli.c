@@ -28,6 +28,8 @@ static const KassaCliCommand commands[] = {
   { "restore", N_("Replace the store with a verified backup FILE"), kassa_cli_restore },
   { "journal", N_("Verify that the journal of sales was not altered"), kassa_cli_journal },
   { "products", N_("List, search, show, import and export catalog items"), kassa_cli_products },
+  { "orders", N_("Import, list and show orders; print their receipts"), kassa_cli_orders },
+  { "invoices", N_("Import, list, show and issue invoices; write them as PDF"), kassa_cli_invoices },
   { NULL }
 };
 
