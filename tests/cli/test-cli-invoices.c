@@ -202,6 +202,18 @@ test_pdf (KassaCliFixture *fixture,
   }
 
   {
+    /* Every figure printed once: the travel line's unit price and net,
+     * and the 7 % base of the tax table. */
+    const char *raw_argv[] = { "pdftotext", "-raw", "-enc", "UTF-8", a4, "-", NULL };
+    g_autofree char *raw = run_tool (raw_argv);
+    guint n = 0;
+
+    for (const char *p = raw; (p = strstr (p, "€80.00")) != NULL; p++)
+      n++;
+    g_assert_cmpuint (n, ==, 3);
+  }
+
+  {
     g_auto(KassaCliRun) run = { 0 };
     const char *info_argv[] = { "pdfinfo", letter, NULL };
     g_autofree char *info = NULL;
