@@ -80,6 +80,33 @@ test_import (KassaCliFixture *fixture,
 }
 
 static void
+test_progress (KassaCliFixture *fixture,
+               gconstpointer    data)
+{
+  g_auto(KassaCliRun) run = { 0 };
+  g_autoptr(GString) json = g_string_new ("[");
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (json, "%s{\"customer\": {\"name\": \"C%u\", \"email\": \"c%u@example.org\"},"
+                                  "\"currency\": \"EUR\", \"lines\": [{\"name\": \"Tea\", \"quantity\": \"1\","
+                                  "\"unit_price\": \"2.00\", \"tax_rate\": \"7\"}]}",
+                            i > 0 ? "," : "", i % 50, i % 50);
+  g_string_append (json, "]");
+
+  /* Standard error is no terminal here: a line every tenth, and the
+   * result alone on standard output. */
+  RUN (fixture, &run, json->str, "orders", "import", "-");
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 11);
+  g_assert_cmpstr (lines[0], ==, "Importing orders… 100/1000");
+  g_assert_cmpstr (lines[9], ==, "Importing orders… 1000/1000");
+  g_assert_true (g_str_has_prefix (run.out, "[{\"id\":1,\"number\":\"S-000001\",\"total\":\"2.00\"},"));
+  g_assert_true (g_str_has_suffix (run.out, "{\"id\":1000,\"number\":\"S-001000\",\"total\":\"2.00\"}]\n"));
+}
+
+static void
 test_bad_json (KassaCliFixture *fixture,
                gconstpointer    data)
 {
@@ -372,6 +399,7 @@ main (int   argc,
               kassa_cli_fixture_set_up, func, kassa_cli_fixture_tear_down)
 
   ADD ("import", test_import);
+  ADD ("progress", test_progress);
   ADD ("bad-json", test_bad_json);
   ADD ("usage", test_usage);
   ADD ("list-show", test_list_show);
