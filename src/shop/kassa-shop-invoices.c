@@ -327,13 +327,18 @@ import_one (KassaShop           *self,
   if (!copy_buyer (self, invoice, customer_id, &local_error))
     return prefixed (error, local_error, path);
 
-  /* The document's own e-mail is where this invoice goes. */
+  /* The buyer is shown as the document names them, whatever the
+   * customer record found by e-mail says. */
   {
+    const char *name = NULL;
     const char *email = NULL;
     g_autofree char *customer_path = g_strdup_printf ("%s.customer", path);
 
-    if (!kassa_shop_json_get_string (json_node_get_object (customer), customer_path, "email", FALSE,
-                                     &email, error))
+    if (!kassa_shop_json_get_string (json_node_get_object (customer), customer_path, "name", TRUE,
+                                     &name, error) ||
+        !kassa_shop_json_get_string (json_node_get_object (customer), customer_path, "email", FALSE,
+                                     &email, error) ||
+        !kassa_invoice_set_buyer_name (invoice, name, error))
       return FALSE;
     if (email != NULL && email[0] != '\0' && !kassa_invoice_set_buyer_email (invoice, email, error))
       return FALSE;

@@ -445,7 +445,8 @@ kassa_shop_enum_nick (GType enum_type,
   g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
   GEnumValue *enum_value = g_enum_get_value (klass, value);
 
-  /* The class stays alive with its type: the nick outlives the ref. */
+  /* The values of a static enumeration are static data: the nick
+   * outlives the class reference. */
   return enum_value != NULL ? enum_value->value_nick : "";
 }
 
@@ -454,8 +455,6 @@ kassa_shop_enum_nick (GType enum_type,
 typedef struct
 {
   KassaStoreSettings *settings;
-  KassaShopProgressFunc progress;
-  gpointer            user_data;
 } Import;
 
 static gboolean
@@ -834,7 +833,7 @@ kassa_shop_import_orders (KassaShop              *self,
   g_autoptr(KassaSettingsRepository) settings = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonBuilder) result = NULL;
-  Import import = { NULL, progress, user_data };
+  Import import = { NULL };
   JsonArray *array;
   guint n;
 

@@ -28,7 +28,7 @@ static const char *two_invoices =
   "              \"unit_price\": \"120.00\", \"tax_rate\": \"19\"},"
   "             {\"name\": \"Travel\", \"quantity\": 1, \"unit_price\": \"80.00\", \"tax_rate\": \"7\"}],"
   "  \"issue\": true, \"total\": \"514.00\"},"
-  " {\"customer\": {\"name\": \"Grace Hopper\", \"email\": \"grace@example.org\"}, \"currency\": \"EUR\","
+  " {\"customer\": {\"name\": \"Dr. Grace Hopper\", \"email\": \"Grace@example.org\"}, \"currency\": \"EUR\","
   "  \"prices_include_tax\": false, \"issue_date\": \"2026-03-05\", \"due_date\": \"2026-04-04\","
   "  \"lines\": [{\"name\": \"Workshop\", \"quantity\": \"1\", \"unit_price\": \"500\", \"tax_rate\": \"19\"}],"
   "  \"issue\": false}]";
@@ -148,6 +148,11 @@ test_import (Fixture       *fixture,
   draft = kassa_shop_find_invoice (fixture->shop, "2", &error);
   g_assert_no_error (error);
   g_assert_cmpint (kassa_invoice_get_status (draft), ==, KASSA_INVOICE_STATUS_DRAFT);
+  /* One customer, found by e-mail; each invoice names the buyer as its
+   * document did. */
+  g_assert_cmpint (kassa_invoice_get_customer_id (draft), ==, kassa_invoice_get_customer_id (issued));
+  g_assert_cmpstr (kassa_invoice_get_buyer_name (draft), ==, "Dr. Grace Hopper");
+  g_assert_cmpstr (kassa_invoice_get_buyer_email (draft), ==, "Grace@example.org");
   second = kassa_shop_issue_invoice (fixture->shop, kassa_invoice_get_id (draft), fixture->now, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kassa_invoice_get_reference (second), ==, "INV-2026-00002");
