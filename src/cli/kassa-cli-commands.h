@@ -81,7 +81,8 @@ gboolean kassa_cli_orders (KassaCliContext  *context,
                            int               argc,
                            char            **argv,
                            GError          **error);
-/* invoices import FILE|-, list, show REF, issue ID, pdf REF -o FILE */
+/* invoices import FILE|-, list, show REF, issue ID, pdf REF -o FILE,
+ * order ID|NUMBER, link-base [URL|--clear] */
 gboolean kassa_cli_invoices (KassaCliContext  *context,
                              int               argc,
                              char            **argv,

@@ -8,6 +8,7 @@
 
 #include "kassa-cli-commands.h"
 #include "kassa-shop-invoices.h"
+#include "kassa-shop-orders.h"
 #include "kassa-shop-print.h"
 
 #define DEFAULT_LIST_LIMIT 100
@@ -298,6 +299,68 @@ run_pdf (KassaCliContext  *context,
   return kassa_cli_write (context, message, error);
 }
 
+/* Invoices the order ID|NUMBER as it was sold, so its receipt links the invoice. */
+static gboolean
+run_order (KassaCliContext  *context,
+           int               argc,
+           char            **argv,
+           GError          **error)
+{
+  g_autoptr(KassaShop) shop = NULL;
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(KassaInvoice) invoice = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *message = NULL;
+
+  if (argc != 2 || argv[1][0] == '\0')
+    return usage (error, _("invoices order takes one order ID or NUMBER"));
+
+  shop = kassa_cli_open_shop (context, error);
+  if (shop == NULL)
+    return FALSE;
+
+  order = kassa_shop_find_order (shop, argv[1], error);
+  if (order == NULL)
+    return FALSE;
+
+  now = g_date_time_new_now_local ();
+  invoice = kassa_shop_invoice_order (shop, kassa_order_get_id (order), now, error);
+  if (invoice == NULL)
+    return FALSE;
+
+  message = g_strdup_printf ("%s\n", kassa_invoice_get_reference (invoice));
+  return kassa_cli_write (context, message, error);
+}
+
+/* Prints the base of public invoice links, sets it, or with --clear removes it. */
+static gboolean
+run_link_base (KassaCliContext  *context,
+               int               argc,
+               char            **argv,
+               GError          **error)
+{
+  g_autoptr(KassaShop) shop = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *line = NULL;
+
+  if (argc > 2)
+    return usage (error, _("invoices link-base takes one URL, --clear, or nothing to print it"));
+
+  shop = kassa_cli_open_shop (context, error);
+  if (shop == NULL)
+    return FALSE;
+
+  if (argc == 2)
+    return kassa_shop_set_invoice_link_base (shop, g_str_equal (argv[1], "--clear") ? NULL : argv[1], error);
+
+  base = kassa_shop_get_invoice_link_base (shop, error);
+  if (base == NULL)
+    return error == NULL || *error == NULL;
+
+  line = g_strconcat (base, "\n", NULL);
+  return kassa_cli_write (context, line, error);
+}
+
 gboolean
 kassa_cli_invoices (KassaCliContext  *context,
                     int               argc,
@@ -307,7 +370,7 @@ kassa_cli_invoices (KassaCliContext  *context,
   const char *action;
 
   if (argc < 2)
-    return usage (error, _("invoices needs an action: import, list, show, issue or pdf"));
+    return usage (error, _("invoices needs an action: import, list, show, issue, pdf, order or link-base"));
 
   action = argv[1];
   if (g_str_equal (action, "import"))
@@ -320,9 +383,13 @@ kassa_cli_invoices (KassaCliContext  *context,
     return run_issue (context, argc - 1, argv + 1, error);
   else if (g_str_equal (action, "pdf"))
     return run_pdf (context, argc - 1, argv + 1, error);
+  else if (g_str_equal (action, "order"))
+    return run_order (context, argc - 1, argv + 1, error);
+  else if (g_str_equal (action, "link-base"))
+    return run_link_base (context, argc - 1, argv + 1, error);
 
   {
-    g_autofree char *message = g_strdup_printf (_("Unknown invoices action “%s”; use import, list, show, issue or pdf"),
+    g_autofree char *message = g_strdup_printf (_("Unknown invoices action “%s”; use import, list, show, issue, pdf, order or link-base"),
                                                 action);
     return usage (error, message);
   }

@@ -235,6 +235,108 @@ test_pdf (KassaCliFixture *fixture,
 }
 
 static void
+test_order_link (KassaCliFixture *fixture,
+                 gconstpointer    data)
+{
+  g_autofree char *receipt = kassa_cli_fixture_path (fixture, "receipt.pdf");
+  g_autofree char *link = NULL;
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, "[{\"number\": \"W-7\", \"customer\": {\"name\": \"Ada\", \"email\": \"ada@example.org\"},"
+                        "\"currency\": \"EUR\", \"lines\": [{\"name\": \"Tea\", \"quantity\": \"2\","
+                        "\"unit_price\": \"4.50\", \"tax_rate\": \"7\"}],"
+                        "\"payment\": {\"status\": \"paid\", \"method\": \"Cash\", \"amount\": \"9.00\"}}]",
+         "orders", "import", "-");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "invoices", "link-base", "gopher://k.example/");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==, "kassa-cli: “gopher://k.example/” is not an http or https address\n");
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "invoices", "link-base", "https://k.example/i");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "");
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "invoices", "order", "W-7");
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_cmpstr (run.out, ==, "INV-2026-00001\n");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+    const char *start;
+
+    RUN (fixture, &run, NULL, "invoices", "show", "INV-2026-00001", "--json");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "\"status\":\"paid\""));
+    g_assert_nonnull (strstr (run.out, "\"order_id\":1,"));
+    start = strstr (run.out, "\"public_link\":\"https://k.example/i/");
+    g_assert_nonnull (start);
+    start += strlen ("\"public_link\":\"");
+    link = g_strndup (start, strchr (start, '"') - start);
+    /* The base and a 32-character token. */
+    g_assert_cmpuint (strlen (link), ==, strlen ("https://k.example/i/") + 32);
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", receipt, "-", NULL };
+    g_autofree char *text = NULL;
+    g_autoptr(GString) squeezed = g_string_new (NULL);
+
+    RUN (fixture, &run, NULL, "orders", "receipt", "W-7", "-o", receipt);
+    g_assert_cmpint (run.status, ==, 0);
+    text = run_tool (argv);
+    if (text == NULL)
+      return;
+    /* The link may wrap on the narrow paper: read it without the breaks. */
+    for (const char *p = text; *p != '\0'; p++)
+      if (!g_ascii_isspace (*p))
+        g_string_append_c (squeezed, *p);
+    g_assert_nonnull (strstr (squeezed->str, link));
+    g_assert_nonnull (strstr (squeezed->str, "W-7"));
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "invoices", "order", "W-7");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==, "kassa-cli: Order W-7 is already invoiced as INV-2026-00001\n");
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "invoices", "link-base", "--clear");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "invoices", "link-base");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "");
+  }
+}
+
+static void
 test_bad_json_and_usage (KassaCliFixture *fixture,
                          gconstpointer    data)
 {
@@ -249,6 +351,8 @@ test_bad_json_and_usage (KassaCliFixture *fixture,
     { "invoices", "pdf", "1", "-o", "invoice.png", NULL },
     { "invoices", "pdf", "1", "-o", "invoice.pdf", "--page", "a5", NULL },
     { "invoices", "show", NULL },
+    { "invoices", "order", NULL },
+    { "invoices", "link-base", "https://a.example/", "https://b.example/", NULL },
   };
 
   {
@@ -289,6 +393,7 @@ main (int   argc,
   ADD ("import-issue", test_import_issue);
   ADD ("list-show", test_list_show);
   ADD ("pdf", test_pdf);
+  ADD ("order-link", test_order_link);
   ADD ("bad-json-and-usage", test_bad_json_and_usage);
 
 #undef ADD
