@@ -298,18 +298,23 @@ test_order_link (KassaCliFixture *fixture,
     const char *argv[] = { "pdftotext", "-enc", "UTF-8", receipt, "-", NULL };
     g_autofree char *text = NULL;
     g_autoptr(GString) squeezed = g_string_new (NULL);
+    g_autoptr(GString) squeezed_link = g_string_new (NULL);
 
     RUN (fixture, &run, NULL, "orders", "receipt", "W-7", "-o", receipt);
     g_assert_cmpint (run.status, ==, 0);
     text = run_tool (argv);
     if (text == NULL)
       return;
-    /* The link may wrap on the narrow paper: read it without the breaks. */
+    /* The link may wrap on the narrow paper: read it without the breaks,
+     * and without hyphens, which pdftotext drops at the end of a line. */
     for (const char *p = text; *p != '\0'; p++)
-      if (!g_ascii_isspace (*p))
+      if (!g_ascii_isspace (*p) && *p != '-')
         g_string_append_c (squeezed, *p);
-    g_assert_nonnull (strstr (squeezed->str, link));
-    g_assert_nonnull (strstr (squeezed->str, "W-7"));
+    for (const char *p = link; *p != '\0'; p++)
+      if (*p != '-')
+        g_string_append_c (squeezed_link, *p);
+    g_assert_nonnull (strstr (squeezed->str, squeezed_link->str));
+    g_assert_nonnull (strstr (text, "W-7"));
   }
 
   {

@@ -227,8 +227,9 @@ test_formats (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, "receipt.reprint", order_id), ==, 1);
 }
 
-/* The text with all white space taken out, so a URL wrapped over lines
- * reads whole. */
+/* The text with all white space and hyphens taken out, so a URL wrapped
+ * over lines reads whole: pdftotext drops a hyphen that ends a line as
+ * if it were hyphenation, and tokens may hold hyphens. */
 static char *
 squeeze (const char *text)
 {
@@ -236,7 +237,7 @@ squeeze (const char *text)
 
   for (const char *p = text; *p != '\0'; p++)
     {
-      if (!g_ascii_isspace (*p))
+      if (!g_ascii_isspace (*p) && *p != '-')
         g_string_append_c (out, *p);
     }
 
@@ -254,6 +255,7 @@ test_invoice_link (Fixture       *fixture,
   g_autofree char *link = NULL;
   g_autofree char *text = NULL;
   g_autofree char *squeezed = NULL;
+  g_autofree char *squeezed_link = NULL;
 
   /* Without an invoice there is no link to print. */
   receipt = kassa_shop_build_receipt (fixture->shop, order_id, &error);
@@ -275,7 +277,8 @@ test_invoice_link (Fixture       *fixture,
   if (text == NULL)
     return;
   squeezed = squeeze (text);
-  g_assert_nonnull (strstr (squeezed, link));
+  squeezed_link = squeeze (link);
+  g_assert_nonnull (strstr (squeezed, squeezed_link));
 }
 
 static void
@@ -367,6 +370,7 @@ test_invoice_pdf (Fixture       *fixture,
   g_autofree char *draft_path = g_build_filename (fixture->dir, "draft.pdf", NULL);
   g_autofree char *text = NULL;
   g_autofree char *squeezed = NULL;
+  g_autofree char *squeezed_link = NULL;
   g_autofree char *info = NULL;
   g_autofree char *link = NULL;
   const char *pdfinfo[] = { "pdfinfo", NULL, NULL };
@@ -387,7 +391,8 @@ test_invoice_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "43.80"));
   squeezed = squeeze (text);
   link = g_strconcat ("https://k.example/i/", kassa_invoice_get_public_token (invoice), NULL);
-  g_assert_nonnull (strstr (squeezed, link));
+  squeezed_link = squeeze (link);
+  g_assert_nonnull (strstr (squeezed, squeezed_link));
   pdfinfo[1] = path;
   info = test_run_tool (pdfinfo);
   g_assert_nonnull (strstr (info, "612 x 792 pts"));
