@@ -80,4 +80,25 @@ gboolean kassa_cli_stripe (KassaCliContext  *context,
                            char            **argv,
                            GError          **error);
 
+/* orders import FILE|-, list, show ID|NUMBER, receipt ID -o FILE */
+gboolean kassa_cli_orders (KassaCliContext  *context,
+                           int               argc,
+                           char            **argv,
+                           GError          **error);
+/* invoices import FILE|-, list, show REF, issue ID, pdf REF -o FILE,
+ * order ID|NUMBER, link-base [URL|--clear] */
+gboolean kassa_cli_invoices (KassaCliContext  *context,
+                             int               argc,
+                             char            **argv,
+                             GError          **error);
+
+/* For the importing commands: FILE, or standard input for "-"; and
+ * their progress on standard error. */
+GBytes  *kassa_cli_read_input         (KassaCliContext  *context,
+                                       const char       *path,
+                                       GError          **error);
+void     kassa_cli_import_progress_cb (guint64           done,
+                                       guint64           total,
+                                       gpointer          user_data);
+
 G_END_DECLS

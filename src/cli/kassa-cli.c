@@ -29,6 +29,8 @@ static const KassaCliCommand commands[] = {
   { "journal", N_("Verify that the journal of sales was not altered"), kassa_cli_journal },
   { "products", N_("List, search, show, import and export catalog items"), kassa_cli_products },
   { "stripe", N_("Stripe: set-key (from standard input), sync (one poll), listen [--port N]"), kassa_cli_stripe },
+  { "orders", N_("Import, list and show orders; print their receipts"), kassa_cli_orders },
+  { "invoices", N_("Import, list, show and issue invoices; write them as PDF"), kassa_cli_invoices },
   { NULL }
 };
 

@@ -297,7 +297,7 @@ draw_row (KassaInvoiceDocument *self,
   const char *cells[N_COLUMNS] = { NULL, quantity, unit, rate_text, net };
   const char *description = kassa_invoice_line_get_description (line);
   g_autoptr(PangoLayout) name = NULL;
-  double item_height, height;
+  double item_height, cells_height, height;
 
   name = kassa_print_layout_new (cursor, kassa_invoice_line_get_name (line), fonts->regular,
                                  cols->w[0], PANGO_ALIGN_LEFT);
@@ -311,7 +311,9 @@ draw_row (KassaInvoiceDocument *self,
       kassa_print_show_layout (cursor, desc, cols->x[0], cursor->y + item_height);
       item_height += kassa_print_layout_height (desc);
     }
-  height = MAX (item_height, draw_cells (cursor, cols, cells, fonts->regular));
+  /* Drawn once, outside MAX (), which evaluates its arguments twice. */
+  cells_height = draw_cells (cursor, cols, cells, fonts->regular);
+  height = MAX (item_height, cells_height);
   cursor->y += height + ROW_PADDING;
 }
 

@@ -305,3 +305,60 @@ kassa_audit_log_list_recent (KassaAuditLog  *self,
 
   return g_steal_pointer (&entries);
 }
+
+/**
+ * kassa_audit_log_count:
+ * @self: a #KassaAuditLog
+ * @action: the action, such as `receipt.reprint`
+ * @entity_kind: what it was done to
+ * @entity_id: which one
+ * @out_count: (out): how many entries match
+ * @error: a location for a #GError
+ *
+ * Counts through the entity index, so it stays cheap however long the
+ * log grows. Inside the transaction that records the next entry, the
+ * count and the entry cannot race another writer.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+kassa_audit_log_count (KassaAuditLog  *self,
+                       const char     *action,
+                       const char     *entity_kind,
+                       const char     *entity_id,
+                       guint64        *out_count,
+                       GError        **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_AUDIT_LOG (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+  g_return_val_if_fail (entity_kind != NULL, FALSE);
+  g_return_val_if_fail (entity_id != NULL, FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT count (*) FROM audit_log "
+                                 "WHERE entity_kind = ?1 AND entity_id = ?2 AND action = ?3",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, entity_kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading the audit log"));
+      return FALSE;
+    }
+
+  *out_count = (guint64) sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}

@@ -40,6 +40,14 @@ gint64           kassa_audit_log_record       (KassaAuditLog   *self,
                                                const char      *entity_id,
                                                JsonNode        *details,
                                                GError         **error);
+/* How many entries record @action on the entity (@entity_kind,
+ * @entity_id): how often a receipt was reprinted, for one. */
+gboolean         kassa_audit_log_count        (KassaAuditLog   *self,
+                                               const char      *action,
+                                               const char      *entity_kind,
+                                               const char      *entity_id,
+                                               guint64         *out_count,
+                                               GError         **error);
 GPtrArray       *kassa_audit_log_list_recent  (KassaAuditLog   *self,
                                                gint64           before_id,
                                                guint            limit,

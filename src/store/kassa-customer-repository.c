@@ -300,6 +300,47 @@ kassa_customer_repository_get (KassaCustomerRepository  *self,
   return NULL;
 }
 
+gboolean
+kassa_customer_repository_find_by_email (KassaCustomerRepository  *self,
+                                         const char               *email,
+                                         KassaCustomer           **out_customer,
+                                         GError                  **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_CUSTOMER_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+  g_return_val_if_fail (out_customer != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *out_customer = NULL;
+  if (email[0] == '\0')
+    return TRUE;
+
+  /* Written to use the partial index customer_email. */
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT " CUSTOMER_COLUMNS " FROM customer "
+                                 "WHERE email = ?1 COLLATE NOCASE AND email <> '' AND is_walk_in = 0 "
+                                 "ORDER BY id LIMIT 1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_customer = customer_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading a customer"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 GPtrArray *
 kassa_customer_repository_search (KassaCustomerRepository  *self,
                                   const char               *prefix,

@@ -38,6 +38,13 @@ GPtrArray               *kassa_customer_repository_search (KassaCustomerReposito
                                                            const char               *prefix,
                                                            guint                     limit,
                                                            GError                  **error);
+/* The oldest customer with this e-mail address, compared without
+ * regard to ASCII case as the e-mail index does; *@out_customer is
+ * NULL (and TRUE returned) when nobody has it. */
+gboolean                 kassa_customer_repository_find_by_email (KassaCustomerRepository  *self,
+                                                                  const char               *email,
+                                                                  KassaCustomer           **out_customer,
+                                                                  GError                  **error);
 /* One page of all customers by name (then id, so pages are stable). */
 GPtrArray               *kassa_customer_repository_list   (KassaCustomerRepository  *self,
                                                            guint                     offset,

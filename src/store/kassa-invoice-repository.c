@@ -1173,6 +1173,99 @@ kassa_invoice_repository_load_by_token (KassaInvoiceRepository  *self,
                      public_token, 0, error);
 }
 
+KassaInvoice *
+kassa_invoice_repository_load_for_order (KassaInvoiceRepository  *self,
+                                         gint64                   order_id,
+                                         GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  KassaInvoice *invoice;
+
+  g_return_val_if_fail (KASSA_IS_INVOICE_REPOSITORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A draft has no public page yet, and a credit note is not what the
+   * customer pays: only the order's issued invoice answers. */
+  invoice = load_where (self,
+                        "SELECT " INVOICE_COLUMNS " FROM invoice WHERE order_id = ?1 AND kind = 'invoice' "
+                        "AND status <> 'draft' ORDER BY issued_at DESC, id DESC LIMIT 1",
+                        NULL, order_id, &local_error);
+  if (invoice == NULL)
+    {
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND))
+        g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                     _("Order %" G_GINT64_FORMAT " has no issued invoice"), order_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+
+  return invoice;
+}
+
+gboolean
+kassa_invoice_repository_get_hosted_url (KassaInvoiceRepository  *self,
+                                         gint64                   id,
+                                         char                   **out_url,
+                                         GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_INVOICE_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (out_url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database, "SELECT hosted_invoice_url FROM invoice WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return not_found (error, id);
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading the invoice"));
+      return FALSE;
+    }
+
+  *out_url = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  return TRUE;
+}
+
+gboolean
+kassa_invoice_repository_set_hosted_url (KassaInvoiceRepository  *self,
+                                         gint64                   id,
+                                         const char              *url,
+                                         GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_INVOICE_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database, "UPDATE invoice SET hosted_invoice_url = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, url != NULL ? url : "", -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Saving the invoice's Stripe page"));
+      return FALSE;
+    }
+  if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
+    return not_found (error, id);
+
+  return TRUE;
+}
+
 GPtrArray *
 kassa_invoice_repository_list (KassaInvoiceRepository    *self,
                                const KassaInvoiceFilter  *filter,

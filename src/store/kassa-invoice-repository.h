@@ -101,6 +101,22 @@ KassaInvoice           *kassa_invoice_repository_load_by_token    (KassaInvoiceR
                                                                    const char               *public_token,
                                                                    GError                  **error);
 
+/* The newest issued invoice (not credit note) made for order
+ * @order_id, or NULL with KASSA_ERROR_NOT_FOUND when it has none. */
+KassaInvoice           *kassa_invoice_repository_load_for_order   (KassaInvoiceRepository   *self,
+                                                                   gint64                    order_id,
+                                                                   GError                  **error);
+/* The page Stripe hosts for the invoice ("" when Stripe has none): it
+ * is a Stripe link, so it may still be set on an issued invoice. */
+gboolean                kassa_invoice_repository_get_hosted_url   (KassaInvoiceRepository   *self,
+                                                                   gint64                    id,
+                                                                   char                    **out_url,
+                                                                   GError                  **error);
+gboolean                kassa_invoice_repository_set_hosted_url   (KassaInvoiceRepository   *self,
+                                                                   gint64                    id,
+                                                                   const char               *url,
+                                                                   GError                  **error);
+
 /* Newest first: by issue time, drafts by the time they were created.
  * Returns: (transfer full) (element-type KassaInvoice) */
 GPtrArray              *kassa_invoice_repository_list             (KassaInvoiceRepository   *self,

@@ -970,6 +970,48 @@ kassa_order_repository_load_totals (KassaOrderRepository    *self,
   return TRUE;
 }
 
+gboolean
+kassa_order_repository_load_sale_context (KassaOrderRepository   *self,
+                                          gint64                  order_id,
+                                          KassaOrderSaleContext  *out_context,
+                                          GError                **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_ORDER_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (out_context != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT staff_id, shift_id, cart_id FROM \"order\" WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                   _("There is no order with id %" G_GINT64_FORMAT), order_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading an order"));
+      return FALSE;
+    }
+
+  out_context->staff_id = sqlite3_column_int64 (stmt, 0);
+  out_context->shift_id = sqlite3_column_int64 (stmt, 1);
+  out_context->cart_id = sqlite3_column_int64 (stmt, 2);
+  out_context->cash_rounding_step = 0;
+
+  return TRUE;
+}
+
 /**
  * kassa_order_repository_list:
  * @self: a #KassaOrderRepository

@@ -95,6 +95,12 @@ gboolean              kassa_order_repository_load_totals           (KassaOrderRe
                                                                     gint64                        order_id,
                                                                     KassaOrderStoredTotals       *out_totals,
                                                                     GError                      **error);
+/* Where order @order_id was sold (staff, shift, cart); the cash
+ * rounding step is not stored, so it reads as 0. */
+gboolean              kassa_order_repository_load_sale_context     (KassaOrderRepository         *self,
+                                                                    gint64                        order_id,
+                                                                    KassaOrderSaleContext        *out_context,
+                                                                    GError                      **error);
 GListModel           *kassa_order_repository_list                  (KassaOrderRepository         *self,
                                                                     const KassaOrderFilter       *filter,
                                                                     KassaOrder                   *after,

@@ -296,3 +296,75 @@ kassa_settings_repository_save_settings (KassaSettingsRepository  *self,
 
   return TRUE;
 }
+
+gboolean
+kassa_settings_repository_get_text (KassaSettingsRepository  *self,
+                                    const char               *key,
+                                    char                    **out_value,
+                                    GError                  **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_SETTINGS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *out_value = NULL;
+
+  stmt = kassa_database_prepare (self->database, "SELECT value FROM settings WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading a setting"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kassa_settings_repository_set_text (KassaSettingsRepository  *self,
+                                    const char               *key,
+                                    const char               *value,
+                                    GError                  **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_SETTINGS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (value != NULL)
+    stmt = kassa_database_prepare (self->database,
+                                   "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+  else
+    stmt = kassa_database_prepare (self->database, "DELETE FROM settings WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Saving a setting"));
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -35,4 +35,17 @@ gboolean                 kassa_settings_repository_save_settings (KassaSettingsR
                                                                   KassaStoreSettings       *settings,
                                                                   GError                  **error);
 
+/* Settings that need no column of their own (the public invoice link's
+ * base URL, for one), as text under a dotted @key. A key never set
+ * reads as NULL. */
+gboolean                 kassa_settings_repository_get_text      (KassaSettingsRepository  *self,
+                                                                  const char               *key,
+                                                                  char                    **out_value,
+                                                                  GError                  **error);
+/* NULL removes the key. */
+gboolean                 kassa_settings_repository_set_text      (KassaSettingsRepository  *self,
+                                                                  const char               *key,
+                                                                  const char               *value,
+                                                                  GError                  **error);
+
 G_END_DECLS
