@@ -1064,11 +1064,20 @@ kassa_invoice_new_credit_note (KassaInvoice  *self,
       return NULL;
     }
 
+  /* The note takes back what the invoice charged, so it keeps the
+   * invoice's tax rules (gross prices stay gross), its buyer and order. */
   note = g_object_new (KASSA_TYPE_INVOICE,
                        "kind", KASSA_INVOICE_KIND_CREDIT_NOTE,
                        "credited-invoice-id", self->id,
                        "customer-id", self->customer_id,
+                       "order-id", self->order_id,
                        "currency-code", self->currency_code,
+                       "prices-include-tax", self->prices_include_tax,
+                       "tax-scope", self->tax_scope,
+                       "rounding", self->rounding,
+                       "buyer-name", self->buyer_name,
+                       "buyer-email", self->buyer_email,
+                       "buyer-address", self->buyer_address,
                        NULL);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));

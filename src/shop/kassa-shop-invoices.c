@@ -685,18 +685,6 @@ kassa_shop_credit_invoice (KassaShop     *self,
   if (note == NULL)
     goto fail;
 
-  /* The note takes back what the invoice charged, so it keeps the
-   * invoice's tax rules (gross prices stay gross), buyer and order. */
-  if (!kassa_invoice_set_prices_include_tax (note, kassa_invoice_get_prices_include_tax (invoice), error) ||
-      !kassa_invoice_set_tax_scope (note, kassa_invoice_get_tax_scope (invoice), error) ||
-      !kassa_invoice_set_rounding (note, kassa_invoice_get_rounding (invoice), error) ||
-      !kassa_invoice_set_buyer_name (note, kassa_invoice_get_buyer_name (invoice), error) ||
-      !kassa_invoice_set_buyer_email (note, kassa_invoice_get_buyer_email (invoice), error) ||
-      !kassa_invoice_set_buyer_address (note, kassa_invoice_get_buyer_address (invoice), error) ||
-      (kassa_invoice_get_order_id (invoice) > 0 &&
-       !kassa_invoice_set_order_id (note, kassa_invoice_get_order_id (invoice), error)))
-    goto fail;
-
   if (quantities != NULL)
     {
       guint n_lines = g_list_model_get_n_items (kassa_invoice_get_lines (note));

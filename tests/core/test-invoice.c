@@ -231,6 +231,17 @@ test_credit_note (void)
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION);
   g_clear_error (&error);
 
+  /* Gross prices, line rounding, half-even and the buyer carry over:
+   * a note that took back a gross invoice as net would credit too much. */
+  g_object_set (invoice,
+                "prices-include-tax", TRUE,
+                "tax-scope", KASSA_TAX_SCOPE_LINE,
+                "rounding", KASSA_ROUNDING_HALF_EVEN,
+                "buyer-name", "Müller & Söhne GmbH",
+                "buyer-address", "Hauptstraße 5\n10115 Berlin",
+                NULL);
+  g_assert_true (kassa_invoice_set_order_id (invoice, 77, NULL));
+
   g_assert_true (kassa_invoice_issue (invoice, "INV-2026-00010", issued, NULL));
   note = kassa_invoice_new_credit_note (invoice, &error);
   g_assert_no_error (error);
@@ -242,6 +253,12 @@ test_credit_note (void)
   g_assert_cmpint (kassa_invoice_get_customer_id (note), ==, 5);
   g_assert_cmpstr (kassa_invoice_get_currency_code (note), ==, "GBP");
   g_assert_cmpuint (g_list_model_get_n_items (kassa_invoice_get_lines (note)), ==, 2);
+  g_assert_true (kassa_invoice_get_prices_include_tax (note));
+  g_assert_cmpint (kassa_invoice_get_tax_scope (note), ==, KASSA_TAX_SCOPE_LINE);
+  g_assert_cmpint (kassa_invoice_get_rounding (note), ==, KASSA_ROUNDING_HALF_EVEN);
+  g_assert_cmpstr (kassa_invoice_get_buyer_name (note), ==, "Müller & Söhne GmbH");
+  g_assert_cmpstr (kassa_invoice_get_buyer_address (note), ==, "Hauptstraße 5\n10115 Berlin");
+  g_assert_cmpint (kassa_invoice_get_order_id (note), ==, 77);
 
   /* Its lines are copies, free to change for a partial credit. */
   line = g_list_model_get_item (kassa_invoice_get_lines (note), 0);
