@@ -405,6 +405,36 @@ kassa_shop_get_open_shift (KassaShop   *shop,
   return kassa_shift_repository_get_open (repo, register_name, error);
 }
 
+char *
+kassa_shop_get_shift_currency (KassaShop   *shop,
+                               const char  *register_name,
+                               GError     **error)
+{
+  g_autoptr(KassaShiftRecord) open = NULL;
+  g_autoptr(KassaSettingsRepository) settings_repo = NULL;
+  g_autoptr(KassaStoreSettings) settings = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (shop), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  open = kassa_shop_get_open_shift (shop, register_name, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (open != NULL)
+    return g_strdup (open->currency);
+
+  settings_repo = kassa_settings_repository_new (kassa_shop_get_database (shop));
+  settings = kassa_settings_repository_load_settings (settings_repo, NULL, error);
+  if (settings == NULL)
+    return NULL;
+
+  return g_strdup (kassa_store_settings_get_currency_code (settings));
+}
+
 gint64
 kassa_shop_open_shift (KassaShop   *shop,
                        const char  *register_name,

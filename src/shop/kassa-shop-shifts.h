@@ -82,6 +82,11 @@ const gint64     *kassa_shift_get_denominations (const char   *currency_code,
 KassaShiftRecord *kassa_shop_get_open_shift  (KassaShop                     *shop,
                                               const char                    *register_name,
                                               GError                       **error);
+/* The currency the register's drawer counts in: its open shift's, else
+ * the store's, which a new shift opens with. */
+char             *kassa_shop_get_shift_currency (KassaShop                  *shop,
+                                                 const char                 *register_name,
+                                                 GError                    **error);
 /* Opens a shift in the store's currency. Returns: its id, or 0. */
 gint64            kassa_shop_open_shift      (KassaShop                     *shop,
                                               const char                    *register_name,

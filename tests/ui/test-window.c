@@ -34,6 +34,8 @@ typedef struct
 {
   KassaApplication *application;
   KassaWindow      *window;
+  KassaShop        *shop;
+  char             *dir;
 } Fixture;
 
 static gboolean
@@ -58,6 +60,14 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = kassa_window_new (fixture->application);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (kassa_test_ui_wait_for (window_is_mapped, fixture->window));
+
+  /* An administrator signs in and sees every page. */
+  fixture->shop = kassa_test_ui_new_shop (&fixture->dir);
+  kassa_test_ui_add_staff (fixture->shop, "Ada", KASSA_STAFF_ROLE_ADMIN, "2468");
+  kassa_window_set_shop (fixture->window, fixture->shop);
+  kassa_test_ui_sign_in (GTK_WIDGET (kassa_window_get_lock_screen (fixture->window)), "Ada", "2468");
+  g_assert_false (kassa_window_is_locked (fixture->window));
+  kassa_test_ui_spin (20);
 }
 
 static void
@@ -68,6 +78,7 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->application);
+  kassa_test_ui_remove_shop (fixture->shop, fixture->dir);
 }
 
 static GtkWidget *
@@ -101,7 +112,10 @@ visible_page (KassaWindow *window)
 static GtkListBox *
 sidebar (KassaWindow *window)
 {
-  return GTK_LIST_BOX (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_BOX));
+  /* The lock screen has a list of its own; the sidebar is in the leaflet. */
+  GtkWidget *leaflet = find_descendant (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+
+  return GTK_LIST_BOX (find_descendant (leaflet, GTK_TYPE_LIST_BOX));
 }
 
 static void
