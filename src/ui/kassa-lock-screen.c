@@ -71,8 +71,20 @@ sync_pin_label (KassaLockScreen *self)
   for (gsize i = 0; i < self->pin->len; i++)
     g_string_append (dots, "●");
 
-  /* A space keeps the row's height while nothing is typed. */
-  gtk_label_set_label (self->pin_label, dots->len > 0 ? dots->str : " ");
+  /* Until a digit is typed the row says what it is for. */
+  gtk_label_set_label (self->pin_label, dots->len > 0 ? dots->str : _("Type your PIN"));
+  if (dots->len > 0)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->pin_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->pin_label), "title-2");
+      gtk_widget_add_css_class (GTK_WIDGET (self->pin_label), "filled");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->pin_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->pin_label), "title-2");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->pin_label), "filled");
+    }
 
   description = g_strdup_printf (g_dngettext (NULL, "%u digit entered", "%u digits entered",
                                               self->pin->len),
@@ -174,6 +186,10 @@ append_digit (KassaLockScreen *self,
 
   g_string_append_c (self->pin, digit);
   sync_pin_label (self);
+
+  /* A new try makes the last "Wrong PIN" old news; a lockout stays shown. */
+  if (self->countdown_id == 0)
+    show_message (self, NULL);
 }
 
 static void
@@ -313,6 +329,17 @@ staff_row_selected_cb (KassaLockScreen *self,
   if (self->pin_label == NULL)
     return;
 
+  /* A check mark says whose PIN is being typed, plainer than the row's shade. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->staff_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *check = g_object_get_data (G_OBJECT (child), "kassa-check");
+
+      if (check != NULL)
+        gtk_widget_set_visible (check, child == GTK_WIDGET (row));
+    }
+
   clear_pin (self);
   sync_pin_label (self);
   show_message (self, NULL);
@@ -407,6 +434,7 @@ static GtkWidget *
 create_staff_row (KassaStaff *staff)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kassa_staff_get_name (staff));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
@@ -414,6 +442,13 @@ create_staff_row (KassaStaff *staff)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("avatar-default-symbolic"));
+  check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_visible (check, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chosen"),
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+  g_object_set_data (G_OBJECT (row), "kassa-check", check);
   g_object_set_data (G_OBJECT (row), "kassa-staff-id",
                      GSIZE_TO_POINTER ((gsize) kassa_staff_get_id (staff)));
 
@@ -454,7 +489,7 @@ build_pin_pad (KassaLockScreen *self)
 
       /* The keyboard keeps its place in the staff list while the pad is used. */
       gtk_widget_set_focus_on_click (button, FALSE);
-      gtk_widget_set_size_request (button, 72, 56);
+      gtk_widget_set_size_request (button, 72, 48);
       gtk_widget_add_css_class (button, "title-3");
       if (g_str_equal (keys[i].key, "enter"))
         gtk_widget_add_css_class (button, "suggested-action");

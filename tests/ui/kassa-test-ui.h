@@ -44,6 +44,10 @@ GtkWidget        *kassa_test_ui_find_descendant   (GtkWidget      *widget,
                                                    GType           type);
 GtkWidget        *kassa_test_ui_find_named        (GtkWidget      *widget,
                                                    const char     *name);
+/* Renders @widget as it is on screen into a PNG at @path. */
+void              kassa_test_ui_save_png          (GtkWidget      *widget,
+                                                   const char     *path);
+
 /* The button labelled @label (mnemonic included), or NULL. */
 GtkWidget        *kassa_test_ui_find_button       (GtkWidget      *widget,
                                                    const char     *label);

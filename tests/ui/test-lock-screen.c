@@ -252,7 +252,10 @@ test_wrong_pin (Fixture       *fixture,
   g_assert_null (kassa_shop_get_actor (fixture->shop));
   g_assert_cmpstr (kassa_lock_screen_get_message (fixture->lock_screen), ==, "Wrong PIN");
 
-  /* The right PIN after a wrong one still works. */
+  /* Typing again clears the message; the right PIN then works. */
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_1, 0);
+  g_assert_null (kassa_lock_screen_get_message (fixture->lock_screen));
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_BackSpace, 0);
   kassa_test_ui_sign_in (lock, "Carl", "1357");
   g_assert_false (kassa_window_is_locked (fixture->window));
 }
@@ -403,6 +406,35 @@ test_cashier_sees_less (Fixture       *fixture,
   g_assert_cmpstr (kassa_window_get_page_name (fixture->window), ==, "sell");
 }
 
+/* With KASSA_SCREENSHOT_DIR set, saves the lock screen as people see it:
+ * three members, one chosen, after a wrong PIN. */
+static void
+test_screenshot (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const char *dir = g_getenv ("KASSA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  GtkWidget *lock = GTK_WIDGET (fixture->lock_screen);
+
+  kassa_test_ui_add_staff (fixture->shop, "Mia Manager", KASSA_STAFF_ROLE_MANAGER, "8642");
+  kassa_window_lock (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1024, 720);
+  kassa_test_ui_sign_in (lock, "Carl", "1111");
+  kassa_test_ui_spin (300);
+  g_assert_cmpstr (kassa_lock_screen_get_message (fixture->lock_screen), ==, "Wrong PIN");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >, 900);
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set KASSA_SCREENSHOT_DIR to save the screenshot");
+      return;
+    }
+
+  path = g_build_filename (dir, "lock-screen.png", NULL);
+  kassa_test_ui_save_png (GTK_WIDGET (fixture->window), path);
+  g_test_message ("Saved %s", path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +460,9 @@ main (int   argc,
               fixture_set_up, test_auto_lock, fixture_tear_down);
   g_test_add ("/kassa/lock-screen/cashier-sees-less", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_cashier_sees_less, fixture_tear_down);
+
+  g_test_add ("/kassa/lock-screen/screenshot", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_screenshot, fixture_tear_down);
 
   return g_test_run ();
 }
