@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include "kassa-lock-screen.h"
+#include "kassa-shift-close-dialog.h"
+#include "kassa-shift-dialog.h"
+#include "kassa-shop-shifts.h"
 #include "kassa-shop-staff.h"
 #include "kassa-test-ui.h"
 #include "kassa-window.h"
@@ -406,6 +409,102 @@ test_cashier_sees_less (Fixture       *fixture,
   g_assert_cmpstr (kassa_window_get_page_name (fixture->window), ==, "sell");
 }
 
+/* The first toplevel of @type other than the main window, or NULL. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *window = g_list_model_get_item (toplevels, i);
+
+      /* GTK's own list keeps the window alive without this reference. */
+      g_object_unref (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static GtkWindow *
+find_titled_toplevel (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *window = g_list_model_get_item (toplevels, i);
+
+      /* GTK's own list keeps the window alive without this reference. */
+      g_object_unref (window);
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0 && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_shift_actions_follow_role (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  GtkWidget *lock = GTK_WIDGET (fixture->lock_screen);
+  GtkWindow *dialog;
+  g_autoptr(KassaShiftRecord) shift = NULL;
+
+  /* Carl opens the day from the keyboard. */
+  kassa_test_ui_sign_in (lock, "Carl", "1357");
+  kassa_test_ui_spin (50);
+  if (!kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  dialog = find_toplevel (KASSA_TYPE_SHIFT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (kassa_shift_dialog_get_mode (KASSA_SHIFT_DIALOG (dialog)), ==, KASSA_SHIFT_DIALOG_OPEN);
+  gtk_editable_set_text (GTK_EDITABLE (kassa_test_ui_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW)), "150");
+  kassa_shift_dialog_confirm (KASSA_SHIFT_DIALOG (dialog));
+  kassa_test_ui_spin (50);
+  g_assert_null (find_toplevel (KASSA_TYPE_SHIFT_DIALOG));
+  shift = kassa_shop_get_open_shift (fixture->shop, NULL, NULL);
+  g_assert_nonnull (shift);
+  g_assert_cmpint (shift->opening_float, ==, 15000);
+
+  /* The shift is open: opening again is not offered, and the X report
+   * is not offered to a cashier, whose close is blind. */
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_assert_null (find_toplevel (KASSA_TYPE_SHIFT_DIALOG));
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_x, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_assert_null (find_titled_toplevel ("X Report"));
+
+  /* Paid out and no sale are a cashier's to do. */
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  dialog = find_toplevel (KASSA_TYPE_SHIFT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (kassa_shift_dialog_get_mode (KASSA_SHIFT_DIALOG (dialog)), ==, KASSA_SHIFT_DIALOG_PAID_OUT);
+  kassa_test_ui_send_key (dialog, GDK_KEY_Escape, 0);
+  g_assert_null (find_toplevel (KASSA_TYPE_SHIFT_DIALOG));
+
+  /* The manager of the day sees the X report. */
+  kassa_window_lock (fixture->window);
+  kassa_test_ui_sign_in (lock, "Ada", "2468");
+  kassa_test_ui_spin (50);
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_x, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  dialog = find_titled_toplevel ("X Report");
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+
+  /* Closing goes through the count. */
+  kassa_test_ui_send_key (GTK_WINDOW (fixture->window), GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  dialog = find_toplevel (KASSA_TYPE_SHIFT_CLOSE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (kassa_shift_close_dialog_get_page (KASSA_SHIFT_CLOSE_DIALOG (dialog)), ==, "count");
+  gtk_window_destroy (dialog);
+}
+
 /* With KASSA_SCREENSHOT_DIR set, saves the lock screen as people see it:
  * three members, one chosen, after a wrong PIN. */
 static void
@@ -461,6 +560,8 @@ main (int   argc,
   g_test_add ("/kassa/lock-screen/cashier-sees-less", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_cashier_sees_less, fixture_tear_down);
 
+  g_test_add ("/kassa/lock-screen/shift-actions-follow-role", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_shift_actions_follow_role, fixture_tear_down);
   g_test_add ("/kassa/lock-screen/screenshot", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_screenshot, fixture_tear_down);
 
