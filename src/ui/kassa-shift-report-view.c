@@ -35,6 +35,21 @@ format_money (const KassaShiftReport *report,
   return kassa_money_format_display (currency, amount);
 }
 
+/* "2026-11-28T06:04:29.125754Z" as people read it, in local time. */
+static char *
+format_time (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup (iso != NULL ? iso : "");
+
+  local = g_date_time_to_local (utc);
+  /* Translators: a date and time on shift reports, see g_date_time_format() */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
 static void
 add_row (GtkListBox *list,
          const char *title,
@@ -92,6 +107,7 @@ rebuild (KassaShiftReportView *self)
   g_autofree char *title = NULL;
   g_autofree char *no_sales = NULL;
   g_autofree char *opened = NULL;
+  g_autofree char *opened_at = NULL;
 
   clear_list (self->drawer_list);
   clear_list (self->tender_list);
@@ -110,12 +126,15 @@ rebuild (KassaShiftReportView *self)
     title = g_strdup_printf (_("X Report — Register “%s”, Shift Still Open"), report->register_name);
   gtk_label_set_label (self->title_label, title);
 
-  opened = g_strdup_printf (_("%s by %s"), report->opened_at,
+  opened_at = format_time (report->opened_at);
+  /* Translators: when and by whom, "2026-11-28 08:00 by Ada" */
+  opened = g_strdup_printf (_("%s by %s"), opened_at,
                             report->opened_by_name != NULL ? report->opened_by_name : "");
   add_row (self->drawer_list, _("Opened"), opened);
   if (report->final)
     {
-      g_autofree char *closed = g_strdup_printf (_("%s by %s"), report->closed_at,
+      g_autofree char *closed_at = format_time (report->closed_at);
+      g_autofree char *closed = g_strdup_printf (_("%s by %s"), closed_at,
                                                  report->closed_by_name != NULL ? report->closed_by_name : "");
       add_row (self->drawer_list, _("Closed"), closed);
     }

@@ -283,9 +283,14 @@ apply_permissions (KassaWindow *self)
 
   if (actor != NULL)
     {
-      g_autofree char *who = g_strdup_printf ("%s · %s", kassa_staff_get_name (actor),
-                                              kassa_role_get_display_name (kassa_staff_get_role (actor)));
-      gtk_label_set_label (self->actor_label, who);
+      const char *role = kassa_role_get_display_name (kassa_staff_get_role (actor));
+      g_autofree char *who = g_strdup_printf (_("Signed in as %s, %s"), kassa_staff_get_name (actor), role);
+
+      gtk_label_set_label (self->actor_label, kassa_staff_get_name (actor));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->actor_label), who);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->actor_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, who,
+                                      -1);
     }
   else
     gtk_label_set_label (self->actor_label, "");
