@@ -365,6 +365,52 @@ motion_activity_cb (GtkEventControllerMotion *controller,
   activity_cb (self);
 }
 
+/* Counting a drawer can take a while: input in the window's dialogs
+ * keeps the till unlocked as input in the window does. */
+static void
+watch_activity (KassaWindow *self,
+                GtkWidget   *widget)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_activity_cb), self, 0);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_activity_cb), self, 0);
+  gtk_widget_add_controller (widget, controller);
+}
+
+/* The dialogs acted for whoever signed out; the next person starts
+ * from the window. The shortcuts window only hides: the window owns it. */
+static void
+close_dialogs (KassaWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        g_ptr_array_add (dialogs, g_steal_pointer (&window));
+    }
+
+  for (guint i = 0; i < dialogs->len; i++)
+    {
+      GtkWindow *dialog = g_ptr_array_index (dialogs, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (dialog))
+        gtk_widget_set_visible (GTK_WIDGET (dialog), FALSE);
+      else
+        gtk_window_destroy (dialog);
+    }
+}
+
 static void
 auto_lock_minutes_changed_cb (KassaWindow *self)
 {
@@ -437,6 +483,7 @@ present_shift_dialog (KassaWindow          *self,
 
   dialog = kassa_shift_dialog_new (GTK_WINDOW (self), self->shop, mode);
   g_signal_connect_object (dialog, "done", G_CALLBACK (shift_dialog_done_cb), self, 0);
+  watch_activity (self, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -521,6 +568,7 @@ x_report_action (GtkWidget  *widget,
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 640);
   adw_window_set_content (ADW_WINDOW (window), box);
+  watch_activity (self, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -537,6 +585,7 @@ close_shift_action (GtkWidget  *widget,
 
   dialog = kassa_shift_close_dialog_new (GTK_WINDOW (self), self->shop);
   g_signal_connect_object (dialog, "closed", G_CALLBACK (shift_changed_cb), self, G_CONNECT_SWAPPED);
+  watch_activity (self, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -796,6 +845,7 @@ kassa_window_lock (KassaWindow *self)
   if (self->shop != NULL)
     kassa_shop_sign_out (self->shop);
 
+  close_dialogs (self);
   gtk_stack_set_visible_child_name (self->lock_stack, "lock");
   kassa_lock_screen_reload (self->lock_screen);
   set_app_actions_enabled (self, FALSE);
