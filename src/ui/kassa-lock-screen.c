@@ -12,10 +12,6 @@
 #include "kassa-permissions.h"
 #include "kassa-shop-staff.h"
 
-/* Long enough for any PIN a person remembers, short enough that a
- * stuck key does not fill memory. */
-#define MAX_PIN_LENGTH 12
-#define MIN_PIN_LENGTH 4
 
 struct _KassaLockScreen
 {
@@ -181,7 +177,7 @@ static void
 append_digit (KassaLockScreen *self,
               char             digit)
 {
-  if (self->pin->len >= MAX_PIN_LENGTH)
+  if (self->pin->len >= KASSA_PIN_MAX_LENGTH)
     return;
 
   g_string_append_c (self->pin, digit);
@@ -362,21 +358,6 @@ show_bootstrap_message (KassaLockScreen *self,
   gtk_widget_set_visible (GTK_WIDGET (self->bootstrap_message_label), message != NULL);
 }
 
-static gboolean
-pin_is_valid (const char *pin)
-{
-  gsize length = strlen (pin);
-
-  if (length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH)
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (pin[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 static void
 create_admin_cb (KassaLockScreen *self)
 {
@@ -398,9 +379,9 @@ create_admin_cb (KassaLockScreen *self)
       return;
     }
 
-  if (!pin_is_valid (pin))
+  if (!kassa_pin_check (pin, &error))
     {
-      show_bootstrap_message (self, _("The PIN must be 4 to 12 digits"));
+      show_bootstrap_message (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->admin_pin_row));
       return;
     }
@@ -634,7 +615,7 @@ kassa_lock_screen_init (KassaLockScreen *self)
 {
   GtkEventController *controller;
 
-  self->pin = g_string_sized_new (MAX_PIN_LENGTH + 1);
+  self->pin = g_string_sized_new (KASSA_PIN_MAX_LENGTH + 1);
   self->pin_cost = KASSA_PIN_COST_INTERACTIVE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
