@@ -549,3 +549,28 @@ kassa_shop_sign_out (KassaShop *shop)
 
   kassa_shop_set_actor (shop, NULL);
 }
+
+gint64
+kassa_shop_get_sign_in_lock_seconds (KassaShop  *shop,
+                                     gint64      staff_id,
+                                     GDateTime  *now,
+                                     GError    **error)
+{
+  g_autoptr(KassaStaffRepository) repo = NULL;
+  g_autoptr(GDateTime) locked_until = NULL;
+  GTimeSpan left;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (shop), -1);
+  g_return_val_if_fail (now != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  repo = kassa_staff_repository_new (kassa_shop_get_database (shop));
+  if (!kassa_staff_repository_get_lock (repo, staff_id, NULL, &locked_until, error))
+    return -1;
+
+  if (locked_until == NULL || g_date_time_compare (now, locked_until) >= 0)
+    return 0;
+
+  left = g_date_time_difference (locked_until, now);
+  return (left + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND;
+}

@@ -61,5 +61,11 @@ gboolean    kassa_shop_sign_in        (KassaShop       *shop,
                                        GDateTime       *now,
                                        GError         **error);
 void        kassa_shop_sign_out       (KassaShop       *shop);
+/* How many seconds the member's sign-in lock still runs at @now, 0 when
+ * not locked, -1 with @error set: for the sign-in screen's countdown. */
+gint64      kassa_shop_get_sign_in_lock_seconds (KassaShop   *shop,
+                                                 gint64       staff_id,
+                                                 GDateTime   *now,
+                                                 GError     **error);
 
 G_END_DECLS

@@ -441,6 +441,58 @@ kassa_shift_repository_compute_cash (KassaShiftRepository  *self,
   return TRUE;
 }
 
+void
+kassa_shift_tender_free (KassaShiftTender *tender)
+{
+  if (tender == NULL)
+    return;
+
+  g_free (tender->provider);
+  g_free (tender);
+}
+
+GPtrArray *
+kassa_shift_repository_list_tenders (KassaShiftRepository  *self,
+                                     gint64                 shift_id,
+                                     GError               **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GPtrArray) tenders = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_SHIFT_REPOSITORY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT p.provider, count (*), coalesce (sum (p.amount), 0) FROM payment p "
+                                 "JOIN \"order\" o ON o.id = p.order_id "
+                                 "WHERE o.shift_id = ?1 AND p.status = 'succeeded' "
+                                 "GROUP BY p.provider ORDER BY p.provider",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, shift_id);
+  tenders = g_ptr_array_new_with_free_func ((GDestroyNotify) kassa_shift_tender_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KassaShiftTender *tender = g_new0 (KassaShiftTender, 1);
+
+      tender->provider = column_dup (stmt, 0);
+      tender->payments = sqlite3_column_int64 (stmt, 1);
+      tender->amount = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (tenders, tender);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_error (self, error, rc, _("Reading the shift's takings"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&tenders);
+}
+
 static JsonNode *
 build_z_report (KassaShiftRecord             *shift,
                 gint64                        z_number,
@@ -449,7 +501,8 @@ build_z_report (KassaShiftRecord             *shift,
                 const KassaShiftCash         *cash,
                 gint64                        counted,
                 const KassaDenominationCount *counts,
-                gsize                         n_counts)
+                gsize                         n_counts,
+                GPtrArray                    *tenders)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -500,6 +553,22 @@ build_z_report (KassaShiftRecord             *shift,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "tenders");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tenders->len; i++)
+    {
+      KassaShiftTender *tender = g_ptr_array_index (tenders, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "provider");
+      json_builder_add_string_value (builder, tender->provider);
+      json_builder_set_member_name (builder, "payments");
+      json_builder_add_int_value (builder, tender->payments);
+      json_builder_set_member_name (builder, "amount");
+      json_builder_add_int_value (builder, tender->amount);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -522,6 +591,7 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
   g_autoptr(KassaJournalEntry) entry = NULL;
   g_autofree char *report_text = NULL;
   g_autofree char *closed_at = NULL;
+  g_autoptr(GPtrArray) tenders = NULL;
   KassaShiftCash cash;
   gint64 counted = 0;
   gint64 z_number = 0;
@@ -581,6 +651,10 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
   if (!kassa_shift_repository_compute_cash (self, shift_id, &cash, error))
     return finish (self, FALSE, error);
 
+  tenders = kassa_shift_repository_list_tenders (self, shift_id, error);
+  if (tenders == NULL)
+    return finish (self, FALSE, error);
+
   insert_count = kassa_database_prepare (self->database,
                                          "INSERT INTO shift_count (shift_id, denomination, count) VALUES (?1, ?2, ?3)",
                                          error);
@@ -609,7 +683,7 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
     return finish (self, FALSE, error);
 
   closed_at = kassa_store_now_text ();
-  report = build_z_report (shift, z_number, staff_id, closed_at, &cash, counted, counts, n_counts);
+  report = build_z_report (shift, z_number, staff_id, closed_at, &cash, counted, counts, n_counts, tenders);
   report_text = kassa_journal_canonicalize (report, error);
   if (report_text == NULL)
     return finish (self, FALSE, error);

@@ -67,6 +67,19 @@ typedef struct
   gint64 count;
 } KassaDenominationCount;
 
+/* What one payment provider took in a shift: the succeeded payments of
+ * the orders rung up in it, before refunds. */
+typedef struct
+{
+  char   *provider;
+  gint64  payments;
+  gint64  amount;
+} KassaShiftTender;
+
+void kassa_shift_tender_free (KassaShiftTender *tender);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KassaShiftTender, kassa_shift_tender_free)
+
 #define KASSA_TYPE_SHIFT_REPOSITORY (kassa_shift_repository_get_type ())
 
 G_DECLARE_FINAL_TYPE (KassaShiftRepository, kassa_shift_repository, KASSA, SHIFT_REPOSITORY, GObject)
@@ -101,9 +114,16 @@ gboolean              kassa_shift_repository_compute_cash (KassaShiftRepository 
                                                            gint64                         shift_id,
                                                            KassaShiftCash                *cash,
                                                            GError                       **error);
+/* The shift's takings by provider, by provider id; an array of
+ * KassaShiftTender that frees its elements. */
+GPtrArray            *kassa_shift_repository_list_tenders (KassaShiftRepository          *self,
+                                                           gint64                         shift_id,
+                                                           GError                       **error);
 /* Counts the drawer, computes what it should hold, takes the next Z
  * number, freezes the Z report and appends it to @journal, all in one
- * transaction. Denominations must be distinct. Returns: the Z number,
+ * transaction. The report freezes the takings by provider too, so card
+ * totals can be reconciled later against what the provider paid out.
+ * Denominations must be distinct. Returns: the Z number,
  * or 0 with @error set. */
 gint64                kassa_shift_repository_close        (KassaShiftRepository          *self,
                                                            gint64                         shift_id,

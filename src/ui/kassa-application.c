@@ -192,6 +192,8 @@ kassa_application_activate (GApplication *application)
 
   if (self->shop == NULL && !kassa_application_open_shop (self, &error))
     show_open_error (self, window, error);
+  else if (KASSA_IS_WINDOW (window) && kassa_window_get_shop (KASSA_WINDOW (window)) == NULL)
+    kassa_window_set_shop (KASSA_WINDOW (window), self->shop);
 }
 
 static void

@@ -331,6 +331,47 @@ test_close_invalid_count (Fixture       *fixture,
   g_assert_false (kassa_database_in_transaction (fixture->db));
 }
 
+static void
+test_tenders (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tenders = NULL;
+  g_autoptr(KassaShiftRecord) closed = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  JsonArray *frozen;
+  KassaShiftTender *tender;
+  gint64 shift = kassa_shift_repository_open (fixture->repo, NULL, 2, "EUR", 0, &error);
+  gint64 other = kassa_shift_repository_open (fixture->repo, "back", 2, "EUR", 0, &error);
+
+  /* Succeeded payments of this shift's orders only, by provider. */
+  sale (fixture, shift, "stripe_terminal", "succeeded", 1200);
+  sale (fixture, shift, "cash", "succeeded", 500);
+  sale (fixture, shift, "stripe_terminal", "succeeded", 800);
+  sale (fixture, shift, "stripe_terminal", "failed", 9900);
+  sale (fixture, other, "cash", "succeeded", 7000);
+
+  tenders = kassa_shift_repository_list_tenders (fixture->repo, shift, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tenders->len, ==, 2);
+  tender = g_ptr_array_index (tenders, 0);
+  g_assert_cmpstr (tender->provider, ==, "cash");
+  g_assert_cmpint (tender->payments, ==, 1);
+  g_assert_cmpint (tender->amount, ==, 500);
+  tender = g_ptr_array_index (tenders, 1);
+  g_assert_cmpstr (tender->provider, ==, "stripe_terminal");
+  g_assert_cmpint (tender->payments, ==, 2);
+  g_assert_cmpint (tender->amount, ==, 2000);
+
+  /* The Z report freezes them. */
+  g_assert_cmpint (kassa_shift_repository_close (fixture->repo, shift, 1, NULL, 0, fixture->journal, &error), ==, 1);
+  closed = kassa_shift_repository_get (fixture->repo, shift, &error);
+  report = store_test_json (closed->z_report);
+  frozen = json_object_get_array_member (json_node_get_object (report), "tenders");
+  g_assert_cmpuint (json_array_get_length (frozen), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (frozen, 1), "amount"), ==, 2000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +386,7 @@ main (int   argc,
   ADD ("expected-cash", test_expected_cash);
   ADD ("close", test_close);
   ADD ("close-invalid-count", test_close_invalid_count);
+  ADD ("tenders", test_tenders);
 
   return g_test_run ();
 }

@@ -5,6 +5,9 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
+#include <glib/gstdio.h>
+
+#include "kassa-shop-staff.h"
 #include "kassa-test-ui.h"
 
 gboolean
@@ -129,4 +132,186 @@ kassa_test_ui_send_key (GtkWindow       *window,
   kassa_test_ui_spin (100);
 
   return TRUE;
+}
+
+KassaShop *
+kassa_test_ui_new_shop (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  KassaShop *shop;
+
+  *dir = g_dir_make_tmp ("kassa-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, "shop.db", NULL);
+  shop = kassa_shop_open (path, &error);
+  g_assert_no_error (error);
+
+  return shop;
+}
+
+void
+kassa_test_ui_remove_shop (KassaShop *shop,
+                           char      *dir)
+{
+  g_autoptr(GDir) handle = NULL;
+  const char *name;
+
+  g_object_unref (shop);
+
+  handle = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+gint64
+kassa_test_ui_add_staff (KassaShop      *shop,
+                         const char     *name,
+                         KassaStaffRole  role,
+                         const char     *pin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaStaff) actor = NULL;
+  gint64 id;
+
+  if (kassa_shop_get_actor (shop) != NULL)
+    actor = g_object_ref (kassa_shop_get_actor (shop));
+
+  kassa_shop_act_as_system (shop);
+  id = kassa_shop_create_staff (shop, name, role, pin, KASSA_PIN_COST_MINIMUM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  kassa_shop_set_actor (shop, actor);
+
+  return id;
+}
+
+GtkWidget *
+kassa_test_ui_find_descendant (GtkWidget *widget,
+                               GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kassa_test_ui_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+kassa_test_ui_find_named (GtkWidget  *widget,
+                          const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kassa_test_ui_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+kassa_test_ui_find_button (GtkWidget  *widget,
+                           const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kassa_test_ui_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+kassa_test_ui_find_staff_row (GtkWidget  *lock_screen,
+                              const char *name)
+{
+  GtkWidget *list = kassa_test_ui_find_descendant (lock_screen, GTK_TYPE_LIST_BOX);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (ADW_IS_PREFERENCES_ROW (row) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+        return row;
+    }
+
+  return NULL;
+}
+
+void
+kassa_test_ui_sign_in (GtkWidget  *lock_screen,
+                       const char *name,
+                       const char *pin)
+{
+  GtkWidget *list = kassa_test_ui_find_descendant (lock_screen, GTK_TYPE_LIST_BOX);
+  GtkWidget *row = kassa_test_ui_find_staff_row (lock_screen, name);
+
+  g_assert_nonnull (row);
+  gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row));
+
+  for (const char *digit = pin; *digit != '\0'; digit++)
+    {
+      char key[2] = { *digit, '\0' };
+      GtkWidget *button = kassa_test_ui_find_named (lock_screen, key);
+
+      g_assert_true (GTK_IS_BUTTON (button));
+      g_signal_emit_by_name (button, "clicked");
+    }
+
+  g_signal_emit_by_name (kassa_test_ui_find_named (lock_screen, "enter"), "clicked");
+}
+
+void
+kassa_test_ui_save_png (GtkWidget  *widget,
+                        const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_nonnull (renderer);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
