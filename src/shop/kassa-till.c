@@ -12,6 +12,7 @@
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-settings-repository.h"
+#include "kassa-shift-repository.h"
 #include "kassa-shop-catalog.h"
 #include "kassa-shop-checkout.h"
 #include "kassa-shop-private.h"
@@ -1031,4 +1032,106 @@ kassa_till_complete (KassaTill  *self,
     return NULL;
 
   return complete (self, payments, error);
+}
+
+gboolean
+kassa_till_no_sale (KassaTill   *self,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_autoptr(KassaShiftRepository) shifts = NULL;
+  g_autoptr(KassaShiftRecord) shift = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *movement_id = NULL;
+  g_autofree char *trimmed = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (KASSA_IS_TILL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_shop_check_permission (self->shop, KASSA_PERMISSION_OPEN_DRAWER, error))
+    return FALSE;
+
+  trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                           _("Say why the drawer is opened without a sale"));
+      return FALSE;
+    }
+
+  shifts = kassa_shift_repository_new (kassa_shop_get_database (self->shop));
+  shift = kassa_shift_repository_get_open (shifts, NULL, &local_error);
+  if (shift == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                             _("No shift is open: open the till with a float first"));
+      return FALSE;
+    }
+
+  id = kassa_shift_repository_add_movement (shifts, shift->id, KASSA_CASH_MOVEMENT_NO_SALE, 0, trimmed,
+                                            kassa_shop_get_actor_id (self->shop), error);
+  if (id == 0)
+    return FALSE;
+
+  movement_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  return kassa_audit_log_record (kassa_shop_get_audit_log (self->shop), kassa_shop_get_actor_id (self->shop),
+                                 "drawer.no-sale", "cash_movement", movement_id, NULL, error) != 0;
+}
+
+KassaReceipt *
+kassa_till_build_receipt (KassaTill   *self,
+                          KassaOrder  *order,
+                          gint64       tendered,
+                          gint64       change,
+                          GError     **error)
+{
+  g_autoptr(KassaSettingsRepository) settings = NULL;
+  g_autoptr(KassaStoreProfile) profile = NULL;
+  g_autoptr(KassaTotals) totals = NULL;
+  KassaReceipt *receipt;
+  GListModel *payments;
+  KassaStaff *actor;
+  gint64 step = 0;
+
+  g_return_val_if_fail (KASSA_IS_TILL (self), NULL);
+  g_return_val_if_fail (KASSA_IS_ORDER (order), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!can_sell (self, error))
+    return NULL;
+
+  settings = kassa_settings_repository_new (kassa_shop_get_database (self->shop));
+  profile = kassa_settings_repository_load_profile (settings, error);
+  if (profile == NULL)
+    return NULL;
+
+  /* The receipt shows the amount the sale was paid at: cash rounded
+   * when a tender was cash, as kassa_shop_complete_sale() priced it. */
+  payments = kassa_order_get_payments (order);
+  for (guint i = 0; i < g_list_model_get_n_items (payments); i++)
+    {
+      g_autoptr(KassaPayment) payment = g_list_model_get_item (payments, i);
+
+      if (g_strcmp0 (kassa_payment_get_provider_id (payment), KASSA_PAYMENT_PROVIDER_CASH) == 0)
+        step = kassa_store_settings_get_cash_rounding_step (self->settings);
+    }
+
+  totals = kassa_order_compute_totals (order, &self->tax, step, error);
+  if (totals == NULL)
+    return NULL;
+
+  receipt = kassa_receipt_new (profile, order, totals);
+  actor = kassa_shop_get_actor (self->shop);
+  if (actor != NULL)
+    kassa_receipt_set_cashier_name (receipt, kassa_staff_get_name (actor));
+  if (kassa_order_get_paid_at (order) != NULL)
+    kassa_receipt_set_time (receipt, kassa_order_get_paid_at (order));
+  kassa_receipt_set_cash_tendered (receipt, tendered, change);
+
+  return receipt;
 }

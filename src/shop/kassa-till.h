@@ -8,6 +8,7 @@
 #include "kassa-catalog-item.h"
 #include "kassa-customer.h"
 #include "kassa-order.h"
+#include "kassa-receipt.h"
 #include "kassa-shop.h"
 #include "kassa-totals.h"
 
@@ -142,6 +143,21 @@ KassaOrder          *kassa_till_pay_cash              (KassaTill          *self,
  * Returns: (transfer full): the stored order */
 KassaOrder          *kassa_till_complete              (KassaTill          *self,
                                                        GPtrArray          *payments,
+                                                       GError            **error);
+
+/* Opens the drawer without a sale (KASSA_PERMISSION_OPEN_DRAWER): a
+ * no-sale movement with @reason on the open shift, and an audit entry. */
+gboolean             kassa_till_no_sale               (KassaTill          *self,
+                                                       const char         *reason,
+                                                       GError            **error);
+
+/* The receipt of @order, a sale of this till, under the store's profile;
+ * @tendered and @change are the cash handed over and given back (0 when
+ * no cash was tendered). */
+KassaReceipt        *kassa_till_build_receipt         (KassaTill          *self,
+                                                       KassaOrder         *order,
+                                                       gint64              tendered,
+                                                       gint64              change,
                                                        GError            **error);
 
 G_END_DECLS

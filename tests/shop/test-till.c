@@ -536,6 +536,49 @@ test_failed_sale_keeps_cart (Fixture       *fixture,
   g_assert_cmpint (kassa_till_get_cart_id (till), !=, cart_id);
 }
 
+static void
+test_no_sale_and_receipt (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(KassaTill) till = new_till (fixture);
+  g_autoptr(KassaShiftRepository) shifts = kassa_shift_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaShiftRecord) shift = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(KassaReceipt) receipt = NULL;
+  g_autoptr(GBytes) png = NULL;
+  KassaShiftCash cash;
+  gint64 change = 0;
+
+  g_assert_false (kassa_till_no_sale (till, "  ", &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (kassa_till_no_sale (till, "Change for the bakery", &error));
+  g_assert_no_error (error);
+  shift = kassa_shift_repository_get_open (shifts, NULL, &error);
+  g_assert_true (kassa_shift_repository_compute_cash (shifts, shift->id, &cash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cash.no_sales, ==, 1);
+
+  g_assert_true (kassa_till_add_barcode (till, "4006381333931", NULL, &error));
+  order = kassa_till_pay_cash (till, 1000, &change, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (change, ==, 500);
+  receipt = kassa_till_build_receipt (till, order, 1000, change, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kassa_receipt_get_cashier_name (receipt), ==, "Ada");
+  /* 4.99 paid in cash is 5.00. */
+  g_assert_cmpint (kassa_totals_get_amount_due (kassa_receipt_get_totals (receipt)), ==, 500);
+  png = kassa_print_receipt_to_png_bytes (receipt, KASSA_RECEIPT_PAPER_80MM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (png), >, 100);
+
+  /* A cashier may open the drawer; a viewer may not. */
+  kassa_shop_sign_out (fixture->shop);
+  g_assert_false (kassa_till_no_sale (till, "Just looking", &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +598,7 @@ main (int   argc,
   ADD ("customer", test_customer);
   ADD ("pay-cash", test_pay_cash);
   ADD ("failed-sale-keeps-cart", test_failed_sale_keeps_cart);
+  ADD ("no-sale-and-receipt", test_no_sale_and_receipt);
 
 #undef ADD
 
