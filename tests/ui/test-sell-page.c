@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kassa-payment-dialog.h"
+#include "kassa-sell-page.h"
+#include "till-test-utils.h"
+
+typedef struct
+{
+  char          *dir;
+  KassaShop     *shop;
+  GtkWindow     *window;
+  KassaSellPage *page;
+  gint64         clock;
+} Fixture;
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->shop = till_test_open_shop (&fixture->dir);
+
+  fixture->window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_default_size (fixture->window, 1180, 720);
+  fixture->page = g_object_new (KASSA_TYPE_SELL_PAGE, NULL);
+  adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  kassa_sell_page_set_shop (fixture->page, fixture->shop);
+  gtk_window_present (fixture->window);
+  g_assert_true (kassa_test_ui_wait_for (is_mapped, fixture->page));
+  kassa_test_ui_spin (50);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Dialogs a test left open go with it. */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      gtk_window_destroy (window);
+    }
+  kassa_test_ui_spin (20);
+
+  g_clear_object (&fixture->shop);
+  till_test_remove_dir (fixture->dir);
+}
+
+static gboolean
+send_key (Fixture *fixture,
+          guint    keyval)
+{
+  return kassa_test_ui_send_key (fixture->window, keyval, 0);
+}
+
+static gboolean
+type_text (Fixture    *fixture,
+           const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guint keyval = gdk_unicode_to_keyval ((guchar) *p);
+
+      if (!send_key (fixture, keyval))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A scanner's keystrokes come 10 ms apart. */
+static gint64
+fast_clock (gpointer data)
+{
+  Fixture *fixture = data;
+
+  fixture->clock += 10;
+  return fixture->clock;
+}
+
+static gboolean
+scan (Fixture    *fixture,
+      const char *barcode)
+{
+  gboolean sent;
+
+  kassa_sell_page_set_clock (fixture->page, fast_clock, fixture);
+  sent = type_text (fixture, barcode) && send_key (fixture, GDK_KEY_Return);
+  kassa_sell_page_set_clock (fixture->page, NULL, NULL);
+
+  return sent;
+}
+
+static KassaCart *
+cart (Fixture *fixture)
+{
+  return kassa_till_get_cart (kassa_sell_page_get_till (fixture->page));
+}
+
+static guint
+n_lines (Fixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (cart (fixture)));
+}
+
+static KassaCartLine *
+line (Fixture *fixture,
+      guint    position)
+{
+  KassaCartLine *line = g_list_model_get_item (G_LIST_MODEL (cart (fixture)), position);
+
+  g_assert_nonnull (line);
+  g_object_unref (line);
+
+  return line;
+}
+
+static const char *
+line_name (Fixture *fixture,
+           guint    position)
+{
+  return kassa_catalog_item_get_name (kassa_cart_line_get_item (line (fixture, position)));
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             gboolean (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+static gboolean
+is_results_view (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  GtkSelectionModel *model;
+
+  if (!GTK_IS_LIST_VIEW (widget))
+    return FALSE;
+
+  model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
+  return GTK_IS_SINGLE_SELECTION (model) &&
+         g_list_model_get_item_type (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))) ==
+         KASSA_TYPE_CATALOG_ITEM;
+}
+
+static gboolean
+is_message_label (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (gtk_widget_get_parent (widget), "kassa-message");
+}
+
+static gboolean
+is_amount_due (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "kassa-amount-due");
+}
+
+static GtkSearchEntry *
+search_entry (Fixture *fixture)
+{
+  return GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (fixture->page), is_type,
+                                        GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY)));
+}
+
+static gboolean
+search_has_focus (Fixture *fixture)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (search_entry (fixture)));
+}
+
+static gboolean
+results_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *view = find_widget (GTK_WIDGET (fixture->page), is_results_view, NULL);
+
+  return gtk_widget_get_visible (gtk_widget_get_parent (view)) &&
+         g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)))) > 1;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  GtkWindow *window = find_toplevel (type);
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static void
+test_finalizes (void)
+{
+  KassaSellPage *page = g_object_ref_sink (g_object_new (KASSA_TYPE_SELL_PAGE, NULL));
+  gpointer pointer = page;
+
+  g_object_add_weak_pointer (G_OBJECT (page), &pointer);
+  g_object_unref (page);
+  g_assert_null (pointer);
+}
+
+static void
+test_finalizes_with_till (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  gpointer page = fixture->page;
+  gpointer till = kassa_sell_page_get_till (fixture->page);
+
+  g_assert_nonnull (till);
+  g_object_add_weak_pointer (G_OBJECT (page), &page);
+  g_object_add_weak_pointer (G_OBJECT (till), &till);
+  gtk_window_destroy (fixture->window);
+  kassa_test_ui_spin (50);
+
+  g_assert_null (page);
+  g_assert_null (till);
+}
+
+static void
+test_search_and_pick (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkListView *view;
+  GtkSingleSelection *selection;
+  g_autoptr(KassaCatalogItem) second = NULL;
+
+  g_assert_true (search_has_focus (fixture));
+  if (!type_text (fixture, "tea"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  g_assert_true (kassa_test_ui_wait_for (results_shown, fixture));
+
+  /* The first result is chosen; Down moves to the second. */
+  view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->page), is_results_view, NULL));
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  send_key (fixture, GDK_KEY_Down);
+  send_key (fixture, GDK_KEY_Down);
+  send_key (fixture, GDK_KEY_Up);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+  second = g_object_ref (gtk_single_selection_get_selected_item (selection));
+  g_assert_nonnull (strstr (kassa_catalog_item_get_name (second), "ea"));
+
+  send_key (fixture, GDK_KEY_Return);
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+  g_assert_cmpint (kassa_catalog_item_get_id (kassa_cart_line_get_item (line (fixture, 0))), ==,
+                   kassa_catalog_item_get_id (second));
+
+  /* The entry is ready for the next item. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (view))));
+  g_assert_true (search_has_focus (fixture));
+}
+
+static void
+test_scan (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkLabel *due = GTK_LABEL (find_widget (GTK_WIDGET (fixture->page), is_amount_due, NULL));
+
+  if (!scan (fixture, "4006381333931"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+  g_assert_cmpstr (line_name (fixture, 0), ==, "Green tea");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "");
+
+  scan (fixture, "4006381333931");
+  scan (fixture, "4006381333962");
+  g_assert_cmpuint (n_lines (fixture), ==, 2);
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 0)), ==, 2000);
+  g_assert_cmpstr (line_name (fixture, 1), ==, "Stoneware mug");
+  /* 2 × 4.99 + 12.50, updated as the items came in. */
+  g_assert_nonnull (strstr (gtk_label_get_label (due), "22.48"));
+  g_assert_true (search_has_focus (fixture));
+}
+
+static void
+test_unknown_barcode (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkLabel *message = GTK_LABEL (find_widget (GTK_WIDGET (fixture->page), is_message_label, NULL));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_windows = g_list_model_get_n_items (toplevels);
+
+  if (!scan (fixture, "12345678"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+
+  g_assert_cmpuint (n_lines (fixture), ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (message), "12345678"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (GTK_WIDGET (message),
+                                                                                     GTK_TYPE_REVEALER))));
+  /* Said without a dialog, and the next scan can follow at once. */
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_windows);
+  g_assert_true (search_has_focus (fixture));
+  scan (fixture, "4006381333948");
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+}
+
+static void
+test_typing_is_not_a_scan (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* Typed by hand (the real clock, 100 ms a key), a barcode is a search;
+   * Enter adds the one item it finds. */
+  if (!type_text (fixture, "4006381333979"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  kassa_test_ui_spin (150);
+  send_key (fixture, GDK_KEY_Return);
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+  g_assert_cmpstr (line_name (fixture, 0), ==, "Honey 500 g");
+}
+
+static void
+test_quantity_keys_and_undo (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  KassaTill *till = kassa_sell_page_get_till (fixture->page);
+
+  if (!scan (fixture, "4006381333931"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  scan (fixture, "4006381333962");
+  g_assert_cmpuint (n_lines (fixture), ==, 2);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture->page)));
+
+  /* The line just scanned is the selected one. */
+  send_key (fixture, GDK_KEY_KP_Add);
+  send_key (fixture, GDK_KEY_KP_Add);
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 1)), ==, 3000);
+  send_key (fixture, GDK_KEY_KP_Subtract);
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 1)), ==, 2000);
+  g_assert_cmpint (kassa_till_get_amount_due (till), ==, 499 + 2 * 1250);
+
+  /* "-" typed into a search is text, not a quantity. */
+  type_text (fixture, "t-");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "t-");
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 1)), ==, 2000);
+  send_key (fixture, GDK_KEY_Escape);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "");
+
+  send_key (fixture, GDK_KEY_Delete);
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+  g_assert_cmpstr (line_name (fixture, 0), ==, "Green tea");
+  g_assert_cmpint (kassa_till_get_amount_due (till), ==, 499);
+
+  /* The toast's Undo puts the line back where it was. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "sell.undo-remove", NULL);
+  g_assert_cmpuint (n_lines (fixture), ==, 2);
+  g_assert_cmpstr (line_name (fixture, 1), ==, "Stoneware mug");
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 1)), ==, 2000);
+  g_assert_cmpint (kassa_till_get_amount_due (till), ==, 499 + 2 * 1250);
+  g_assert_true (search_has_focus (fixture));
+}
+
+static void
+test_pay_disabled_when_empty (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_windows = g_list_model_get_n_items (toplevels);
+
+  if (!send_key (fixture, GDK_KEY_F12))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_windows);
+  g_assert_null (find_toplevel (KASSA_TYPE_PAYMENT_DIALOG));
+}
+
+static void
+test_park_and_resume (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  KassaTill *till = kassa_sell_page_get_till (fixture->page);
+  GtkWindow *dialog;
+  GtkListBox *list;
+  GtkWidget *row;
+  gint64 parked_id;
+
+  if (!scan (fixture, "4006381333955"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  parked_id = kassa_till_get_cart_id (till);
+
+  send_key (fixture, GDK_KEY_F6);
+  g_assert_true (kassa_test_ui_wait_for (dialog_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  kassa_test_ui_send_key (dialog, GDK_KEY_M, GDK_SHIFT_MASK);
+  kassa_test_ui_send_key (dialog, GDK_KEY_r, 0);
+  kassa_test_ui_send_key (dialog, GDK_KEY_Return, 0);
+  g_assert_true (kassa_test_ui_wait_for (dialog_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+
+  g_assert_cmpuint (n_lines (fixture), ==, 0);
+  g_assert_cmpint (kassa_till_get_cart_id (till), !=, parked_id);
+
+  /* Shift+F6 lists the parked sales; choosing one resumes it. */
+  scan (fixture, "4006381333931");
+  kassa_test_ui_send_key (fixture->window, GDK_KEY_F6, GDK_SHIFT_MASK);
+  list = GTK_LIST_BOX (find_widget (GTK_WIDGET (fixture->page), is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_BOX)));
+  g_assert_true (kassa_test_ui_wait_for (is_mapped, list));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Mr");
+  g_signal_emit_by_name (row, "activate");
+
+  g_assert_cmpint (kassa_till_get_cart_id (till), ==, parked_id);
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+  g_assert_cmpstr (line_name (fixture, 0), ==, "Tea pot");
+  /* The sale that was in the way waits in its turn. */
+  g_assert_cmpuint (kassa_till_list_parked (till, NULL)->len, ==, 1);
+}
+
+static void
+test_pay_cash (Fixture       *fixture,
+               gconstpointer  data)
+{
+  KassaTill *till = kassa_sell_page_get_till (fixture->page);
+  KassaPaymentDialog *dialog;
+  gint64 cart_id;
+
+  if (!scan (fixture, "4006381333931"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  scan (fixture, "4006381333986");
+  cart_id = kassa_till_get_cart_id (till);
+
+  send_key (fixture, GDK_KEY_F12);
+  g_assert_true (kassa_test_ui_wait_for (dialog_shown, GSIZE_TO_POINTER (KASSA_TYPE_PAYMENT_DIALOG)));
+  dialog = KASSA_PAYMENT_DIALOG (find_toplevel (KASSA_TYPE_PAYMENT_DIALOG));
+  kassa_test_ui_spin (50);
+
+  kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_2, 0);
+  kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_0, 0);
+  kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_Return, 0);
+
+  g_assert_nonnull (kassa_payment_dialog_get_order (dialog));
+  /* 4.99 + 3.25 from 20. */
+  g_assert_cmpint (kassa_payment_dialog_get_change (dialog), ==, 2000 - 824);
+  g_assert_cmpint (kassa_till_get_cart_id (till), !=, cart_id);
+  g_assert_cmpuint (n_lines (fixture), ==, 0);
+
+  if (g_getenv ("KASSA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("KASSA_SCREENSHOT_DIR"), "payment-done.png", NULL);
+
+      kassa_test_ui_spin (300);
+      till_test_save_screenshot (GTK_WIDGET (dialog), path);
+    }
+
+  kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_Return, 0);
+  g_assert_true (kassa_test_ui_wait_for (dialog_gone, GSIZE_TO_POINTER (KASSA_TYPE_PAYMENT_DIALOG)));
+  kassa_test_ui_spin (50);
+  g_assert_true (search_has_focus (fixture));
+}
+
+static void
+test_screenshot (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *dir = g_getenv ("KASSA_SCREENSHOT_DIR");
+  KassaTill *till = kassa_sell_page_get_till (fixture->page);
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set KASSA_SCREENSHOT_DIR to take screenshots");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (till_test_items); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (kassa_till_add_barcode (till, till_test_items[i].barcode, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (kassa_till_set_quantity (till, 1, 2000, NULL));
+  g_assert_true (kassa_till_set_quantity (till, 5, 3000, NULL));
+  g_assert_true (kassa_till_set_line_discount (till, 3, KASSA_DISCOUNT_PERCENT, 100000, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "sell.focus-search", NULL);
+  kassa_test_ui_spin (50);
+  type_text (fixture, "te");
+  kassa_test_ui_spin (400);
+
+  path = g_build_filename (dir, "sell-page.png", NULL);
+  till_test_save_screenshot (GTK_WIDGET (fixture->page), path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!kassa_test_ui_init (&argc, &argv))
+    {
+      g_test_add_func ("/kassa/sell-page/no-display", kassa_test_ui_skip_no_display);
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/kassa/sell-page/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/kassa/sell-page/finalizes", test_finalizes);
+  ADD ("finalizes-with-till", test_finalizes_with_till);
+  ADD ("search-and-pick", test_search_and_pick);
+  ADD ("scan", test_scan);
+  ADD ("unknown-barcode", test_unknown_barcode);
+  ADD ("typing-is-not-a-scan", test_typing_is_not_a_scan);
+  ADD ("quantity-keys-and-undo", test_quantity_keys_and_undo);
+  ADD ("pay-disabled-when-empty", test_pay_disabled_when_empty);
+  ADD ("park-and-resume", test_park_and_resume);
+  ADD ("pay-cash", test_pay_cash);
+  ADD ("screenshot", test_screenshot);
+
+#undef ADD
+
+  return g_test_run ();
+}
