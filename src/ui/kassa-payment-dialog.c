@@ -45,6 +45,7 @@ struct _KassaPaymentDialog
   GtkWidget     *receipt_window;
   GtkPicture    *receipt_picture;
   GtkWidget     *done_button;
+  GtkWidget     *cancel_button;
 };
 
 G_DEFINE_FINAL_TYPE (KassaPaymentDialog, kassa_payment_dialog, ADW_TYPE_WINDOW)
@@ -283,6 +284,8 @@ completed (KassaPaymentDialog *self)
   if (g_strcmp0 (action, "none") != 0)
     show_receipt (self);
 
+  /* Nothing is left to cancel: Escape and Enter both go on. */
+  gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "done");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.cancel", TRUE);
   gtk_widget_grab_focus (self->done_button);
@@ -584,6 +587,7 @@ kassa_payment_dialog_class_init (KassaPaymentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KassaPaymentDialog, receipt_window);
   gtk_widget_class_bind_template_child (widget_class, KassaPaymentDialog, receipt_picture);
   gtk_widget_class_bind_template_child (widget_class, KassaPaymentDialog, done_button);
+  gtk_widget_class_bind_template_child (widget_class, KassaPaymentDialog, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, tendered_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, tendered_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cash_clicked_cb);

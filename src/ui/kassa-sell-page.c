@@ -1650,22 +1650,28 @@ open_till (KassaSellPage *self)
   set_till (self, till);
 }
 
+/* The window may join its application only after its template rooted
+ * the page, so the shop is looked for again when the page shows. */
+static void
+find_application_shop (KassaSellPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *application;
+
+  if (self->shop != NULL || !GTK_IS_WINDOW (root))
+    return;
+
+  application = gtk_window_get_application (GTK_WINDOW (root));
+  if (KASSA_IS_APPLICATION (application) && kassa_application_get_shop (KASSA_APPLICATION (application)) != NULL)
+    kassa_sell_page_set_shop (self, kassa_application_get_shop (KASSA_APPLICATION (application)));
+}
+
 static void
 kassa_sell_page_root (GtkWidget *widget)
 {
-  KassaSellPage *self = KASSA_SELL_PAGE (widget);
-  GtkRoot *root;
-
   GTK_WIDGET_CLASS (kassa_sell_page_parent_class)->root (widget);
 
-  root = gtk_widget_get_root (widget);
-  if (self->shop == NULL && GTK_IS_WINDOW (root))
-    {
-      GtkApplication *application = gtk_window_get_application (GTK_WINDOW (root));
-
-      if (KASSA_IS_APPLICATION (application) && kassa_application_get_shop (KASSA_APPLICATION (application)))
-        kassa_sell_page_set_shop (self, kassa_application_get_shop (KASSA_APPLICATION (application)));
-    }
+  find_application_shop (KASSA_SELL_PAGE (widget));
 }
 
 static void
@@ -1675,6 +1681,7 @@ kassa_sell_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (kassa_sell_page_parent_class)->map (widget);
 
+  find_application_shop (self);
   /* Someone may have signed in since the page last showed. */
   if (self->till == NULL && self->shop != NULL)
     open_till (self);

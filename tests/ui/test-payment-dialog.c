@@ -35,6 +35,7 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
+  till_test_load_style ();
   fixture->shop = till_test_open_shop (&fixture->dir);
   fixture->till = kassa_till_new (fixture->shop, &error);
   g_assert_no_error (error);

@@ -3,6 +3,7 @@
 
 #include "kassa-payment-dialog.h"
 #include "kassa-sell-page.h"
+#include "kassa-window.h"
 #include "till-test-utils.h"
 
 typedef struct
@@ -24,6 +25,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  till_test_load_style ();
   fixture->shop = till_test_open_shop (&fixture->dir);
 
   fixture->window = GTK_WINDOW (adw_window_new ());
@@ -503,6 +505,14 @@ test_pay_cash (Fixture       *fixture,
   dialog = KASSA_PAYMENT_DIALOG (find_toplevel (KASSA_TYPE_PAYMENT_DIALOG));
   kassa_test_ui_spin (50);
 
+  if (g_getenv ("KASSA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("KASSA_SCREENSHOT_DIR"), "payment.png", NULL);
+
+      kassa_test_ui_spin (300);
+      till_test_save_screenshot (GTK_WIDGET (dialog), path);
+    }
+
   kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_2, 0);
   kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_0, 0);
   kassa_test_ui_send_key (GTK_WINDOW (dialog), GDK_KEY_Return, 0);
@@ -560,6 +570,74 @@ test_screenshot (Fixture       *fixture,
   till_test_save_screenshot (GTK_WIDGET (fixture->page), path);
 }
 
+static gboolean
+is_sell_page (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return KASSA_IS_SELL_PAGE (widget);
+}
+
+/* The picture for the software centre: the whole window, as it opens. */
+static void
+test_window_screenshot (void)
+{
+  const char *dir = g_getenv ("KASSA_SCREENSHOT_DIR");
+  g_autoptr(KassaApplication) application = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *scratch = NULL;
+  g_autoptr(KassaShop) setup = NULL;
+  KassaSellPage *page;
+  KassaWindow *window;
+  KassaTill *till;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set KASSA_SCREENSHOT_DIR to take screenshots");
+      return;
+    }
+
+  till_test_load_style ();
+  setup = till_test_open_shop (&scratch);
+  path = g_strdup (kassa_shop_get_path (setup));
+  g_clear_object (&setup);
+
+  g_setenv ("KASSA_DATABASE", path, TRUE);
+  application = kassa_test_ui_application_new ();
+  g_assert_true (kassa_application_open_shop (application, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_shop_sign_in (kassa_application_get_shop (application), 1, "2468", now, &error));
+  g_assert_no_error (error);
+
+  window = kassa_window_new (application);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kassa_test_ui_wait_for (is_mapped, window));
+  page = KASSA_SELL_PAGE (find_widget (GTK_WIDGET (window), is_sell_page, NULL));
+  g_assert_true (kassa_test_ui_wait_for (is_mapped, page));
+  g_assert_true (kassa_sell_page_get_shop (page) == kassa_application_get_shop (application));
+  kassa_sell_page_reload (page);
+  till = kassa_sell_page_get_till (page);
+  g_assert_nonnull (till);
+
+  for (guint i = 0; i < G_N_ELEMENTS (till_test_items); i++)
+    g_assert_true (kassa_till_add_barcode (till, till_test_items[i].barcode, NULL, NULL));
+  g_assert_true (kassa_till_set_quantity (till, 1, 2000, NULL));
+  g_assert_true (kassa_till_set_quantity (till, 5, 3000, NULL));
+  g_assert_true (kassa_till_set_line_discount (till, 3, KASSA_DISCOUNT_PERCENT, 100000, NULL));
+  g_assert_nonnull (kassa_till_create_customer (till, "Marta Lindqvist", "marta@example.org", "", NULL));
+  kassa_test_ui_spin (500);
+
+  shot = g_build_filename (dir, "sell-page-window.png", NULL);
+  till_test_save_screenshot (GTK_WIDGET (window), shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("KASSA_DATABASE");
+  till_test_remove_dir (g_path_get_dirname (path));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -584,6 +662,7 @@ main (int   argc,
   ADD ("park-and-resume", test_park_and_resume);
   ADD ("pay-cash", test_pay_cash);
   ADD ("screenshot", test_screenshot);
+  g_test_add_func ("/kassa/sell-page/window-screenshot", test_window_screenshot);
 
 #undef ADD
 

@@ -116,6 +116,22 @@ till_test_remove_dir (char *dir)
   g_free (dir);
 }
 
+/* The application loads its style sheet itself; a lone widget needs it
+ * loaded to look as it does there. */
+static inline void
+till_test_load_style (void)
+{
+  static GtkCssProvider *provider;
+
+  if (provider != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/kassapos/Kassa/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 /* Renders @widget's window as it is on screen into a PNG. */
 static inline void
 till_test_save_screenshot (GtkWidget  *widget,
