@@ -143,6 +143,46 @@ reserve_position (KassaTill  *self,
   return reserve_line (self, line, error);
 }
 
+/* The cart checks a discount's form, not whether it fits the amount it
+ * comes off; the totals engine does. So a discount is tried on a copy of
+ * the cart first, and the real cart only ever holds one that adds up. */
+static KassaCart *
+copy_cart (KassaTill *self)
+{
+  KassaCart *copy = g_object_new (KASSA_TYPE_CART,
+                                  "currency-code", kassa_cart_get_currency_code (self->cart),
+                                  NULL);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(KassaCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), i);
+      g_autoptr(KassaCartLine) twin = kassa_cart_line_new_for_item (kassa_cart_line_get_item (line),
+                                                                    kassa_cart_line_get_quantity (line));
+
+      kassa_cart_line_set_has_price_override (twin, kassa_cart_line_get_has_price_override (line));
+      kassa_cart_line_set_price_override (twin, kassa_cart_line_get_price_override (line));
+      kassa_cart_line_set_discount_kind (twin, kassa_cart_line_get_discount_kind (line));
+      kassa_cart_line_set_discount_value (twin, kassa_cart_line_get_discount_value (line));
+      kassa_cart_insert_line (copy, i, twin, NULL);
+    }
+
+  kassa_cart_set_document_discount (copy, kassa_cart_get_discount_kind (self->cart),
+                                    kassa_cart_get_discount_value (self->cart), NULL);
+
+  return copy;
+}
+
+static gboolean
+check_totals (KassaTill  *self,
+              KassaCart  *cart,
+              GError    **error)
+{
+  g_autoptr(KassaTotals) totals = kassa_cart_compute_totals (cart, &self->tax, 0, error);
+
+  return totals != NULL;
+}
+
 static void
 update_totals (KassaTill *self)
 {
@@ -628,6 +668,7 @@ kassa_till_set_quantity (KassaTill  *self,
                          GError    **error)
 {
   g_autoptr(KassaCartLine) line = NULL;
+  g_autoptr(KassaCart) copy = NULL;
   gint64 before;
 
   g_return_val_if_fail (KASSA_IS_TILL (self), FALSE);
@@ -640,6 +681,12 @@ kassa_till_set_quantity (KassaTill  *self,
   before = kassa_cart_line_get_quantity (line);
   if (before == quantity)
     return TRUE;
+
+  /* Fewer of a line can leave a discount larger than what it is off. */
+  copy = copy_cart (self);
+  if (!kassa_cart_set_quantity (copy, position, quantity, error) ||
+      !check_totals (self, copy, error))
+    return FALSE;
 
   if (!kassa_cart_set_quantity (self->cart, position, quantity, error))
     return FALSE;
@@ -659,6 +706,8 @@ kassa_till_remove_line (KassaTill  *self,
                         GError    **error)
 {
   g_autoptr(KassaCartLine) line = NULL;
+  g_autoptr(KassaCartLine) removed = NULL;
+  g_autoptr(KassaCart) copy = NULL;
   g_autoptr(JsonBuilder) details = NULL;
 
   g_return_val_if_fail (KASSA_IS_TILL (self), NULL);
@@ -666,6 +715,12 @@ kassa_till_remove_line (KassaTill  *self,
 
   if (!kassa_shop_check_permission (self->shop, KASSA_PERMISSION_VOID_LINE, error) ||
       !check_position (self, position, error))
+    return NULL;
+
+  /* An amount off the whole sale may be more than what is left. */
+  copy = copy_cart (self);
+  removed = kassa_cart_remove_line (copy, position, error);
+  if (removed == NULL || !check_totals (self, copy, error))
     return NULL;
 
   /* The saved row goes with the line, and its reservation with it. */
@@ -723,11 +778,18 @@ kassa_till_set_line_discount (KassaTill          *self,
                               gint64              value,
                               GError            **error)
 {
+  g_autoptr(KassaCart) copy = NULL;
+
   g_return_val_if_fail (KASSA_IS_TILL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!kassa_shop_check_permission (self->shop, KASSA_PERMISSION_DISCOUNT, error) ||
       !check_position (self, position, error))
+    return FALSE;
+
+  copy = copy_cart (self);
+  if (!kassa_cart_set_line_discount (copy, position, kind, value, error) ||
+      !check_totals (self, copy, error))
     return FALSE;
 
   return kassa_cart_set_line_discount (self->cart, position, kind, value, error);
@@ -739,10 +801,17 @@ kassa_till_set_document_discount (KassaTill          *self,
                                   gint64              value,
                                   GError            **error)
 {
+  g_autoptr(KassaCart) copy = NULL;
+
   g_return_val_if_fail (KASSA_IS_TILL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!kassa_shop_check_permission (self->shop, KASSA_PERMISSION_DISCOUNT, error))
+    return FALSE;
+
+  copy = copy_cart (self);
+  if (!kassa_cart_set_document_discount (copy, kind, value, error) ||
+      !check_totals (self, copy, error))
     return FALSE;
 
   return kassa_cart_set_document_discount (self->cart, kind, value, error);
@@ -755,6 +824,7 @@ kassa_till_set_price_override (KassaTill  *self,
                                GError    **error)
 {
   g_autoptr(KassaCartLine) line = NULL;
+  g_autoptr(KassaCart) copy = NULL;
   g_autoptr(JsonBuilder) details = NULL;
   gint64 before;
 
@@ -767,6 +837,11 @@ kassa_till_set_price_override (KassaTill  *self,
 
   line = g_list_model_get_item (G_LIST_MODEL (self->cart), position);
   before = kassa_cart_line_get_unit_price (line);
+
+  copy = copy_cart (self);
+  if (!kassa_cart_set_price_override (copy, position, price, error) ||
+      !check_totals (self, copy, error))
+    return FALSE;
 
   if (!kassa_cart_set_price_override (self->cart, position, price, error))
     return FALSE;

@@ -248,6 +248,33 @@ test_totals (Fixture       *fixture,
   g_assert_true (kassa_till_set_line_discount (till, 1, KASSA_DISCOUNT_PERCENT, 10 * KASSA_RATE_PERCENT, &error));
   g_assert_no_error (error);
   g_assert_cmpint (kassa_till_get_amount_due (till), ==, 1375);
+
+  /* A discount larger than what it comes off is refused, and the cart
+   * keeps the one it had. */
+  g_assert_false (kassa_till_set_line_discount (till, 0, KASSA_DISCOUNT_AMOUNT, 500, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (kassa_till_set_document_discount (till, KASSA_DISCOUNT_AMOUNT, 99999, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (kassa_cart_get_discount_value (kassa_till_get_cart (till)), ==, 249);
+  g_assert_cmpint (kassa_till_get_amount_due (till), ==, 1375);
+
+  /* 10.00 off three teas (14.97): one tea (4.99) cannot take it. */
+  g_assert_true (kassa_till_set_quantity (till, 0, 3000, &error));
+  g_assert_true (kassa_till_set_line_discount (till, 0, KASSA_DISCOUNT_AMOUNT, 1000, &error));
+  g_assert_no_error (error);
+  g_assert_false (kassa_till_set_quantity (till, 0, 1000, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (kassa_cart_line_get_quantity (g_list_model_get_item (G_LIST_MODEL (kassa_till_get_cart (till)), 0)), ==, 3000);
+  /* Removing the mug would leave less than the 6.00 off the sale. */
+  g_assert_true (kassa_till_set_document_discount (till, KASSA_DISCOUNT_AMOUNT, 600, &error));
+  g_assert_no_error (error);
+  g_assert_null (kassa_till_remove_line (till, 1, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_lines (till), ==, 2);
 }
 
 static void

@@ -537,6 +537,92 @@ test_pay_cash (Fixture       *fixture,
   g_assert_true (search_has_focus (fixture));
 }
 
+static GtkWindow *
+wait_for_message_dialog (void)
+{
+  g_assert_true (kassa_test_ui_wait_for (dialog_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  kassa_test_ui_spin (50);
+
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static void
+answer (GtkWindow  *dialog,
+        const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guint keyval = gdk_unicode_to_keyval ((guchar) *p);
+      gboolean upper = g_ascii_isupper (*p);
+
+      /* XTest presses keys, not characters: the shifted ones need Shift. */
+      kassa_test_ui_send_key (dialog, upper ? gdk_keyval_to_lower (keyval) : keyval,
+                              upper || strchr ("%*+", *p) != NULL ? GDK_SHIFT_MASK : 0);
+    }
+  kassa_test_ui_send_key (dialog, GDK_KEY_Return, 0);
+  g_assert_true (kassa_test_ui_wait_for (dialog_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  kassa_test_ui_spin (50);
+}
+
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static void
+test_dialogs (Fixture       *fixture,
+              gconstpointer  data)
+{
+  KassaTill *till = kassa_sell_page_get_till (fixture->page);
+  g_autoptr(KassaShiftRepository) shifts = kassa_shift_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaShiftRecord) shift = NULL;
+  KassaCustomer *customer;
+  KassaShiftCash cash;
+  gint64 customer_id;
+
+  if (!scan (fixture, "4006381333962"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+
+  /* "*" with nothing typed asks for the selected line's quantity. */
+  send_key (fixture, GDK_KEY_KP_Multiply);
+  answer (wait_for_message_dialog (), "4");
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 0)), ==, 4000);
+
+  /* F8 discounts the selected line by default. */
+  send_key (fixture, GDK_KEY_F8);
+  answer (wait_for_message_dialog (), "10%");
+  g_assert_cmpint (kassa_cart_line_get_discount_kind (line (fixture, 0)), ==, KASSA_DISCOUNT_PERCENT);
+  g_assert_cmpint (kassa_till_get_amount_due (till), ==, 4500);
+
+  /* F7 creates a customer from a name typed in, and shows it. */
+  send_key (fixture, GDK_KEY_F7);
+  answer (wait_for_message_dialog (), "Zoe Dupont");
+  customer = kassa_cart_get_customer (cart (fixture));
+  g_assert_nonnull (customer);
+  g_assert_cmpstr (kassa_customer_get_name (customer), ==, "Zoe Dupont");
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->page), is_label_with, "Zoe Dupont"));
+  customer_id = kassa_customer_get_id (customer);
+
+  /* Typed again, the same customer is found rather than made twice. */
+  send_key (fixture, GDK_KEY_F7);
+  answer (wait_for_message_dialog (), "");
+  g_assert_cmpint (kassa_customer_get_id (kassa_cart_get_customer (cart (fixture))), ==, customer_id);
+  g_assert_cmpuint (kassa_till_search_customers (till, "Zoe", 10, NULL)->len, ==, 1);
+
+  /* F9 opens the drawer for a reason, on the shift. */
+  send_key (fixture, GDK_KEY_F9);
+  answer (wait_for_message_dialog (), "change");
+  shift = kassa_shift_repository_get_open (shifts, NULL, NULL);
+  g_assert_true (kassa_shift_repository_compute_cash (shifts, shift->id, &cash, NULL));
+  g_assert_cmpint (cash.no_sales, ==, 1);
+  g_assert_true (search_has_focus (fixture));
+}
+
 static void
 test_screenshot (Fixture       *fixture,
                  gconstpointer  data)
@@ -661,6 +747,7 @@ main (int   argc,
   ADD ("pay-disabled-when-empty", test_pay_disabled_when_empty);
   ADD ("park-and-resume", test_park_and_resume);
   ADD ("pay-cash", test_pay_cash);
+  ADD ("dialogs", test_dialogs);
   ADD ("screenshot", test_screenshot);
   g_test_add_func ("/kassa/sell-page/window-screenshot", test_window_screenshot);
 
