@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kassa-application.h"
+#include "kassa-customer-dialog.h"
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-payment-dialog.h"
@@ -1409,95 +1410,18 @@ show_parked_action (GtkWidget  *widget,
   gtk_menu_button_popup (self->parked_button);
 }
 
-/* The customer dialog: a name (found or created), an e-mail address, a
- * phone number, and how the goods leave the shop. */
-typedef struct
-{
-  KassaSellPage *self;
-  GtkEditable   *name;
-  GtkEditable   *email;
-  GtkEditable   *phone;
-  GtkDropDown   *method;
-  GtkTextBuffer *address;
-} CustomerForm;
-
 static void
-customer_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      CustomerForm     *form)
+customer_response_cb (KassaCustomerDialog *dialog,
+                      const char          *response,
+                      KassaSellPage       *self)
 {
-  KassaSellPage *self = form->self;
-  g_autoptr(GError) error = NULL;
+  const GError *error = kassa_customer_dialog_get_error (dialog);
 
-  if (g_strcmp0 (response, "walk-in") == 0)
-    {
-      if (!kassa_till_set_customer (self->till, NULL, &error))
-        show_error (self, error);
-    }
-  else if (g_strcmp0 (response, "attach") == 0)
-    {
-      const char *name = gtk_editable_get_text (form->name);
-      const char *email = gtk_editable_get_text (form->email);
-      const char *phone = gtk_editable_get_text (form->phone);
-      g_autoptr(GPtrArray) found = NULL;
-      g_autoptr(KassaCustomer) customer = NULL;
-      GtkTextIter start;
-      GtkTextIter end;
-      g_autofree char *address = NULL;
-      KassaDeliveryMethod method = gtk_drop_down_get_selected (form->method);
-
-      /* An existing customer of exactly that name is attached; anyone
-       * else is created from what was typed. */
-      found = kassa_till_search_customers (self->till, name, 20, NULL);
-      for (guint i = 0; found != NULL && i < found->len && customer == NULL; i++)
-        {
-          KassaCustomer *candidate = g_ptr_array_index (found, i);
-          g_autofree char *a = g_utf8_casefold (kassa_customer_get_name (candidate), -1);
-          g_autofree char *b = g_utf8_casefold (name, -1);
-
-          if (g_strcmp0 (a, b) == 0)
-            customer = g_object_ref (candidate);
-        }
-
-      if (customer != NULL)
-        {
-          if (!kassa_till_set_customer (self->till, customer, &error))
-            show_error (self, error);
-        }
-      else if (name[0] != '\0')
-        {
-          customer = kassa_till_create_customer (self->till, name, email, phone, &error);
-          if (customer == NULL)
-            show_error (self, error);
-        }
-
-      gtk_text_buffer_get_bounds (form->address, &start, &end);
-      address = gtk_text_buffer_get_text (form->address, &start, &end, FALSE);
-      if (error == NULL && !kassa_till_set_delivery (self->till, method, address, &error))
-        show_error (self, error);
-    }
+  if (error != NULL)
+    show_error (self, error);
 
   update_customer (self);
   refocus_search (self);
-  g_object_unref (form->address);
-  g_object_unref (form->self);
-  g_free (form);
-}
-
-static GtkWidget *
-labelled (const char *text,
-          GtkWidget  *widget)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-
-  return box;
 }
 
 static void
@@ -1507,66 +1431,16 @@ customer_action (GtkWidget  *widget,
 {
   KassaSellPage *self = KASSA_SELL_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
-  KassaCustomer *customer = kassa_cart_get_customer (self->cart);
-  const char * const methods[] = { _("Taken now"), _("Pickup"), _("Delivery"), NULL };
-  CustomerForm *form = g_new0 (CustomerForm, 1);
-  AdwMessageDialog *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *name = gtk_entry_new ();
-  GtkWidget *email = gtk_entry_new ();
-  GtkWidget *phone = gtk_entry_new ();
-  GtkWidget *method = gtk_drop_down_new_from_strings (methods);
-  GtkWidget *address = gtk_text_view_new ();
-  GtkWidget *address_frame = gtk_frame_new (NULL);
+  KassaCustomerDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Customer"),
-                                                       _("Type a customer’s name to attach them, or a new "
-                                                         "customer’s details to create one.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "walk-in", _("_Walk-in"),
-                                    "attach", _("_Attach"),
-                                    NULL);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_default_response (dialog, "attach");
-  adw_message_dialog_set_response_appearance (dialog, "attach", ADW_RESPONSE_SUGGESTED);
+  if (self->till == NULL)
+    return;
 
-  if (customer != NULL && !kassa_customer_get_is_walk_in (customer))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (name), kassa_customer_get_name (customer));
-      gtk_editable_set_text (GTK_EDITABLE (email), kassa_customer_get_email (customer) ?: "");
-      gtk_editable_set_text (GTK_EDITABLE (phone), kassa_customer_get_phone (customer) ?: "");
-    }
-  gtk_entry_set_activates_default (GTK_ENTRY (name), TRUE);
-  gtk_entry_set_input_purpose (GTK_ENTRY (email), GTK_INPUT_PURPOSE_EMAIL);
-  gtk_entry_set_input_purpose (GTK_ENTRY (phone), GTK_INPUT_PURPOSE_PHONE);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (method), kassa_cart_get_delivery_method (self->cart));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (address)),
-                            kassa_cart_get_delivery_address (self->cart) ?: "", -1);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (address), GTK_WRAP_WORD_CHAR);
-  gtk_widget_set_size_request (address, -1, 72);
-  gtk_frame_set_child (GTK_FRAME (address_frame), address);
-
-  gtk_box_append (GTK_BOX (box), labelled (_("_Name"), name));
-  gtk_box_append (GTK_BOX (box), labelled (_("_E-mail"), email));
-  gtk_box_append (GTK_BOX (box), labelled (_("_Phone"), phone));
-  gtk_box_append (GTK_BOX (box), labelled (_("_Handover"), method));
-  gtk_box_append (GTK_BOX (box), labelled (_("_Address or pickup details"), address_frame));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (address), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Address or pickup details"), -1);
-  adw_message_dialog_set_extra_child (dialog, box);
-
-  form->self = g_object_ref (self);
-  form->name = GTK_EDITABLE (name);
-  form->email = GTK_EDITABLE (email);
-  form->phone = GTK_EDITABLE (phone);
-  form->method = GTK_DROP_DOWN (method);
-  form->address = g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (address)));
-  g_signal_connect (dialog, "response", G_CALLBACK (customer_response_cb), form);
-
+  dialog = kassa_customer_dialog_new (self->till);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (customer_response_cb), self, G_CONNECT_AFTER);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (name);
 }
 
 static void
@@ -1878,6 +1752,7 @@ kassa_sell_page_class_init (KassaSellPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, 0, "sell.focus-search", NULL);
 
   g_type_ensure (KASSA_TYPE_PAYMENT_DIALOG);
+  g_type_ensure (KASSA_TYPE_CUSTOMER_DIALOG);
 }
 
 static void

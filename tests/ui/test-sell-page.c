@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "kassa-customer-dialog.h"
 #include "kassa-payment-dialog.h"
 #include "kassa-sell-page.h"
 #include "kassa-window.h"
@@ -254,6 +255,21 @@ test_finalizes (void)
 
   g_object_add_weak_pointer (G_OBJECT (page), &pointer);
   g_object_unref (page);
+  g_assert_null (pointer);
+}
+
+static void
+test_customer_dialog_finalizes (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  KassaCustomerDialog *dialog = kassa_customer_dialog_new (kassa_sell_page_get_till (fixture->page));
+  gpointer pointer = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &pointer);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (kassa_test_ui_wait_for (is_mapped, dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  kassa_test_ui_spin (20);
   g_assert_null (pointer);
 }
 
@@ -580,6 +596,7 @@ test_dialogs (Fixture       *fixture,
   g_autoptr(KassaShiftRecord) shift = NULL;
   KassaCustomer *customer;
   KassaShiftCash cash;
+  GtkWindow *dialog;
   gint64 customer_id;
 
   if (!scan (fixture, "4006381333962"))
@@ -608,9 +625,21 @@ test_dialogs (Fixture       *fixture,
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->page), is_label_with, "Zoe Dupont"));
   customer_id = kassa_customer_get_id (customer);
 
-  /* Typed again, the same customer is found rather than made twice. */
+  /* Typed again, the same customer is found rather than made twice;
+   * the delivery address is kept exactly as typed. */
   send_key (fixture, GDK_KEY_F7);
-  answer (wait_for_message_dialog (), "");
+  dialog = wait_for_message_dialog ();
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_widget (GTK_WIDGET (dialog), is_type,
+                                                          GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN))),
+                              KASSA_DELIVERY_METHOD_DELIVERY);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_widget (GTK_WIDGET (dialog), is_type,
+                                                                                  GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)))),
+                            " Rue du Lac 4\n\n1003 Lausanne  ", -1);
+  answer (dialog, "");
+  g_assert_cmpint (kassa_cart_get_delivery_method (cart (fixture)), ==, KASSA_DELIVERY_METHOD_DELIVERY);
+  g_assert_cmpstr (kassa_cart_get_delivery_address (cart (fixture)), ==, " Rue du Lac 4\n\n1003 Lausanne  ");
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->page), is_label_with,
+                                 "Delivery to:  Rue du Lac 4\n\n1003 Lausanne  "));
   g_assert_cmpint (kassa_customer_get_id (kassa_cart_get_customer (cart (fixture))), ==, customer_id);
   g_assert_cmpuint (kassa_till_search_customers (till, "Zoe", 10, NULL)->len, ==, 1);
 
@@ -739,6 +768,7 @@ main (int   argc,
 
   g_test_add_func ("/kassa/sell-page/finalizes", test_finalizes);
   ADD ("finalizes-with-till", test_finalizes_with_till);
+  ADD ("customer-dialog-finalizes", test_customer_dialog_finalizes);
   ADD ("search-and-pick", test_search_and_pick);
   ADD ("scan", test_scan);
   ADD ("unknown-barcode", test_unknown_barcode);

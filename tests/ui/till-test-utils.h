@@ -66,6 +66,8 @@ till_test_open_shop (char **dir)
   g_assert_no_error (error);
   kassa_store_settings_set_prices_include_tax (settings, TRUE);
   kassa_store_settings_set_allow_negative_stock (settings, TRUE);
+  kassa_store_settings_set_delivery_enabled (settings, TRUE);
+  kassa_store_settings_set_pickup_enabled (settings, TRUE);
   g_assert_true (kassa_settings_repository_save_settings (settings_repository, settings, &error));
   g_assert_no_error (error);
   profile = kassa_settings_repository_load_profile (settings_repository, &error);
