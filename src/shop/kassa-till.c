@@ -573,6 +573,7 @@ kassa_till_add_item (KassaTill         *self,
                      guint             *position,
                      GError           **error)
 {
+  KassaDatabase *database = kassa_shop_get_database (self->shop);
   guint n_before;
   guint at = 0;
 
@@ -601,13 +602,24 @@ kassa_till_add_item (KassaTill         *self,
         }
     }
 
-  if (!kassa_cart_add_item (self->cart, item, quantity, &at, error))
+  /* The saved line and its reservation go to disk together: one
+   * transaction, one sync, and a refusal leaves neither. */
+  if (!kassa_database_begin (database, error))
     return FALSE;
 
-  if (!reserve_position (self, at, error))
+  if (!kassa_cart_add_item (self->cart, item, quantity, &at, error))
+    {
+      kassa_database_rollback (database, NULL);
+      return FALSE;
+    }
+
+  if (!reserve_position (self, at, error) || !kassa_database_commit (database, error))
     {
       g_autoptr(KassaCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), at);
       g_autoptr(KassaCartLine) removed = NULL;
+
+      if (kassa_database_in_transaction (database))
+        kassa_database_rollback (database, NULL);
 
       /* Not enough stock: take back what was just added. */
       if (g_list_model_get_n_items (G_LIST_MODEL (self->cart)) > n_before)
@@ -667,6 +679,7 @@ kassa_till_set_quantity (KassaTill  *self,
                          gint64      quantity,
                          GError    **error)
 {
+  KassaDatabase *database = kassa_shop_get_database (self->shop);
   g_autoptr(KassaCartLine) line = NULL;
   g_autoptr(KassaCart) copy = NULL;
   gint64 before;
@@ -688,11 +701,19 @@ kassa_till_set_quantity (KassaTill  *self,
       !check_totals (self, copy, error))
     return FALSE;
 
-  if (!kassa_cart_set_quantity (self->cart, position, quantity, error))
+  if (!kassa_database_begin (database, error))
     return FALSE;
 
-  if (!reserve_line (self, line, error))
+  if (!kassa_cart_set_quantity (self->cart, position, quantity, error))
     {
+      kassa_database_rollback (database, NULL);
+      return FALSE;
+    }
+
+  if (!reserve_line (self, line, error) || !kassa_database_commit (database, error))
+    {
+      if (kassa_database_in_transaction (database))
+        kassa_database_rollback (database, NULL);
       kassa_cart_set_quantity (self->cart, position, before, NULL);
       return FALSE;
     }
