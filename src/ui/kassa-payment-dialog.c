@@ -472,12 +472,55 @@ tender_changed_cb (KassaPaymentDialog *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->other_amount_entry));
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_response_cb (AdwMessageDialog   *question,
+                    const char         *response,
+                    KassaPaymentDialog *self)
+{
+  /* Not while the question is still answering: closing this window
+   * takes the question with it. */
+  if (g_strcmp0 (response, "cancel-payment") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  gtk_window_close (GTK_WINDOW (widget));
+  KassaPaymentDialog *self = KASSA_PAYMENT_DIALOG (widget);
+  g_autofree char *taken = NULL;
+  AdwMessageDialog *question;
+
+  if (self->order != NULL || self->payments->len == 0)
+    {
+      gtk_window_close (GTK_WINDOW (widget));
+      return;
+    }
+
+  /* Part of a split tender is already in the drawer or on a card: the
+   * cashier must hand it back, and should not forget. */
+  taken = format_money (self, paid (self));
+  question = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Cancel the Payment?"), NULL));
+  adw_message_dialog_format_body (question, _("%s was already taken. Give it back to the customer; the sale "
+                                              "stays in the cart."), taken);
+  adw_message_dialog_add_responses (question,
+                                    "keep", _("_Keep Paying"),
+                                    "cancel-payment", _("_Cancel Payment"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (question, "cancel-payment", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (question, "keep");
+  adw_message_dialog_set_close_response (question, "keep");
+  g_signal_connect_object (question, "response", G_CALLBACK (cancel_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (question));
 }
 
 static void

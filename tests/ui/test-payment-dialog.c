@@ -264,6 +264,62 @@ test_split_tender (Fixture       *fixture,
   g_assert_cmpint (kassa_payment_dialog_get_change (fixture->dialog), ==, 0);
 }
 
+static gboolean
+question_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_cancel_after_part_payment (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  gint64 cart_id = kassa_till_get_cart_id (fixture->till);
+  GtkWindow *question = NULL;
+  GtkWidget *part;
+
+  if (!send_key (fixture, GDK_KEY_1))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  send_key (fixture, GDK_KEY_0);
+  part = find_widget (GTK_WIDGET (fixture->dialog), has_label, "Take as _Part Payment");
+  g_signal_emit_by_name (part, "clicked");
+
+  /* Escape asks first: 10.00 is in the drawer. Keeping on is the default. */
+  send_key (fixture, GDK_KEY_Escape);
+  g_assert_true (kassa_test_ui_wait_for (question_shown, &question));
+  kassa_test_ui_send_key (question, GDK_KEY_Return, 0);
+  kassa_test_ui_spin (50);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpint (kassa_payment_dialog_get_remaining (fixture->dialog, TRUE), ==, 2789);
+
+  send_key (fixture, GDK_KEY_Escape);
+  question = NULL;
+  g_assert_true (kassa_test_ui_wait_for (question_shown, &question));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "cancel-payment");
+  kassa_test_ui_spin (50);
+
+  g_assert_null (fixture->dialog);
+  g_assert_cmpuint (fixture->n_completed, ==, 0);
+  g_assert_cmpint (kassa_till_get_cart_id (fixture->till), ==, cart_id);
+  g_assert_cmpint (kassa_till_get_amount_due (fixture->till), ==, 3789);
+}
+
 static void
 test_failed_sale_keeps_cart (Fixture       *fixture,
                              gconstpointer  data)
@@ -308,6 +364,7 @@ main (int   argc,
   ADD ("no-receipt-by-preference", test_no_receipt_by_preference);
   ADD ("cancel-keeps-cart", test_cancel_keeps_cart);
   ADD ("split-tender", test_split_tender);
+  ADD ("cancel-after-part-payment", test_cancel_after_part_payment);
   ADD ("failed-sale-keeps-cart", test_failed_sale_keeps_cart);
 
 #undef ADD
