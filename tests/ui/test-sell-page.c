@@ -635,6 +635,13 @@ test_dialogs (Fixture       *fixture,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_widget (GTK_WIDGET (dialog), is_type,
                                                                                   GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)))),
                             " Rue du Lac 4\n\n1003 Lausanne  ", -1);
+  if (g_getenv ("KASSA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("KASSA_SCREENSHOT_DIR"), "customer.png", NULL);
+
+      kassa_test_ui_spin (300);
+      till_test_save_screenshot (GTK_WIDGET (dialog), path);
+    }
   answer (dialog, "");
   g_assert_cmpint (kassa_cart_get_delivery_method (cart (fixture)), ==, KASSA_DELIVERY_METHOD_DELIVERY);
   g_assert_cmpstr (kassa_cart_get_delivery_address (cart (fixture)), ==, " Rue du Lac 4\n\n1003 Lausanne  ");
