@@ -40,6 +40,10 @@ struct _KassaSellPage
   guint               undo_position;
   gint64              undo_cart_id;
 
+  /* What the results are for: arrows and Enter must not act on results
+   * of an older text while the entry's search delay runs. */
+  char               *searched_text;
+
   KassaSellPageClock  clock;
   gpointer            clock_data;
   gint64              last_key_time;
@@ -637,6 +641,7 @@ clear_search (KassaSellPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   g_list_store_remove_all (self->results);
   gtk_widget_set_visible (GTK_WIDGET (self->results_window), FALSE);
+  g_clear_pointer (&self->searched_text, g_free);
   self->fast_run = 0;
 }
 
@@ -738,6 +743,13 @@ search_changed_cb (KassaSellPage *self)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Already searched, when arrows or Enter ran ahead of the delay. */
+  if (g_strcmp0 (text, self->searched_text) == 0)
+    return;
+
+  g_free (self->searched_text);
+  self->searched_text = g_strdup (text);
+
   if (self->till == NULL || text[0] == '\0')
     {
       g_list_store_remove_all (self->results);
@@ -770,13 +782,22 @@ results_activate_cb (GtkListView   *view,
 }
 
 static void
+flush_search (KassaSellPage *self)
+{
+  search_changed_cb (self);
+}
+
+static void
 move_result (KassaSellPage *self,
              int            delta)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
-  guint selected = gtk_single_selection_get_selected (self->results_selection);
+  guint n_items;
+  guint selected;
   guint next;
 
+  flush_search (self);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  selected = gtk_single_selection_get_selected (self->results_selection);
   if (n_items == 0)
     return;
 
@@ -822,6 +843,8 @@ enter_pressed (KassaSellPage *self,
       add_barcode (self, text);
       return;
     }
+
+  flush_search (self);
 
   if (gtk_single_selection_get_selected_item (self->results_selection) != NULL &&
       gtk_widget_get_visible (GTK_WIDGET (self->results_window)))
@@ -1619,6 +1642,7 @@ kassa_sell_page_finalize (GObject *object)
   KassaSellPage *self = KASSA_SELL_PAGE (object);
 
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+  g_clear_pointer (&self->searched_text, g_free);
 
   G_OBJECT_CLASS (kassa_sell_page_parent_class)->finalize (object);
 }

@@ -329,6 +329,33 @@ test_search_and_pick (Fixture       *fixture,
 }
 
 static void
+test_arrows_run_ahead_of_search (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkListView *view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->page), is_results_view, NULL));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+  g_autoptr(KassaCatalogItem) chosen = NULL;
+
+  /* A fast typist presses Down before the search delay is over: the
+   * search runs at once, and its late signal does not reset the choice. */
+  gtk_editable_set_text (GTK_EDITABLE (search_entry (fixture)), "tea");
+  if (!send_key (fixture, GDK_KEY_Down))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  kassa_test_ui_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >, 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+  chosen = g_object_ref (gtk_single_selection_get_selected_item (selection));
+
+  send_key (fixture, GDK_KEY_Return);
+  g_assert_cmpuint (n_lines (fixture), ==, 1);
+  g_assert_cmpint (kassa_catalog_item_get_id (kassa_cart_line_get_item (line (fixture, 0))), ==,
+                   kassa_catalog_item_get_id (chosen));
+}
+
+static void
 test_scan (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -777,6 +804,7 @@ main (int   argc,
   ADD ("finalizes-with-till", test_finalizes_with_till);
   ADD ("customer-dialog-finalizes", test_customer_dialog_finalizes);
   ADD ("search-and-pick", test_search_and_pick);
+  ADD ("arrows-run-ahead-of-search", test_arrows_run_ahead_of_search);
   ADD ("scan", test_scan);
   ADD ("unknown-barcode", test_unknown_barcode);
   ADD ("typing-is-not-a-scan", test_typing_is_not_a_scan);
