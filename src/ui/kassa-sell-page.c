@@ -858,6 +858,30 @@ enter_pressed (KassaSellPage *self,
   add_barcode (self, text);
 }
 
+/* Notes when a character came, to tell a scanner's burst from typing. */
+static void
+note_key (KassaSellPage *self,
+          guint          keyval,
+          gint64         now,
+          gboolean       empty)
+{
+  gunichar ch = gdk_keyval_to_unicode (keyval);
+
+  if (ch != 0 && g_unichar_isprint (ch))
+    {
+      if (empty || now - self->last_key_time > KASSA_SELL_PAGE_SCAN_INTERVAL_MS)
+        self->fast_run = 1;
+      else
+        self->fast_run++;
+      self->last_key_time = now;
+    }
+  else if (keyval == GDK_KEY_BackSpace)
+    {
+      /* A scanner never corrects itself. */
+      self->fast_run = 0;
+    }
+}
+
 static gboolean
 search_key_pressed_cb (GtkEventControllerKey *controller,
                        guint                  keyval,
@@ -868,7 +892,6 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
   GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
   gboolean empty = gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0';
   gint64 now = key_time (self, event);
-  gunichar ch;
 
   if (self->till == NULL)
     return GDK_EVENT_PROPAGATE;
@@ -941,22 +964,63 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
       break;
     }
 
-  ch = gdk_keyval_to_unicode (keyval);
-  if (ch != 0 && g_unichar_isprint (ch))
-    {
-      if (empty || now - self->last_key_time > KASSA_SELL_PAGE_SCAN_INTERVAL_MS)
-        self->fast_run = 1;
-      else
-        self->fast_run++;
-      self->last_key_time = now;
-    }
-  else if (keyval == GDK_KEY_BackSpace)
-    {
-      /* A scanner never corrects itself. */
-      self->fast_run = 0;
-    }
+  note_key (self, keyval, now, empty);
 
   return GDK_EVENT_PROPAGATE;
+}
+
+/* The keys that work on the selected cart line through the page's
+ * bindings when the search entry does not have the focus. */
+static gboolean
+is_cart_key (guint keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_minus:
+    case GDK_KEY_asterisk:
+    case GDK_KEY_KP_Add:
+    case GDK_KEY_KP_Subtract:
+    case GDK_KEY_KP_Multiply:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Keys typed while something else in the page has the focus (a cart
+ * line the cashier clicked): text goes to the search entry, so a scan is
+ * never lost, and the focus goes with it for the Enter that follows. */
+static gboolean
+page_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     KassaSellPage         *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkEditable *editable = GTK_EDITABLE (self->search_entry);
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  gunichar ch = gdk_keyval_to_unicode (keyval);
+  char text[7];
+  int length;
+  int position;
+
+  if (self->till == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      ch == 0 || !g_unichar_isprint (ch) || is_cart_key (keyval) ||
+      (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry))))
+    return GDK_EVENT_PROPAGATE;
+
+  note_key (self, keyval, key_time (self, event), gtk_editable_get_text (editable)[0] == '\0');
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  length = g_unichar_to_utf8 (ch, text);
+  position = g_utf8_strlen (gtk_editable_get_text (editable), -1);
+  gtk_editable_insert_text (editable, text, length, &position);
+  gtk_editable_set_position (editable, -1);
+
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -1799,6 +1863,12 @@ kassa_sell_page_init (KassaSellPage *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
+
+  /* A scan or a search typed while the cart has the focus still lands in
+   * the entry; the page's own keys (+, -, Delete…) are matched first. */
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (page_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   gtk_menu_button_set_create_popup_func (self->parked_button, parked_create_popup_cb, self, NULL);
 

@@ -381,6 +381,33 @@ test_scan (Fixture       *fixture,
 }
 
 static void
+test_scan_with_cart_focused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *cart_view = find_widget (GTK_WIDGET (fixture->page), is_type,
+                                      GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+
+  if (!scan (fixture, "4006381333931"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+
+  /* The cashier clicked a line; the next scan must not be lost. */
+  gtk_widget_grab_focus (cart_view);
+  g_assert_false (search_has_focus (fixture));
+  scan (fixture, "4006381333962");
+  g_assert_cmpuint (n_lines (fixture), ==, 2);
+  g_assert_cmpstr (line_name (fixture, 1), ==, "Stoneware mug");
+  g_assert_true (search_has_focus (fixture));
+
+  /* While the cart has the focus its own keys still work on it. */
+  gtk_widget_grab_focus (cart_view);
+  send_key (fixture, GDK_KEY_KP_Add);
+  g_assert_cmpint (kassa_cart_line_get_quantity (line (fixture, 1)), ==, 2000);
+}
+
+static void
 test_unknown_barcode (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -806,6 +833,7 @@ main (int   argc,
   ADD ("search-and-pick", test_search_and_pick);
   ADD ("arrows-run-ahead-of-search", test_arrows_run_ahead_of_search);
   ADD ("scan", test_scan);
+  ADD ("scan-with-cart-focused", test_scan_with_cart_focused);
   ADD ("unknown-barcode", test_unknown_barcode);
   ADD ("typing-is-not-a-scan", test_typing_is_not_a_scan);
   ADD ("quantity-keys-and-undo", test_quantity_keys_and_undo);
