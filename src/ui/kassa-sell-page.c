@@ -612,6 +612,15 @@ set_till (KassaSellPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TILL]);
 }
 
+/* The shop checks every operation; this only spares the cashier a
+ * refusal for what their role cannot do anyway. */
+static gboolean
+may (KassaSellPage   *self,
+     KassaPermission  permission)
+{
+  return self->shop != NULL && kassa_shop_check_permission (self->shop, permission, NULL);
+}
+
 static void
 update_actions (KassaSellPage *self)
 {
@@ -622,14 +631,14 @@ update_actions (KassaSellPage *self)
 
   gtk_widget_action_set_enabled (widget, "sell.pay", has_lines);
   gtk_widget_action_set_enabled (widget, "sell.park", has_lines);
-  gtk_widget_action_set_enabled (widget, "sell.discount", has_lines);
+  gtk_widget_action_set_enabled (widget, "sell.discount", has_lines && may (self, KASSA_PERMISSION_DISCOUNT));
   gtk_widget_action_set_enabled (widget, "sell.customer", has_till);
-  gtk_widget_action_set_enabled (widget, "sell.no-sale", has_till);
+  gtk_widget_action_set_enabled (widget, "sell.no-sale", has_till && may (self, KASSA_PERMISSION_OPEN_DRAWER));
   gtk_widget_action_set_enabled (widget, "sell.show-parked", has_till);
   gtk_widget_action_set_enabled (widget, "sell.quantity-up", has_selection);
   gtk_widget_action_set_enabled (widget, "sell.quantity-down", has_selection);
   gtk_widget_action_set_enabled (widget, "sell.quantity-entry", has_selection);
-  gtk_widget_action_set_enabled (widget, "sell.remove-line", has_selection);
+  gtk_widget_action_set_enabled (widget, "sell.remove-line", has_selection && may (self, KASSA_PERMISSION_VOID_LINE));
   gtk_widget_action_set_enabled (widget, "sell.undo-remove", has_till && self->undo_line != NULL);
 }
 

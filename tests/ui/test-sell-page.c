@@ -291,6 +291,35 @@ test_finalizes_with_till (Fixture       *fixture,
 }
 
 static void
+test_needs_sell_permission (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  GtkStack *stack;
+  gint64 staff_id;
+
+  staff_id = kassa_shop_create_staff (fixture->shop, "Cat", KASSA_STAFF_ROLE_CATALOG_MANAGER, "1111",
+                                      KASSA_PIN_COST_MINIMUM, &error);
+  g_assert_no_error (error);
+  g_assert_true (kassa_shop_sign_in (fixture->shop, staff_id, "1111", now, &error));
+  g_assert_no_error (error);
+
+  /* Someone who may not sell sees no till, and the keys do nothing. */
+  kassa_sell_page_reload (fixture->page);
+  g_assert_null (kassa_sell_page_get_till (fixture->page));
+  stack = GTK_STACK (find_widget (GTK_WIDGET (fixture->page), is_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "signed-out");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "sell.no-sale", NULL) &&
+                  find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+
+  kassa_shop_sign_out (fixture->shop);
+  kassa_sell_page_reload (fixture->page);
+  g_assert_null (kassa_sell_page_get_till (fixture->page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "signed-out");
+}
+
+static void
 test_search_and_pick (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -830,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/kassa/sell-page/finalizes", test_finalizes);
   ADD ("finalizes-with-till", test_finalizes_with_till);
   ADD ("customer-dialog-finalizes", test_customer_dialog_finalizes);
+  ADD ("needs-sell-permission", test_needs_sell_permission);
   ADD ("search-and-pick", test_search_and_pick);
   ADD ("arrows-run-ahead-of-search", test_arrows_run_ahead_of_search);
   ADD ("scan", test_scan);
