@@ -793,3 +793,13 @@ kassa_cart_repository_complete (KassaCartRepository  *self,
 
   return TRUE;
 }
+
+gint64
+kassa_cart_repository_get_line_id (KassaCartRepository *self,
+                                   KassaCartLine       *line)
+{
+  g_return_val_if_fail (KASSA_IS_CART_REPOSITORY (self), 0);
+  g_return_val_if_fail (KASSA_IS_CART_LINE (line), 0);
+
+  return line_get_row (line);
+}

@@ -86,6 +86,11 @@ gboolean             kassa_cart_repository_delete (KassaCartRepository  *self,
                                                    gint64                cart_id,
                                                    GError              **error);
 
+/* The cart_line row @line was last saved in (what its stock reservation
+ * is keyed by), or 0 when it has not been saved yet. */
+gint64               kassa_cart_repository_get_line_id (KassaCartRepository *self,
+                                                        KassaCartLine       *line);
+
 /* Marks an open cart sold, inside the sale's transaction; it stays as the
  * record of what was rung up. */
 gboolean             kassa_cart_repository_complete (KassaCartRepository *self,
