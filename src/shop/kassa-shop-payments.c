@@ -9,6 +9,7 @@
 #include "kassa-currency.h"
 #include "kassa-document-totals.h"
 #include "kassa-error.h"
+#include "kassa-invoice-repository.h"
 #include "kassa-money.h"
 #include "kassa-order-repository.h"
 #include "kassa-payment-error.h"
@@ -40,6 +41,7 @@ typedef struct
   KassaPaymentRefundRequest *request;
   gint64                     refund_id;
   gboolean                   stored;
+  KassaInvoice              *credit_note;
 } RefundData;
 
 static const char * const refund_reason_texts[] = {
@@ -68,6 +70,7 @@ refund_data_free (gpointer data)
   RefundData *refund = data;
 
   g_clear_object (&refund->provider);
+  g_clear_object (&refund->credit_note);
   kassa_payment_refund_request_free (refund->request);
   g_free (refund);
 }
@@ -755,50 +758,161 @@ refund_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
-/**
- * kassa_shop_refund_payment_async:
- * @provider: the provider that took the payment
- * @order_id: the order
- * @payment_id: its payment to refund
- * @amount: minor units, 0 for all that is left of the payment
- * @reason: why
- * @note: (nullable): free text
- *
- * Gives money back; needs the refund-approver permission.
- */
-void
-kassa_shop_refund_payment_async (KassaShop            *self,
-                                 KassaPaymentProvider *provider,
-                                 gint64                order_id,
-                                 gint64                payment_id,
-                                 gint64                amount,
-                                 KassaRefundReason     reason,
-                                 const char           *note,
-                                 GCancellable         *cancellable,
-                                 GAsyncReadyCallback   callback,
-                                 gpointer              user_data)
+/* What @lines of @order come to, worked out by the totals engine under
+ * the rules the order was sold with, so that a refund of lines gives
+ * back what those lines cost and a credit note for them (same rules,
+ * same engine) comes to the same figure. A percentage discount applies
+ * to a part as to the whole; a fixed amount does not divide that way, so
+ * a line with one goes back whole and an order with one is refunded by
+ * amount. */
+static KassaTotals *
+refunded_lines_totals (KassaOrder                *order,
+                       const KassaShopRefundLine *lines,
+                       guint                      n_lines,
+                       GError                   **error)
 {
+  GListModel *model = kassa_order_get_lines (order);
+  guint n_order_lines = g_list_model_get_n_items (model);
+  g_autofree KassaTotalsLine *figures = NULL;
+  KassaTaxSettings settings = { 0, };
+  KassaTotalsOptions options = { 0, };
+
+  settings.currency = kassa_currency_lookup (kassa_order_get_currency_code (order), error);
+  if (settings.currency == NULL)
+    return NULL;
+  settings.prices_include_tax = kassa_order_get_prices_include_tax (order);
+  settings.tax_scope = kassa_order_get_tax_scope (order);
+  settings.rounding = kassa_order_get_rounding (order);
+
+  if (kassa_order_get_discount_kind (order) == KASSA_DISCOUNT_AMOUNT)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("Order %s has a discount of a fixed amount; refund it by amount"),
+                   kassa_order_get_number (order));
+      return NULL;
+    }
+  options.discount_kind = kassa_order_get_discount_kind (order);
+  options.discount_value = kassa_order_get_discount_value (order);
+
+  figures = g_new0 (KassaTotalsLine, n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(KassaOrderLine) line = NULL;
+
+      if (lines[i].line_position >= n_order_lines)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                       _("Order %s has no line %u"), kassa_order_get_number (order),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+      for (guint j = 0; j < i; j++)
+        if (lines[j].line_position == lines[i].line_position)
+          {
+            g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                         _("Line %u is named twice in one refund"), lines[i].line_position + 1);
+            return NULL;
+          }
+
+      line = g_list_model_get_item (model, lines[i].line_position);
+      if (lines[i].quantity <= 0 || lines[i].quantity > kassa_order_line_get_quantity (line))
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("Line %u can give back more than zero and at most what was sold"),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+      if (kassa_order_line_get_discount_kind (line) == KASSA_DISCOUNT_AMOUNT &&
+          lines[i].quantity != kassa_order_line_get_quantity (line))
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("Line %u has a discount of a fixed amount and goes back whole only"),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+
+      figures[i].quantity = lines[i].quantity;
+      figures[i].unit_price = kassa_order_line_get_unit_price (line);
+      figures[i].tax_rate = kassa_order_line_get_tax_rate (line);
+      figures[i].discount_kind = kassa_order_line_get_discount_kind (line);
+      figures[i].discount_value = kassa_order_line_get_discount_value (line);
+    }
+
+  return kassa_totals_compute (&settings, &options, figures, n_lines, error);
+}
+
+/* The issued invoice of @order_id, NULL (no error) when it has none. */
+static KassaInvoice *
+load_order_invoice (KassaShop  *self,
+                    gint64      order_id,
+                    GError    **error)
+{
+  g_autoptr(KassaInvoiceRepository) invoices = kassa_invoice_repository_new (kassa_shop_get_database (self));
+  g_autoptr(GError) local_error = NULL;
+  KassaInvoice *invoice = kassa_invoice_repository_load_for_order (invoices, order_id, &local_error);
+
+  if (invoice == NULL && !g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return invoice;
+}
+
+/* The credit note for the refunded lines of an invoiced order: line i
+ * of the invoice is line i of the order (its shipping, if any, comes
+ * last and is not refunded by lines). */
+static KassaInvoice *
+credit_refunded_lines (KassaShop                 *self,
+                       KassaInvoice              *invoice,
+                       const KassaShopRefundLine *lines,
+                       guint                      n_lines,
+                       GError                   **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint n_invoice_lines = g_list_model_get_n_items (kassa_invoice_get_lines (invoice));
+  g_autofree gint64 *quantities = g_new0 (gint64, MAX (n_invoice_lines, 1));
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      if (lines[i].line_position >= n_invoice_lines)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("Invoice %s has no line %u"), kassa_invoice_get_reference (invoice),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+      quantities[lines[i].line_position] = lines[i].quantity;
+    }
+
+  return kassa_shop_credit_invoice_unchecked (self, kassa_invoice_get_id (invoice), quantities,
+                                              n_invoice_lines, now, error);
+}
+
+static void
+start_refund (GTask                     *task,
+              KassaPaymentProvider      *provider,
+              gint64                     order_id,
+              gint64                     payment_id,
+              gint64                     amount,
+              const KassaShopRefundLine *lines,
+              guint                      n_lines,
+              KassaRefundReason          reason,
+              const char                *note,
+              GCancellable              *cancellable)
+{
+  KassaShop *self = g_task_get_source_object (task);
   KassaDatabase *database;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(KassaOrderRepository) orders = NULL;
   g_autoptr(KassaRefundRepository) refunds = NULL;
   g_autoptr(KassaStripeStateRepository) state = NULL;
   g_autoptr(KassaOrder) order = NULL;
   g_autoptr(KassaPayment) payment = NULL;
   g_autoptr(KassaRefund) refund = NULL;
+  g_autoptr(KassaTotals) line_figures = NULL;
+  g_autoptr(KassaInvoice) invoice = NULL;
   g_autoptr(GError) error = NULL;
   KassaPaymentRefundRequest *request;
   RefundData *data;
   gint64 remaining;
-
-  g_return_if_fail (KASSA_IS_SHOP (self));
-  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
-  g_return_if_fail (amount >= 0);
-  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kassa_shop_refund_payment_async);
-  g_task_set_check_cancellable (task, FALSE);
 
   if (!kassa_shop_check_permission (self, KASSA_PERMISSION_APPROVE_REFUND, &error))
     {
@@ -830,6 +944,17 @@ kassa_shop_refund_payment_async (KassaShop            *self,
                                _("The payment was taken by %s; refund it there"),
                                kassa_payment_get_provider_id (payment));
       return;
+    }
+
+  if (lines != NULL)
+    {
+      line_figures = refunded_lines_totals (order, lines, n_lines, &error);
+      if (line_figures == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      amount = kassa_totals_get_total (line_figures);
     }
 
   remaining = kassa_payment_get_amount (payment) - kassa_payment_get_refunded_amount (payment);
@@ -881,9 +1006,13 @@ kassa_shop_refund_payment_async (KassaShop            *self,
   refund->idempotency_key = g_strdup (request->idempotency_key);
   refund->requested_by = kassa_shop_get_actor_id (self);
   refund->approved_by = kassa_shop_get_actor_id (self);
+  for (guint i = 0; line_figures != NULL && i < n_lines; i++)
+    kassa_refund_add_line (refund, lines[i].line_position, lines[i].quantity,
+                           kassa_totals_get_line (line_figures, i)->total);
 
-  /* The refund (holding its amount) and its key are on disk before the
-   * request leaves. */
+  /* The refund (holding its amount), its key and, for an invoiced
+   * order, the credit note for its lines are on disk together before
+   * the request leaves. */
   if (!kassa_database_begin (database, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -897,6 +1026,27 @@ kassa_shop_refund_payment_async (KassaShop            *self,
       return;
     }
   request->refund_id = data->refund_id;
+
+  if (lines != NULL)
+    {
+      invoice = load_order_invoice (self, order_id, &error);
+      if (error != NULL)
+        {
+          rollback (database);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (invoice != NULL)
+        {
+          data->credit_note = credit_refunded_lines (self, invoice, lines, n_lines, &error);
+          if (data->credit_note == NULL)
+            {
+              rollback (database);
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+        }
+    }
 
   if (request->idempotency_key != NULL)
     {
@@ -928,7 +1078,109 @@ kassa_shop_refund_payment_async (KassaShop            *self,
     }
 
   kassa_payment_provider_refund_async (provider, request, cancellable, refund_cb,
-                                       g_steal_pointer (&task));
+                                       g_object_ref (task));
+}
+
+/**
+ * kassa_shop_refund_payment_async:
+ * @provider: the provider that took the payment
+ * @order_id: the order
+ * @payment_id: its payment to refund
+ * @amount: minor units, 0 for all that is left of the payment
+ * @reason: why
+ * @note: (nullable): free text
+ *
+ * Gives money back; needs the refund-approver permission.
+ */
+void
+kassa_shop_refund_payment_async (KassaShop            *self,
+                                 KassaPaymentProvider *provider,
+                                 gint64                order_id,
+                                 gint64                payment_id,
+                                 gint64                amount,
+                                 KassaRefundReason     reason,
+                                 const char           *note,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (amount >= 0);
+  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_refund_payment_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  start_refund (task, provider, order_id, payment_id, amount, NULL, 0, reason, note, cancellable);
+}
+
+/**
+ * kassa_shop_refund_lines_async:
+ * @provider: the provider that took the payment
+ * @order_id: the order
+ * @payment_id: its payment the money goes back to
+ * @lines: (array length=n_lines): the order lines and quantities given back
+ * @n_lines: how many, at least one
+ * @reason: why
+ * @note: (nullable): free text
+ *
+ * Gives back what @lines cost, as the totals engine works it out under
+ * the order's own tax rules and discounts; credits them on the order's
+ * invoice when it has one. Needs the refund-approver permission.
+ */
+void
+kassa_shop_refund_lines_async (KassaShop                 *self,
+                               KassaPaymentProvider      *provider,
+                               gint64                     order_id,
+                               gint64                     payment_id,
+                               const KassaShopRefundLine *lines,
+                               guint                      n_lines,
+                               KassaRefundReason          reason,
+                               const char                *note,
+                               GCancellable              *cancellable,
+                               GAsyncReadyCallback        callback,
+                               gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (lines != NULL && n_lines > 0);
+  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_refund_lines_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  start_refund (task, provider, order_id, payment_id, 0, lines, n_lines, reason, note, cancellable);
+}
+
+/**
+ * kassa_shop_refund_lines_finish:
+ * @out_credit_note: (out) (optional) (transfer full): the credit note
+ *   issued with the refund, or %NULL when the order had no invoice
+ *
+ * Returns: (transfer full): the refund as recorded, or %NULL with @error set
+ */
+KassaRefund *
+kassa_shop_refund_lines_finish (KassaShop     *self,
+                                GAsyncResult  *result,
+                                KassaInvoice **out_credit_note,
+                                GError       **error)
+{
+  RefundData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_credit_note != NULL)
+    *out_credit_note = data != NULL && data->credit_note != NULL ? g_object_ref (data->credit_note) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "kassa-invoice.h"
 #include "kassa-payment-provider.h"
 #include "kassa-refund-repository.h"
 #include "kassa-shop.h"
@@ -63,5 +64,42 @@ void                kassa_shop_refund_payment_async  (KassaShop            *self
 KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+
+/**
+ * KassaShopRefundLine:
+ * @line_position: the order line, counted from 0
+ * @quantity: thousandths given back, more than zero
+ *
+ * One line of a refund by lines.
+ */
+typedef struct
+{
+  guint  line_position;
+  gint64 quantity;
+} KassaShopRefundLine;
+
+/* A refund of order lines: the amount is what the totals engine makes
+ * of those lines under the order's stored tax rules and discounts
+ * (percentages; a fixed-amount discount only when its line goes back
+ * whole, and never on the whole order). When the order has an issued
+ * invoice, a credit note for exactly those lines is issued in the same
+ * transaction that records the refund; it is a legal record and stays
+ * even when the provider later refuses the refund. A line is never
+ * given back beyond what was sold. */
+void                kassa_shop_refund_lines_async    (KassaShop                 *self,
+                                                      KassaPaymentProvider      *provider,
+                                                      gint64                     order_id,
+                                                      gint64                     payment_id,
+                                                      const KassaShopRefundLine *lines,
+                                                      guint                      n_lines,
+                                                      KassaRefundReason          reason,
+                                                      const char                *note,
+                                                      GCancellable              *cancellable,
+                                                      GAsyncReadyCallback        callback,
+                                                      gpointer                   user_data);
+KassaRefund        *kassa_shop_refund_lines_finish   (KassaShop                 *self,
+                                                      GAsyncResult              *result,
+                                                      KassaInvoice             **out_credit_note,
+                                                      GError                   **error);
 
 G_END_DECLS
