@@ -18,6 +18,7 @@
 #include "kassa-shop-private.h"
 #include "kassa-stripe-checkout-provider.h"
 #include "kassa-stripe-state-repository.h"
+#include "kassa-stripe-sync.h"
 
 /* How often a payment whose outcome is unknown is started again (with
  * the same keys) before the shop gives the question back to people. */
@@ -1198,3 +1199,363 @@ kassa_shop_refund_payment_finish (KassaShop     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/* Settling payments whose outcome is unknown */
+
+typedef struct
+{
+  KassaStripeClient  *client;
+  GPtrArray          *rows;     /* KassaStripeRequest of orders */
+  guint               next;
+  KassaStripeRequest *row;      /* the one in hand (borrowed) */
+  char               *object_id;
+  guint               settled;
+  guint               left;
+} Settle;
+
+static void
+settle_free (gpointer data)
+{
+  Settle *settle = data;
+
+  g_clear_object (&settle->client);
+  g_clear_pointer (&settle->rows, g_ptr_array_unref);
+  g_free (settle->object_id);
+  g_free (settle);
+}
+
+static void settle_next (GTask *task);
+
+/* An answer that will not change however often the request is sent. */
+static gboolean
+is_refused (const GError *error)
+{
+  if (error->domain != KASSA_PAYMENT_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case KASSA_PAYMENT_ERROR_DECLINED:
+    case KASSA_PAYMENT_ERROR_CARD:
+    case KASSA_PAYMENT_ERROR_INVALID_REQUEST:
+    case KASSA_PAYMENT_ERROR_PERMISSION:
+    case KASSA_PAYMENT_ERROR_NOT_FOUND:
+    case KASSA_PAYMENT_ERROR_IDEMPOTENCY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+object_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+/* Records what became of the row's request, with the object it made. */
+static void
+settle_row (GTask              *owned_task,
+            KassaStripeOutcome  outcome,
+            const char         *type,
+            JsonObject         *object)
+{
+  g_autoptr(GTask) task = owned_task;
+  KassaShop *self = g_task_get_source_object (task);
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  g_autoptr(GError) error = NULL;
+
+  if (type != NULL && object != NULL &&
+      kassa_stripe_sync_apply_object (self, type, object, &error) == KASSA_STRIPE_SYNC_FAILED)
+    {
+      g_warning ("Could not book Stripe %s %s: %s", type, object_string (object, "id"), error->message);
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  if (!kassa_stripe_state_repository_finish_request (state, settle->row->idempotency_key, outcome,
+                                                     settle->object_id, &error))
+    {
+      g_warning ("Could not settle request %s: %s", settle->row->idempotency_key, error->message);
+      settle->left++;
+    }
+  else
+    settle->settled++;
+
+  settle_next (g_steal_pointer (&task));
+}
+
+static void
+settle_undo_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kind;
+
+  object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+  if (object == NULL)
+    {
+      /* Paid in the meantime, or no answer: the next pass fetches it again. */
+      g_debug ("Undoing %s failed: %s", settle->object_id, error->message);
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  kind = object_string (object, "object");
+  settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED,
+              g_strcmp0 (kind, "payment_intent") == 0 ? "payment_intent.canceled" : "checkout.session.expired",
+              object);
+}
+
+static void
+settle_fetch_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+  GCancellable *cancellable;
+  const char *kind;
+  const char *status;
+
+  object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+  if (object == NULL)
+    {
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  kind = object_string (object, "object");
+  status = object_string (object, "status");
+
+  if (g_strcmp0 (kind, "checkout.session") == 0)
+    {
+      if (g_strcmp0 (status, "complete") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "checkout.session.completed", object);
+          return;
+        }
+      if (g_strcmp0 (status, "expired") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "checkout.session.expired", object);
+          return;
+        }
+
+      /* The till gave up on this code: expire it so it can never be paid
+       * behind the cashier's back. */
+      key = g_strdup_printf ("%s:settle-expire", settle->row->idempotency_key);
+      path = g_strdup_printf ("/v1/checkout/sessions/%s/expire", settle->object_id);
+    }
+  else if (g_strcmp0 (kind, "payment_intent") == 0)
+    {
+      if (g_strcmp0 (status, "succeeded") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "payment_intent.succeeded", object);
+          return;
+        }
+      if (g_strcmp0 (status, "canceled") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "payment_intent.canceled", object);
+          return;
+        }
+
+      /* Authorised or still waiting for a card, but never booked: the
+       * cashier was told it failed, so release it rather than capture. */
+      key = g_strdup_printf ("%s:settle-cancel", settle->row->idempotency_key);
+      path = g_strdup_printf ("/v1/payment_intents/%s/cancel", settle->object_id);
+    }
+  else
+    {
+      settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, NULL, NULL);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_post_async (settle->client, path, NULL, key, cancellable,
+                                  settle_undo_cb, g_steal_pointer (&task));
+}
+
+static void
+settle_replay_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GCancellable *cancellable;
+  const char *kind;
+  const char *id;
+
+  object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+  if (object == NULL)
+    {
+      if (is_refused (error))
+        {
+          /* Stripe refused the very first request: nothing was made. */
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_FAILED, NULL, NULL);
+          return;
+        }
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  /* The replay is Stripe's first answer; what happened since needs a
+   * fresh look. */
+  kind = object_string (object, "object");
+  id = object_string (object, "id");
+  g_free (settle->object_id);
+  settle->object_id = g_strdup (id);
+  if (id != NULL && g_strcmp0 (kind, "checkout.session") == 0)
+    path = g_strdup_printf ("/v1/checkout/sessions/%s", id);
+  else if (id != NULL && g_strcmp0 (kind, "payment_intent") == 0)
+    path = g_strdup_printf ("/v1/payment_intents/%s", id);
+  else
+    {
+      settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, NULL, NULL);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_get_async (settle->client, path, NULL, cancellable,
+                                 settle_fetch_cb, g_steal_pointer (&task));
+}
+
+/* Takes @owned_task. */
+static void
+settle_next (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(KassaStripeForm) form = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (settle->next >= settle->rows->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  settle->row = g_ptr_array_index (settle->rows, settle->next++);
+  g_clear_pointer (&settle->object_id, g_free);
+
+  /* The very body stored before the first try, so Stripe replays. */
+  if (settle->row->body != NULL && settle->row->body[0] != '\0')
+    {
+      form = kassa_stripe_form_parse (settle->row->body, &error);
+      if (form == NULL)
+        {
+          g_warning ("Request %s has a body that does not parse: %s", settle->row->idempotency_key,
+                     error->message);
+          settle->left++;
+          settle_next (g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_request_async (settle->client, settle->row->method, settle->row->path, form,
+                                     settle->row->idempotency_key, cancellable,
+                                     settle_replay_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kassa_shop_settle_payments_async:
+ * @client: the Stripe client to ask
+ *
+ * Settles the payment requests whose outcome is unknown; see the header.
+ */
+void
+kassa_shop_settle_payments_async (KassaShop           *self,
+                                  KassaStripeClient   *client,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  Settle *settle;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_STRIPE_CLIENT (client));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_settle_payments_async);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_SELL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  rows = kassa_stripe_state_repository_list_unsettled (state, &error);
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  settle = g_new0 (Settle, 1);
+  settle->client = g_object_ref (client);
+  settle->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kassa_stripe_request_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KassaStripeRequest *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->entity_kind, "order") == 0 && g_strcmp0 (row->method, "POST") == 0)
+        g_ptr_array_add (settle->rows, kassa_stripe_request_copy (row));
+    }
+  g_task_set_task_data (task, settle, settle_free);
+
+  settle_next (g_steal_pointer (&task));
+}
+
+/**
+ * kassa_shop_settle_payments_finish:
+ * @out_settled: (out) (optional): requests settled
+ * @out_left: (out) (optional): requests still without an answer
+ */
+gboolean
+kassa_shop_settle_payments_finish (KassaShop     *self,
+                                   GAsyncResult  *result,
+                                   guint         *out_settled,
+                                   guint         *out_left,
+                                   GError       **error)
+{
+  Settle *settle;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  settle = g_task_get_task_data (G_TASK (result));
+  if (out_settled != NULL)
+    *out_settled = settle != NULL ? settle->settled : 0;
+  if (out_left != NULL)
+    *out_left = settle != NULL ? settle->left : 0;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -65,6 +65,27 @@ KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* Settles payment requests of orders whose outcome is unknown (or that
+ * never got an answer: a crash between storing the key and the reply).
+ * Call it when no payment is in progress. Each request is sent again
+ * with its stored key and body, so Stripe replays its first answer,
+ * then the object is fetched: a paid session or a succeeded intent is
+ * booked on its order (once: it may be booked already); an open session
+ * is expired and an intent not captured is cancelled, so a sale the till
+ * gave up on can never be charged later. A request Stripe refused is
+ * failed. Requests that still get no answer stay for the next pass
+ * (*@out_left). */
+void                kassa_shop_settle_payments_async  (KassaShop            *self,
+                                                       KassaStripeClient    *client,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean            kassa_shop_settle_payments_finish (KassaShop            *self,
+                                                       GAsyncResult         *result,
+                                                       guint                *out_settled,
+                                                       guint                *out_left,
+                                                       GError              **error);
+
 /**
  * KassaShopRefundLine:
  * @line_position: the order line, counted from 0
