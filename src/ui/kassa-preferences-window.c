@@ -19,6 +19,8 @@ struct _KassaPreferencesWindow
 
   GtkSpinButton        *auto_lock_spin;
   AdwComboRow          *receipt_action_row;
+  AdwComboRow          *printer_kind_row;
+  AdwEntryRow          *printer_target_entry;
 
   AdwActionRow         *secret_key_status_row;
   GtkWidget            *secret_key_remove_button;
@@ -76,6 +78,121 @@ selected_to_receipt_action (const GValue       *value,
     return NULL;
 
   return g_variant_new_string (receipt_actions[selected]);
+}
+
+/* -- Receipt printer ---------------------------------------------------- */
+
+/* The combo row lists the schema's printer kinds in this order. */
+static const char * const printer_kinds[] = { "none", "device", "network", "cups" };
+
+static gboolean
+printer_kind_to_selected (GValue   *value,
+                          GVariant *variant,
+                          gpointer  user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (printer_kinds); i++)
+    if (g_str_equal (nick, printer_kinds[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+selected_to_printer_kind (const GValue       *value,
+                          const GVariantType *expected_type,
+                          gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (printer_kinds))
+    return NULL;
+
+  return g_variant_new_string (printer_kinds[selected]);
+}
+
+static void
+printer_kind_selected_cb (KassaPreferencesWindow *self)
+{
+  static const char * const titles[] = {
+    N_("Printer Address"),
+    N_("Device Path (/dev/usb/lp0)"),
+    N_("Host and Port (192.168.1.50:9100)"),
+    N_("CUPS Queue Name"),
+  };
+  guint selected = adw_combo_row_get_selected (self->printer_kind_row);
+
+  if (self->printer_target_entry == NULL || selected >= G_N_ELEMENTS (titles))
+    return;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->printer_target_entry), _(titles[selected]));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->printer_target_entry), selected != 0);
+}
+
+/* Refuses an address the printer code could not use, so a typo shows
+ * here and not at the first sale. */
+static gboolean
+check_printer_target (const char  *kind,
+                      const char  *target,
+                      GError     **error)
+{
+  if (g_str_equal (kind, "device") && (!g_str_has_prefix (target, "/dev/") || strlen (target) <= 5))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A printer device is a path under /dev, such as /dev/usb/lp0"));
+      return FALSE;
+    }
+
+  if (g_str_equal (kind, "network"))
+    {
+      g_autoptr(GSocketConnectable) address = g_network_address_parse (target, 9100, NULL);
+
+      if (address == NULL || *target == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A network printer is a host name or address with an optional port, such as 192.168.1.50:9100"));
+          return FALSE;
+        }
+    }
+
+  if (g_str_equal (kind, "cups"))
+    {
+      gboolean ok = *target != '\0';
+
+      for (const char *p = target; ok && *p != '\0'; p++)
+        if (g_ascii_isspace (*p) || *p == '/' || *p == '#')
+          ok = FALSE;
+      if (!ok)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A CUPS queue name has no spaces, slashes or “#”"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+printer_target_apply_cb (KassaPreferencesWindow *self)
+{
+  g_autofree char *kind = g_settings_get_string (self->settings, "receipt-printer-kind");
+  g_autofree char *target = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->printer_target_entry))));
+  g_autoptr(GError) error = NULL;
+
+  if (!check_printer_target (kind, target, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->printer_target_entry), "error");
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->printer_target_entry), "error");
+  g_settings_set_string (self->settings, "receipt-printer-target", target);
 }
 
 /* -- Payments ------------------------------------------------------------ */
@@ -560,6 +677,10 @@ kassa_preferences_window_class_init (KassaPreferencesWindowClass *klass)
                                                "/io/github/kassapos/Kassa/ui/kassa-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, auto_lock_spin);
   gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, receipt_action_row);
+  gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, printer_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, printer_target_entry);
+  gtk_widget_class_bind_template_callback (widget_class, printer_kind_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, printer_target_apply_cb);
   gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, secret_key_status_row);
   gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, secret_key_remove_button);
   gtk_widget_class_bind_template_child (widget_class, KassaPreferencesWindow, secret_key_entry);
@@ -596,6 +717,19 @@ kassa_preferences_window_init (KassaPreferencesWindow *self)
                                 receipt_action_to_selected,
                                 selected_to_receipt_action,
                                 NULL, NULL);
+
+  {
+    g_autofree char *target = g_settings_get_string (self->settings, "receipt-printer-target");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->printer_target_entry), target);
+  }
+  g_settings_bind_with_mapping (self->settings, "receipt-printer-kind",
+                                self->printer_kind_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                printer_kind_to_selected,
+                                selected_to_printer_kind,
+                                NULL, NULL);
+  printer_kind_selected_cb (self);
 
   fill_readers (self, NULL);
   refresh_key_status (self, KASSA_SECRET_STRIPE_SECRET_KEY);

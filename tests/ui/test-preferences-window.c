@@ -396,6 +396,74 @@ test_payments_choose_reader (void)
   g_rmdir (dir);
 }
 
+/* The receipt printer's connection and address land in GSettings; an
+ * address the printer code could not use is refused. */
+static void
+test_printer_destination (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  KassaPreferencesWindow *preferences;
+  g_autofree char *target = NULL;
+  g_autofree char *kind = NULL;
+  AdwComboRow *combo;
+  GtkWidget *entry;
+
+  g_settings_reset (settings, "receipt-printer-kind");
+  g_settings_reset (settings, "receipt-printer-target");
+
+  preferences = kassa_preferences_window_new (NULL);
+  combo = ADW_COMBO_ROW (find_named (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW, "Receipt Printer"));
+  entry = find_named (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, "Printer Address");
+  g_assert_nonnull (combo);
+  g_assert_nonnull (entry);
+  g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (entry));
+
+  adw_combo_row_set_selected (combo, 2);
+  kind = g_settings_get_string (settings, "receipt-printer-kind");
+  g_assert_cmpstr (kind, ==, "network");
+  g_assert_true (gtk_widget_get_sensitive (entry));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (entry)), ==,
+                   "Host and Port (192.168.1.50:9100)");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "printer:notaport");
+  g_signal_emit_by_name (entry, "apply");
+  target = g_settings_get_string (settings, "receipt-printer-target");
+  g_assert_cmpstr (target, ==, "");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), " 192.168.1.50:9100 ");
+  g_signal_emit_by_name (entry, "apply");
+  g_clear_pointer (&target, g_free);
+  target = g_settings_get_string (settings, "receipt-printer-target");
+  g_assert_cmpstr (target, ==, "192.168.1.50:9100");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  /* A device must be a path under /dev. */
+  adw_combo_row_set_selected (combo, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "lp0");
+  g_signal_emit_by_name (entry, "apply");
+  g_clear_pointer (&target, g_free);
+  target = g_settings_get_string (settings, "receipt-printer-target");
+  g_assert_cmpstr (target, ==, "192.168.1.50:9100");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "/dev/usb/lp0");
+  g_signal_emit_by_name (entry, "apply");
+  g_clear_pointer (&target, g_free);
+  target = g_settings_get_string (settings, "receipt-printer-target");
+  g_assert_cmpstr (target, ==, "/dev/usb/lp0");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* A new window shows what is stored. */
+  preferences = kassa_preferences_window_new (NULL);
+  combo = ADW_COMBO_ROW (find_named (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW, "Receipt Printer"));
+  entry = find_named (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, "Device Path (/dev/usb/lp0)");
+  g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, 1);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "/dev/usb/lp0");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,6 +476,7 @@ main (int   argc,
 
   g_test_add_func ("/kassa/preferences-window/finalizes", test_preferences_finalizes);
   g_test_add_func ("/kassa/preferences-window/write-settings", test_preferences_write_settings);
+  g_test_add_func ("/kassa/preferences-window/printer-destination", test_printer_destination);
   g_test_add_func ("/kassa/preferences-window/payments-store-and-remove-key", test_payments_store_and_remove_key);
   g_test_add_func ("/kassa/preferences-window/payments-choose-reader", test_payments_choose_reader);
 
