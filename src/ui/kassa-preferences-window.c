@@ -596,7 +596,7 @@ load_readers (KassaPreferencesWindow *self)
                                    _("Open a store to list its Stripe account's readers"));
       return;
     }
-  if (!self->secret_key_stored && g_getenv ("KASSA_STRIPE_SECRET_KEY") == NULL)
+  if (!self->secret_key_stored && g_getenv (KASSA_SHOP_STRIPE_SECRET_KEY_VARIABLE) == NULL)
     {
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->reader_row),
                                    _("Store a secret key to list the account's readers"));
