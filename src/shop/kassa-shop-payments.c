@@ -9,6 +9,7 @@
 #include "kassa-currency.h"
 #include "kassa-document-totals.h"
 #include "kassa-error.h"
+#include "kassa-invoice-repository.h"
 #include "kassa-money.h"
 #include "kassa-order-repository.h"
 #include "kassa-payment-error.h"
@@ -17,6 +18,7 @@
 #include "kassa-shop-private.h"
 #include "kassa-stripe-checkout-provider.h"
 #include "kassa-stripe-state-repository.h"
+#include "kassa-stripe-sync.h"
 
 /* How often a payment whose outcome is unknown is started again (with
  * the same keys) before the shop gives the question back to people. */
@@ -40,6 +42,7 @@ typedef struct
   KassaPaymentRefundRequest *request;
   gint64                     refund_id;
   gboolean                   stored;
+  KassaInvoice              *credit_note;
 } RefundData;
 
 static const char * const refund_reason_texts[] = {
@@ -68,6 +71,7 @@ refund_data_free (gpointer data)
   RefundData *refund = data;
 
   g_clear_object (&refund->provider);
+  g_clear_object (&refund->credit_note);
   kassa_payment_refund_request_free (refund->request);
   g_free (refund);
 }
@@ -755,50 +759,161 @@ refund_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
-/**
- * kassa_shop_refund_payment_async:
- * @provider: the provider that took the payment
- * @order_id: the order
- * @payment_id: its payment to refund
- * @amount: minor units, 0 for all that is left of the payment
- * @reason: why
- * @note: (nullable): free text
- *
- * Gives money back; needs the refund-approver permission.
- */
-void
-kassa_shop_refund_payment_async (KassaShop            *self,
-                                 KassaPaymentProvider *provider,
-                                 gint64                order_id,
-                                 gint64                payment_id,
-                                 gint64                amount,
-                                 KassaRefundReason     reason,
-                                 const char           *note,
-                                 GCancellable         *cancellable,
-                                 GAsyncReadyCallback   callback,
-                                 gpointer              user_data)
+/* What @lines of @order come to, worked out by the totals engine under
+ * the rules the order was sold with, so that a refund of lines gives
+ * back what those lines cost and a credit note for them (same rules,
+ * same engine) comes to the same figure. A percentage discount applies
+ * to a part as to the whole; a fixed amount does not divide that way, so
+ * a line with one goes back whole and an order with one is refunded by
+ * amount. */
+static KassaTotals *
+refunded_lines_totals (KassaOrder                *order,
+                       const KassaShopRefundLine *lines,
+                       guint                      n_lines,
+                       GError                   **error)
 {
+  GListModel *model = kassa_order_get_lines (order);
+  guint n_order_lines = g_list_model_get_n_items (model);
+  g_autofree KassaTotalsLine *figures = NULL;
+  KassaTaxSettings settings = { 0, };
+  KassaTotalsOptions options = { 0, };
+
+  settings.currency = kassa_currency_lookup (kassa_order_get_currency_code (order), error);
+  if (settings.currency == NULL)
+    return NULL;
+  settings.prices_include_tax = kassa_order_get_prices_include_tax (order);
+  settings.tax_scope = kassa_order_get_tax_scope (order);
+  settings.rounding = kassa_order_get_rounding (order);
+
+  if (kassa_order_get_discount_kind (order) == KASSA_DISCOUNT_AMOUNT)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("Order %s has a discount of a fixed amount; refund it by amount"),
+                   kassa_order_get_number (order));
+      return NULL;
+    }
+  options.discount_kind = kassa_order_get_discount_kind (order);
+  options.discount_value = kassa_order_get_discount_value (order);
+
+  figures = g_new0 (KassaTotalsLine, n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(KassaOrderLine) line = NULL;
+
+      if (lines[i].line_position >= n_order_lines)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                       _("Order %s has no line %u"), kassa_order_get_number (order),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+      for (guint j = 0; j < i; j++)
+        if (lines[j].line_position == lines[i].line_position)
+          {
+            g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                         _("Line %u is named twice in one refund"), lines[i].line_position + 1);
+            return NULL;
+          }
+
+      line = g_list_model_get_item (model, lines[i].line_position);
+      if (lines[i].quantity <= 0 || lines[i].quantity > kassa_order_line_get_quantity (line))
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("Line %u can give back more than zero and at most what was sold"),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+      if (kassa_order_line_get_discount_kind (line) == KASSA_DISCOUNT_AMOUNT &&
+          lines[i].quantity != kassa_order_line_get_quantity (line))
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("Line %u has a discount of a fixed amount and goes back whole only"),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+
+      figures[i].quantity = lines[i].quantity;
+      figures[i].unit_price = kassa_order_line_get_unit_price (line);
+      figures[i].tax_rate = kassa_order_line_get_tax_rate (line);
+      figures[i].discount_kind = kassa_order_line_get_discount_kind (line);
+      figures[i].discount_value = kassa_order_line_get_discount_value (line);
+    }
+
+  return kassa_totals_compute (&settings, &options, figures, n_lines, error);
+}
+
+/* The issued invoice of @order_id, NULL (no error) when it has none. */
+static KassaInvoice *
+load_order_invoice (KassaShop  *self,
+                    gint64      order_id,
+                    GError    **error)
+{
+  g_autoptr(KassaInvoiceRepository) invoices = kassa_invoice_repository_new (kassa_shop_get_database (self));
+  g_autoptr(GError) local_error = NULL;
+  KassaInvoice *invoice = kassa_invoice_repository_load_for_order (invoices, order_id, &local_error);
+
+  if (invoice == NULL && !g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return invoice;
+}
+
+/* The credit note for the refunded lines of an invoiced order: line i
+ * of the invoice is line i of the order (its shipping, if any, comes
+ * last and is not refunded by lines). */
+static KassaInvoice *
+credit_refunded_lines (KassaShop                 *self,
+                       KassaInvoice              *invoice,
+                       const KassaShopRefundLine *lines,
+                       guint                      n_lines,
+                       GError                   **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint n_invoice_lines = g_list_model_get_n_items (kassa_invoice_get_lines (invoice));
+  g_autofree gint64 *quantities = g_new0 (gint64, MAX (n_invoice_lines, 1));
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      if (lines[i].line_position >= n_invoice_lines)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("Invoice %s has no line %u"), kassa_invoice_get_reference (invoice),
+                       lines[i].line_position + 1);
+          return NULL;
+        }
+      quantities[lines[i].line_position] = lines[i].quantity;
+    }
+
+  return kassa_shop_credit_invoice_unchecked (self, kassa_invoice_get_id (invoice), quantities,
+                                              n_invoice_lines, now, error);
+}
+
+static void
+start_refund (GTask                     *task,
+              KassaPaymentProvider      *provider,
+              gint64                     order_id,
+              gint64                     payment_id,
+              gint64                     amount,
+              const KassaShopRefundLine *lines,
+              guint                      n_lines,
+              KassaRefundReason          reason,
+              const char                *note,
+              GCancellable              *cancellable)
+{
+  KassaShop *self = g_task_get_source_object (task);
   KassaDatabase *database;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(KassaOrderRepository) orders = NULL;
   g_autoptr(KassaRefundRepository) refunds = NULL;
   g_autoptr(KassaStripeStateRepository) state = NULL;
   g_autoptr(KassaOrder) order = NULL;
   g_autoptr(KassaPayment) payment = NULL;
   g_autoptr(KassaRefund) refund = NULL;
+  g_autoptr(KassaTotals) line_figures = NULL;
+  g_autoptr(KassaInvoice) invoice = NULL;
   g_autoptr(GError) error = NULL;
   KassaPaymentRefundRequest *request;
   RefundData *data;
   gint64 remaining;
-
-  g_return_if_fail (KASSA_IS_SHOP (self));
-  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
-  g_return_if_fail (amount >= 0);
-  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kassa_shop_refund_payment_async);
-  g_task_set_check_cancellable (task, FALSE);
 
   if (!kassa_shop_check_permission (self, KASSA_PERMISSION_APPROVE_REFUND, &error))
     {
@@ -830,6 +945,17 @@ kassa_shop_refund_payment_async (KassaShop            *self,
                                _("The payment was taken by %s; refund it there"),
                                kassa_payment_get_provider_id (payment));
       return;
+    }
+
+  if (lines != NULL)
+    {
+      line_figures = refunded_lines_totals (order, lines, n_lines, &error);
+      if (line_figures == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      amount = kassa_totals_get_total (line_figures);
     }
 
   remaining = kassa_payment_get_amount (payment) - kassa_payment_get_refunded_amount (payment);
@@ -881,9 +1007,13 @@ kassa_shop_refund_payment_async (KassaShop            *self,
   refund->idempotency_key = g_strdup (request->idempotency_key);
   refund->requested_by = kassa_shop_get_actor_id (self);
   refund->approved_by = kassa_shop_get_actor_id (self);
+  for (guint i = 0; line_figures != NULL && i < n_lines; i++)
+    kassa_refund_add_line (refund, lines[i].line_position, lines[i].quantity,
+                           kassa_totals_get_line (line_figures, i)->total);
 
-  /* The refund (holding its amount) and its key are on disk before the
-   * request leaves. */
+  /* The refund (holding its amount), its key and, for an invoiced
+   * order, the credit note for its lines are on disk together before
+   * the request leaves. */
   if (!kassa_database_begin (database, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -897,6 +1027,27 @@ kassa_shop_refund_payment_async (KassaShop            *self,
       return;
     }
   request->refund_id = data->refund_id;
+
+  if (lines != NULL)
+    {
+      invoice = load_order_invoice (self, order_id, &error);
+      if (error != NULL)
+        {
+          rollback (database);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (invoice != NULL)
+        {
+          data->credit_note = credit_refunded_lines (self, invoice, lines, n_lines, &error);
+          if (data->credit_note == NULL)
+            {
+              rollback (database);
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+        }
+    }
 
   if (request->idempotency_key != NULL)
     {
@@ -928,7 +1079,109 @@ kassa_shop_refund_payment_async (KassaShop            *self,
     }
 
   kassa_payment_provider_refund_async (provider, request, cancellable, refund_cb,
-                                       g_steal_pointer (&task));
+                                       g_object_ref (task));
+}
+
+/**
+ * kassa_shop_refund_payment_async:
+ * @provider: the provider that took the payment
+ * @order_id: the order
+ * @payment_id: its payment to refund
+ * @amount: minor units, 0 for all that is left of the payment
+ * @reason: why
+ * @note: (nullable): free text
+ *
+ * Gives money back; needs the refund-approver permission.
+ */
+void
+kassa_shop_refund_payment_async (KassaShop            *self,
+                                 KassaPaymentProvider *provider,
+                                 gint64                order_id,
+                                 gint64                payment_id,
+                                 gint64                amount,
+                                 KassaRefundReason     reason,
+                                 const char           *note,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (amount >= 0);
+  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_refund_payment_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  start_refund (task, provider, order_id, payment_id, amount, NULL, 0, reason, note, cancellable);
+}
+
+/**
+ * kassa_shop_refund_lines_async:
+ * @provider: the provider that took the payment
+ * @order_id: the order
+ * @payment_id: its payment the money goes back to
+ * @lines: (array length=n_lines): the order lines and quantities given back
+ * @n_lines: how many, at least one
+ * @reason: why
+ * @note: (nullable): free text
+ *
+ * Gives back what @lines cost, as the totals engine works it out under
+ * the order's own tax rules and discounts; credits them on the order's
+ * invoice when it has one. Needs the refund-approver permission.
+ */
+void
+kassa_shop_refund_lines_async (KassaShop                 *self,
+                               KassaPaymentProvider      *provider,
+                               gint64                     order_id,
+                               gint64                     payment_id,
+                               const KassaShopRefundLine *lines,
+                               guint                      n_lines,
+                               KassaRefundReason          reason,
+                               const char                *note,
+                               GCancellable              *cancellable,
+                               GAsyncReadyCallback        callback,
+                               gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (lines != NULL && n_lines > 0);
+  g_return_if_fail ((guint) reason < G_N_ELEMENTS (refund_reason_texts));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_refund_lines_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  start_refund (task, provider, order_id, payment_id, 0, lines, n_lines, reason, note, cancellable);
+}
+
+/**
+ * kassa_shop_refund_lines_finish:
+ * @out_credit_note: (out) (optional) (transfer full): the credit note
+ *   issued with the refund, or %NULL when the order had no invoice
+ *
+ * Returns: (transfer full): the refund as recorded, or %NULL with @error set
+ */
+KassaRefund *
+kassa_shop_refund_lines_finish (KassaShop     *self,
+                                GAsyncResult  *result,
+                                KassaInvoice **out_credit_note,
+                                GError       **error)
+{
+  RefundData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_credit_note != NULL)
+    *out_credit_note = data != NULL && data->credit_note != NULL ? g_object_ref (data->credit_note) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -946,3 +1199,363 @@ kassa_shop_refund_payment_finish (KassaShop     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/* Settling payments whose outcome is unknown */
+
+typedef struct
+{
+  KassaStripeClient  *client;
+  GPtrArray          *rows;     /* KassaStripeRequest of orders */
+  guint               next;
+  KassaStripeRequest *row;      /* the one in hand (borrowed) */
+  char               *object_id;
+  guint               settled;
+  guint               left;
+} Settle;
+
+static void
+settle_free (gpointer data)
+{
+  Settle *settle = data;
+
+  g_clear_object (&settle->client);
+  g_clear_pointer (&settle->rows, g_ptr_array_unref);
+  g_free (settle->object_id);
+  g_free (settle);
+}
+
+static void settle_next (GTask *task);
+
+/* An answer that will not change however often the request is sent. */
+static gboolean
+is_refused (const GError *error)
+{
+  if (error->domain != KASSA_PAYMENT_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case KASSA_PAYMENT_ERROR_DECLINED:
+    case KASSA_PAYMENT_ERROR_CARD:
+    case KASSA_PAYMENT_ERROR_INVALID_REQUEST:
+    case KASSA_PAYMENT_ERROR_PERMISSION:
+    case KASSA_PAYMENT_ERROR_NOT_FOUND:
+    case KASSA_PAYMENT_ERROR_IDEMPOTENCY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+object_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+/* Records what became of the row's request, with the object it made. */
+static void
+settle_row (GTask              *owned_task,
+            KassaStripeOutcome  outcome,
+            const char         *type,
+            JsonObject         *object)
+{
+  g_autoptr(GTask) task = owned_task;
+  KassaShop *self = g_task_get_source_object (task);
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  g_autoptr(GError) error = NULL;
+
+  if (type != NULL && object != NULL &&
+      kassa_stripe_sync_apply_object (self, type, object, &error) == KASSA_STRIPE_SYNC_FAILED)
+    {
+      g_warning ("Could not book Stripe %s %s: %s", type, object_string (object, "id"), error->message);
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  if (!kassa_stripe_state_repository_finish_request (state, settle->row->idempotency_key, outcome,
+                                                     settle->object_id, &error))
+    {
+      g_warning ("Could not settle request %s: %s", settle->row->idempotency_key, error->message);
+      settle->left++;
+    }
+  else
+    settle->settled++;
+
+  settle_next (g_steal_pointer (&task));
+}
+
+static void
+settle_undo_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kind;
+
+  object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+  if (object == NULL)
+    {
+      /* Paid in the meantime, or no answer: the next pass fetches it again. */
+      g_debug ("Undoing %s failed: %s", settle->object_id, error->message);
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  kind = object_string (object, "object");
+  settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED,
+              g_strcmp0 (kind, "payment_intent") == 0 ? "payment_intent.canceled" : "checkout.session.expired",
+              object);
+}
+
+static void
+settle_fetch_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+  GCancellable *cancellable;
+  const char *kind;
+  const char *status;
+
+  object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+  if (object == NULL)
+    {
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  kind = object_string (object, "object");
+  status = object_string (object, "status");
+
+  if (g_strcmp0 (kind, "checkout.session") == 0)
+    {
+      if (g_strcmp0 (status, "complete") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "checkout.session.completed", object);
+          return;
+        }
+      if (g_strcmp0 (status, "expired") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "checkout.session.expired", object);
+          return;
+        }
+
+      /* The till gave up on this code: expire it so it can never be paid
+       * behind the cashier's back. */
+      key = g_strdup_printf ("%s:settle-expire", settle->row->idempotency_key);
+      path = g_strdup_printf ("/v1/checkout/sessions/%s/expire", settle->object_id);
+    }
+  else if (g_strcmp0 (kind, "payment_intent") == 0)
+    {
+      if (g_strcmp0 (status, "succeeded") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "payment_intent.succeeded", object);
+          return;
+        }
+      if (g_strcmp0 (status, "canceled") == 0)
+        {
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "payment_intent.canceled", object);
+          return;
+        }
+
+      /* Authorised or still waiting for a card, but never booked: the
+       * cashier was told it failed, so release it rather than capture. */
+      key = g_strdup_printf ("%s:settle-cancel", settle->row->idempotency_key);
+      path = g_strdup_printf ("/v1/payment_intents/%s/cancel", settle->object_id);
+    }
+  else
+    {
+      settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, NULL, NULL);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_post_async (settle->client, path, NULL, key, cancellable,
+                                  settle_undo_cb, g_steal_pointer (&task));
+}
+
+static void
+settle_replay_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GCancellable *cancellable;
+  const char *kind;
+  const char *id;
+
+  object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+  if (object == NULL)
+    {
+      if (is_refused (error))
+        {
+          /* Stripe refused the very first request: nothing was made. */
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_FAILED, NULL, NULL);
+          return;
+        }
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  /* The replay is Stripe's first answer; what happened since needs a
+   * fresh look. */
+  kind = object_string (object, "object");
+  id = object_string (object, "id");
+  g_free (settle->object_id);
+  settle->object_id = g_strdup (id);
+  if (id != NULL && g_strcmp0 (kind, "checkout.session") == 0)
+    path = g_strdup_printf ("/v1/checkout/sessions/%s", id);
+  else if (id != NULL && g_strcmp0 (kind, "payment_intent") == 0)
+    path = g_strdup_printf ("/v1/payment_intents/%s", id);
+  else
+    {
+      settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, NULL, NULL);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_get_async (settle->client, path, NULL, cancellable,
+                                 settle_fetch_cb, g_steal_pointer (&task));
+}
+
+/* Takes @owned_task. */
+static void
+settle_next (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(KassaStripeForm) form = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (settle->next >= settle->rows->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  settle->row = g_ptr_array_index (settle->rows, settle->next++);
+  g_clear_pointer (&settle->object_id, g_free);
+
+  /* The very body stored before the first try, so Stripe replays. */
+  if (settle->row->body != NULL && settle->row->body[0] != '\0')
+    {
+      form = kassa_stripe_form_parse (settle->row->body, &error);
+      if (form == NULL)
+        {
+          g_warning ("Request %s has a body that does not parse: %s", settle->row->idempotency_key,
+                     error->message);
+          settle->left++;
+          settle_next (g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_request_async (settle->client, settle->row->method, settle->row->path, form,
+                                     settle->row->idempotency_key, cancellable,
+                                     settle_replay_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kassa_shop_settle_payments_async:
+ * @client: the Stripe client to ask
+ *
+ * Settles the payment requests whose outcome is unknown; see the header.
+ */
+void
+kassa_shop_settle_payments_async (KassaShop           *self,
+                                  KassaStripeClient   *client,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  Settle *settle;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_STRIPE_CLIENT (client));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_settle_payments_async);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_SELL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  rows = kassa_stripe_state_repository_list_unsettled (state, &error);
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  settle = g_new0 (Settle, 1);
+  settle->client = g_object_ref (client);
+  settle->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kassa_stripe_request_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KassaStripeRequest *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->entity_kind, "order") == 0 && g_strcmp0 (row->method, "POST") == 0)
+        g_ptr_array_add (settle->rows, kassa_stripe_request_copy (row));
+    }
+  g_task_set_task_data (task, settle, settle_free);
+
+  settle_next (g_steal_pointer (&task));
+}
+
+/**
+ * kassa_shop_settle_payments_finish:
+ * @out_settled: (out) (optional): requests settled
+ * @out_left: (out) (optional): requests still without an answer
+ */
+gboolean
+kassa_shop_settle_payments_finish (KassaShop     *self,
+                                   GAsyncResult  *result,
+                                   guint         *out_settled,
+                                   guint         *out_left,
+                                   GError       **error)
+{
+  Settle *settle;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  settle = g_task_get_task_data (G_TASK (result));
+  if (out_settled != NULL)
+    *out_settled = settle != NULL ? settle->settled : 0;
+  if (out_left != NULL)
+    *out_left = settle != NULL ? settle->left : 0;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

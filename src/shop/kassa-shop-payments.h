@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "kassa-invoice.h"
 #include "kassa-payment-provider.h"
 #include "kassa-refund-repository.h"
 #include "kassa-shop.h"
@@ -63,5 +64,63 @@ void                kassa_shop_refund_payment_async  (KassaShop            *self
 KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+
+/* Settles payment requests of orders whose outcome is unknown (or that
+ * never got an answer: a crash between storing the key and the reply).
+ * Call it when no payment is in progress. Each request is sent again
+ * with its stored key and body, so Stripe replays its first answer,
+ * then the object is fetched: a paid session or a succeeded intent is
+ * booked on its order (once: it may be booked already); an open session
+ * is expired and an intent not captured is cancelled, so a sale the till
+ * gave up on can never be charged later. A request Stripe refused is
+ * failed. Requests that still get no answer stay for the next pass
+ * (*@out_left). */
+void                kassa_shop_settle_payments_async  (KassaShop            *self,
+                                                       KassaStripeClient    *client,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean            kassa_shop_settle_payments_finish (KassaShop            *self,
+                                                       GAsyncResult         *result,
+                                                       guint                *out_settled,
+                                                       guint                *out_left,
+                                                       GError              **error);
+
+/**
+ * KassaShopRefundLine:
+ * @line_position: the order line, counted from 0
+ * @quantity: thousandths given back, more than zero
+ *
+ * One line of a refund by lines.
+ */
+typedef struct
+{
+  guint  line_position;
+  gint64 quantity;
+} KassaShopRefundLine;
+
+/* A refund of order lines: the amount is what the totals engine makes
+ * of those lines under the order's stored tax rules and discounts
+ * (percentages; a fixed-amount discount only when its line goes back
+ * whole, and never on the whole order). When the order has an issued
+ * invoice, a credit note for exactly those lines is issued in the same
+ * transaction that records the refund; it is a legal record and stays
+ * even when the provider later refuses the refund. A line is never
+ * given back beyond what was sold. */
+void                kassa_shop_refund_lines_async    (KassaShop                 *self,
+                                                      KassaPaymentProvider      *provider,
+                                                      gint64                     order_id,
+                                                      gint64                     payment_id,
+                                                      const KassaShopRefundLine *lines,
+                                                      guint                      n_lines,
+                                                      KassaRefundReason          reason,
+                                                      const char                *note,
+                                                      GCancellable              *cancellable,
+                                                      GAsyncReadyCallback        callback,
+                                                      gpointer                   user_data);
+KassaRefund        *kassa_shop_refund_lines_finish   (KassaShop                 *self,
+                                                      GAsyncResult              *result,
+                                                      KassaInvoice             **out_credit_note,
+                                                      GError                   **error);
 
 G_END_DECLS

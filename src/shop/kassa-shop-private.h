@@ -8,6 +8,7 @@
 #include "kassa-audit-log.h"
 #include "kassa-currency.h"
 #include "kassa-database.h"
+#include "kassa-invoice.h"
 #include "kassa-journal.h"
 #include "kassa-shop.h"
 
@@ -19,6 +20,16 @@ KassaAuditLog *kassa_shop_get_audit_log (KassaShop *self);
 
 /* The actor's staff id for the audit log: 0 for the system. */
 gint64         kassa_shop_get_actor_id  (KassaShop *self);
+
+/* kassa_shop_credit_invoice() without its permission check, for use
+ * cases whose own permission covers the credit note (a refund of
+ * invoiced lines). Nests in the caller's transaction. */
+KassaInvoice *kassa_shop_credit_invoice_unchecked (KassaShop     *self,
+                                                   gint64         invoice_id,
+                                                   const gint64  *quantities,
+                                                   guint          n_quantities,
+                                                   GDateTime     *now,
+                                                   GError       **error);
 
 /* Reading documents other systems feed in (kassa-shop-orders.c). Every
  * error is KASSA_ERROR_INVALID and starts with the member's path, as

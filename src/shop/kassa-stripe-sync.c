@@ -1373,6 +1373,19 @@ apply_object (KassaShop   *shop,
   return result;
 }
 
+KassaStripeSyncResult
+kassa_stripe_sync_apply_object (KassaShop   *shop,
+                                const char  *type,
+                                JsonObject  *object,
+                                GError     **error)
+{
+  g_return_val_if_fail (KASSA_IS_SHOP (shop), KASSA_STRIPE_SYNC_FAILED);
+  g_return_val_if_fail (type != NULL, KASSA_STRIPE_SYNC_FAILED);
+  g_return_val_if_fail (object != NULL, KASSA_STRIPE_SYNC_FAILED);
+
+  return apply_object (shop, type, object, error);
+}
+
 /* -- Events poller ------------------------------------------------------- */
 
 typedef struct

@@ -71,6 +71,14 @@ KassaStripeSyncResult  kassa_stripe_sync_apply_event             (KassaShop     
                                                                   KassaStripeEvent      *event,
                                                                   GError               **error);
 
+/* Applies a fetched @object as if an event of @type had reported it
+ * (no event id is recorded): how a request whose outcome was unknown is
+ * settled once the object is fetched again. */
+KassaStripeSyncResult  kassa_stripe_sync_apply_object            (KassaShop             *shop,
+                                                                  const char            *type,
+                                                                  JsonObject            *object,
+                                                                  GError               **error);
+
 void                   kassa_stripe_sync_poll_async              (KassaShop             *shop,
                                                                   KassaStripeClient     *client,
                                                                   GCancellable          *cancellable,

@@ -84,6 +84,7 @@ preferences_action (GSimpleAction *action,
   KassaPreferencesWindow *preferences;
 
   preferences = kassa_preferences_window_new (gtk_application_get_active_window (application));
+  kassa_preferences_window_set_shop (preferences, kassa_application_get_shop (KASSA_APPLICATION (application)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

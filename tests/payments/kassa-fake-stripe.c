@@ -52,6 +52,8 @@ struct _KassaFakeStripe
   GList                *delayed;      /* Delayed answers still waiting */
   gint64                clock;
   guint                 serial;
+  GHashTable           *created_by_key; /* Idempotency-Key → GPtrArray of ids */
+  const char           *current_key;    /* of the request being routed */
 };
 
 G_DEFINE_FINAL_TYPE (KassaFakeStripe, kassa_fake_stripe, G_TYPE_OBJECT)
@@ -209,7 +211,20 @@ store_object (KassaFakeStripe *self,
   const char *id = json_object_get_string_member (object, "id");
 
   if (!g_hash_table_contains (self->objects, id))
-    g_ptr_array_add (self->object_order, g_strdup (id));
+    {
+      g_ptr_array_add (self->object_order, g_strdup (id));
+      if (self->current_key != NULL)
+        {
+          GPtrArray *ids = g_hash_table_lookup (self->created_by_key, self->current_key);
+
+          if (ids == NULL)
+            {
+              ids = g_ptr_array_new_with_free_func (g_free);
+              g_hash_table_insert (self->created_by_key, g_strdup (self->current_key), ids);
+            }
+          g_ptr_array_add (ids, g_strdup (id));
+        }
+    }
   g_hash_table_replace (self->objects, g_strdup (id), object);
 
   return object;
@@ -1469,7 +1484,9 @@ server_cb (SoupServer        *server,
     respond (self, message, stored->status, stored->response, TRUE);
   else
     {
+      self->current_key = post ? key : NULL;
       reply = route (self, method, path, request->form);
+      self->current_key = NULL;
       response = reply_to_string (&reply);
 
       /* Stripe keeps the result once an endpoint started executing;
@@ -1520,6 +1537,7 @@ kassa_fake_stripe_finalize (GObject *object)
   g_ptr_array_unref (self->object_order);
   g_hash_table_unref (self->refunded);
   g_ptr_array_unref (self->events);
+  g_hash_table_unref (self->created_by_key);
 
   G_OBJECT_CLASS (kassa_fake_stripe_parent_class)->finalize (object);
 }
@@ -1543,6 +1561,8 @@ kassa_fake_stripe_init (KassaFakeStripe *self)
   self->refunded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->clock = FAKE_EPOCH;
+  self->created_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**
@@ -1878,4 +1898,68 @@ kassa_fake_stripe_set_clock (KassaFakeStripe *self,
                              gint64           now)
 {
   self->clock = now;
+}
+
+/**
+ * kassa_fake_stripe_max_objects_per_key:
+ * @object_type: "payment_intent", "checkout.session", …
+ * @out_n_keys: (out) (optional): how many keys created at least one
+ *
+ * Returns: the most objects of @object_type that requests carrying one
+ *   Idempotency-Key created (1 when every key made at most one)
+ */
+guint
+kassa_fake_stripe_max_objects_per_key (KassaFakeStripe *self,
+                                       const char      *object_type,
+                                       guint           *out_n_keys)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint most = 0;
+  guint n_keys = 0;
+
+  g_hash_table_iter_init (&iter, self->created_by_key);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *ids = value;
+      guint count = 0;
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          JsonObject *object = g_hash_table_lookup (self->objects, g_ptr_array_index (ids, i));
+
+          if (object != NULL && g_strcmp0 (json_object_get_string_member (object, "object"), object_type) == 0)
+            count++;
+        }
+      most = MAX (most, count);
+      n_keys += count > 0;
+    }
+
+  if (out_n_keys != NULL)
+    *out_n_keys = n_keys;
+
+  return most;
+}
+
+/**
+ * kassa_fake_stripe_list_objects:
+ *
+ * Returns: (transfer container) (element-type JsonObject): the objects of
+ *   @object_type in creation order, owned by the server
+ */
+GPtrArray *
+kassa_fake_stripe_list_objects (KassaFakeStripe *self,
+                                const char      *object_type)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->object_order->len; i++)
+    {
+      JsonObject *object = g_hash_table_lookup (self->objects, g_ptr_array_index (self->object_order, i));
+
+      if (object != NULL && g_strcmp0 (json_object_get_string_member (object, "object"), object_type) == 0)
+        g_ptr_array_add (list, object);
+    }
+
+  return list;
 }

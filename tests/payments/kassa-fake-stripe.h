@@ -83,6 +83,12 @@ JsonObject                   *kassa_fake_stripe_get_object               (KassaF
                                                                           const char      *id);
 guint                         kassa_fake_stripe_count_objects            (KassaFakeStripe *self,
                                                                           const char      *object_type);
+/* For fault injection: no key may ever create two intents or sessions. */
+guint                         kassa_fake_stripe_max_objects_per_key      (KassaFakeStripe *self,
+                                                                          const char      *object_type,
+                                                                          guint           *out_n_keys);
+GPtrArray                    *kassa_fake_stripe_list_objects             (KassaFakeStripe *self,
+                                                                          const char      *object_type);
 gboolean                      kassa_fake_stripe_complete_checkout_session (KassaFakeStripe *self,
                                                                           const char      *id);
 void                          kassa_fake_stripe_add_reader               (KassaFakeStripe *self,

@@ -12,6 +12,7 @@
 #include "kassa-order-repository.h"
 #include "kassa-payment-error.h"
 #include "kassa-refund-repository.h"
+#include "kassa-shop-invoices.h"
 #include "kassa-shop-payments.h"
 #include "kassa-stripe-sync.h"
 #include "kassa-shop-private.h"
@@ -41,6 +42,7 @@ typedef struct
   gboolean            done;
   KassaPaymentResult *result;
   KassaRefund        *refund;
+  KassaInvoice       *credit_note;
   gint64              payment_id;
   guint               settled;
   GError             *error;
@@ -51,6 +53,7 @@ outcome_clear (Outcome *outcome)
 {
   g_clear_pointer (&outcome->result, kassa_payment_result_free);
   g_clear_pointer (&outcome->refund, kassa_refund_free);
+  g_clear_object (&outcome->credit_note);
   g_clear_error (&outcome->error);
   memset (outcome, 0, sizeof *outcome);
 }
@@ -566,6 +569,87 @@ paid_by_qr (Fixture *fixture,
   return payment_id;
 }
 
+
+static void
+refund_lines_cb (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->refund = kassa_shop_refund_lines_finish (KASSA_SHOP (object), res, &outcome->credit_note,
+                                                    &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+refund_lines (Fixture                   *fixture,
+              KassaPaymentProvider      *provider,
+              gint64                     order_id,
+              gint64                     payment_id,
+              const KassaShopRefundLine *lines,
+              guint                      n_lines,
+              Outcome                   *outcome)
+{
+  outcome_clear (outcome);
+  kassa_shop_refund_lines_async (fixture->shop, provider, order_id, payment_id, lines, n_lines,
+                                 KASSA_REFUND_REASON_REQUESTED_BY_CUSTOMER, "Returned unopened",
+                                 NULL, refund_lines_cb, outcome);
+  wait_for (outcome);
+  g_assert_true ((outcome->refund == NULL) != (outcome->error == NULL));
+}
+
+/* add_order()'s two lines and three teas at 2.00: 17.50 EUR. */
+static gint64
+add_three_line_order (Fixture    *fixture,
+                      const char *number)
+{
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaOrder) order = kassa_order_new ();
+  g_autoptr(GError) error = NULL;
+  KassaOrderSaleContext context = { 0, };
+  gint64 id;
+
+  kassa_order_set_number (order, number, &error);
+  g_assert_no_error (error);
+  kassa_order_set_customer_id (order, 1, &error);
+  g_assert_no_error (error);
+  kassa_order_set_currency_code (order, "EUR", &error);
+  g_assert_no_error (error);
+  kassa_order_set_prices_include_tax (order, TRUE, &error);
+  g_assert_no_error (error);
+  add_line (order, "Coffee", 2000, 350);
+  add_line (order, "Cake", 1000, 450);
+  add_line (order, "Tea", 3000, 200);
+
+  id = kassa_order_repository_insert (orders, order, &context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+static guint
+count_refund_lines (Fixture *fixture,
+                    gint64   order_id)
+{
+  g_autoptr(KassaRefundRepository) refunds = kassa_refund_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  stored = kassa_refund_repository_list_by_order (refunds, order_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < stored->len; i++)
+    {
+      KassaRefund *refund = g_ptr_array_index (stored, i);
+
+      n += refund->lines != NULL ? refund->lines->len : 0;
+    }
+
+  return n;
+}
+
 static void
 test_refund_refused_for_cashier (Fixture       *fixture,
                                  gconstpointer  data)
@@ -777,6 +861,189 @@ test_sell_permission (Fixture       *fixture,
   outcome_clear (&outcome);
 }
 
+/* Two of three lines go back (one coffee of two, all three teas): the
+ * engine prices them at 3.50 + 6.00 under the order's rules, the refund
+ * records them line by line, and the invoice gets a credit note for
+ * exactly those lines with the next gapless number and the same total. */
+static void
+test_refund_lines_with_credit_note (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  gint64 order_id = add_three_line_order (fixture, "K-1012");
+  gint64 payment_id = paid_by_qr (fixture, order_id);
+  const KassaShopRefundLine lines[] = { { 0, 1000 }, { 2, 3000 } };
+  g_autoptr(KassaInvoice) invoice = NULL;
+  g_autoptr(KassaInvoice) other_invoice = NULL;
+  g_autoptr(KassaInvoice) reloaded = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaOrder) order = NULL;
+  g_autofree char *expected_cn = NULL;
+  const KassaFakeStripeRequest *sent;
+  const KassaRefundLine *line;
+  GListModel *cn_lines;
+  JsonObject *object;
+  Outcome outcome = { 0, };
+  gint64 second_order, second_payment;
+
+  invoice = kassa_shop_invoice_order (fixture->shop, order_id, now, &error);
+  g_assert_no_error (error);
+
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                lines, G_N_ELEMENTS (lines), &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpint (outcome.refund->status, ==, KASSA_REFUND_STATUS_SUCCEEDED);
+  g_assert_cmpint (outcome.refund->amount, ==, 950);
+  g_assert_cmpstr (outcome.refund->note, ==, "Returned unopened");
+  g_assert_cmpint (outcome.refund->reason, ==, KASSA_REFUND_REASON_REQUESTED_BY_CUSTOMER);
+  g_assert_nonnull (outcome.refund->lines);
+  g_assert_cmpuint (outcome.refund->lines->len, ==, 2);
+  line = &g_array_index (outcome.refund->lines, KassaRefundLine, 0);
+  g_assert_cmpuint (line->line_position, ==, 0);
+  g_assert_cmpint (line->quantity, ==, 1000);
+  g_assert_cmpint (line->amount, ==, 350);
+  line = &g_array_index (outcome.refund->lines, KassaRefundLine, 1);
+  g_assert_cmpuint (line->line_position, ==, 2);
+  g_assert_cmpint (line->quantity, ==, 3000);
+  g_assert_cmpint (line->amount, ==, 600);
+
+  sent = kassa_fake_stripe_get_request (fixture->fake, 0);
+  g_assert_cmpstr (sent->path, ==, "/v1/refunds");
+  g_assert_cmpstr (kassa_stripe_form_lookup (sent->form, "amount"), ==, "950");
+
+  /* The credit note: next number after the invoice's series, the two
+   * lines only, the refund's total. */
+  g_assert_nonnull (outcome.credit_note);
+  g_assert_cmpint (kassa_invoice_get_kind (outcome.credit_note), ==, KASSA_INVOICE_KIND_CREDIT_NOTE);
+  expected_cn = g_strdup_printf ("CN-%d-00001", g_date_time_get_year (now));
+  g_assert_cmpstr (kassa_invoice_get_reference (outcome.credit_note), ==, expected_cn);
+  cn_lines = kassa_invoice_get_lines (outcome.credit_note);
+  g_assert_cmpuint (g_list_model_get_n_items (cn_lines), ==, 2);
+  {
+    g_autoptr(KassaInvoiceLine) first = g_list_model_get_item (cn_lines, 0);
+    g_autoptr(KassaInvoiceLine) second = g_list_model_get_item (cn_lines, 1);
+
+    g_assert_cmpstr (kassa_invoice_line_get_name (first), ==, "Coffee");
+    g_assert_cmpint (kassa_invoice_line_get_quantity (first), ==, 1000);
+    g_assert_cmpstr (kassa_invoice_line_get_name (second), ==, "Tea");
+    g_assert_cmpint (kassa_invoice_line_get_quantity (second), ==, 3000);
+  }
+  node = kassa_shop_invoice_to_json (fixture->shop, outcome.credit_note, FALSE, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "total"), ==, "9.50");
+  g_assert_cmpstr (json_object_get_string_member (object, "credits"), ==, kassa_invoice_get_reference (invoice));
+
+  /* Part of the invoice is still not credited. */
+  reloaded = kassa_shop_find_invoice (fixture->shop, kassa_invoice_get_reference (invoice), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_invoice_get_status (reloaded), !=, KASSA_INVOICE_STATUS_CREDITED);
+
+  order = load_order (fixture, order_id);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_PARTIALLY_REFUNDED);
+  g_assert_cmpint (kassa_order_get_amount_refunded (order), ==, 950);
+
+  /* A second invoiced order's refund takes the next number: no gap. */
+  second_order = add_three_line_order (fixture, "K-1013");
+  second_payment = paid_by_qr (fixture, second_order);
+  other_invoice = kassa_shop_invoice_order (fixture->shop, second_order, now, &error);
+  g_assert_no_error (error);
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), second_order, second_payment,
+                (const KassaShopRefundLine[]) { { 1, 1000 } }, 1, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpint (outcome.refund->amount, ==, 450);
+  g_clear_pointer (&expected_cn, g_free);
+  expected_cn = g_strdup_printf ("CN-%d-00002", g_date_time_get_year (now));
+  g_assert_cmpstr (kassa_invoice_get_reference (outcome.credit_note), ==, expected_cn);
+  outcome_clear (&outcome);
+}
+
+/* A line goes back at most as often as it was sold; nothing of a
+ * refused refund is kept (no refund, no credit note, nothing sent). */
+static void
+test_refund_lines_over_refund (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  gint64 order_id = add_three_line_order (fixture, "K-1014");
+  gint64 payment_id = paid_by_qr (fixture, order_id);
+  g_autoptr(KassaInvoice) invoice = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  KassaInvoiceFilter filter = KASSA_INVOICE_FILTER_INIT;
+  Outcome outcome = { 0, };
+
+  invoice = kassa_shop_invoice_order (fixture->shop, order_id, now, &error);
+  g_assert_no_error (error);
+
+  /* More than was sold at once. */
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                (const KassaShopRefundLine[]) { { 0, 3000 } }, 1, &outcome);
+  g_assert_error (outcome.error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+
+  /* No such line. */
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                (const KassaShopRefundLine[]) { { 3, 1000 } }, 1, &outcome);
+  g_assert_error (outcome.error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND);
+
+  /* Both coffees go back, then one more is refused. */
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                (const KassaShopRefundLine[]) { { 0, 2000 } }, 1, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpint (outcome.refund->amount, ==, 700);
+  g_assert_nonnull (outcome.credit_note);
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                (const KassaShopRefundLine[]) { { 0, 1000 } }, 1, &outcome);
+  g_assert_nonnull (outcome.error);
+  g_assert_null (outcome.credit_note);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+  g_assert_cmpuint (count_refund_lines (fixture, order_id), ==, 1);
+
+  /* Only the one credit note exists. */
+  filter.kind = KASSA_INVOICE_KIND_CREDIT_NOTE;
+  notes = kassa_shop_list_invoices (fixture->shop, &filter, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  outcome_clear (&outcome);
+}
+
+/* A cashier may not approve a refund of lines either: nothing stored,
+ * nothing sent. An order without an invoice gets no credit note. */
+static void
+test_refund_lines_refused_for_cashier (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  gint64 order_id = add_three_line_order (fixture, "K-1015");
+  gint64 payment_id = paid_by_qr (fixture, order_id);
+  g_autoptr(KassaStaff) cashier = kassa_staff_new ();
+  const KassaShopRefundLine lines[] = { { 1, 1000 } };
+  Outcome outcome = { 0, };
+
+  kassa_staff_set_id (cashier, 7);
+  kassa_staff_set_name (cashier, "Ana");
+  kassa_staff_set_role (cashier, KASSA_STAFF_ROLE_CASHIER);
+  kassa_shop_set_actor (fixture->shop, cashier);
+
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                lines, 1, &outcome);
+  g_assert_error (outcome.error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
+  g_assert_cmpuint (count_refund_lines (fixture, order_id), ==, 0);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+
+  kassa_shop_act_as_system (fixture->shop);
+  refund_lines (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), order_id, payment_id,
+                lines, 1, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpint (outcome.refund->amount, ==, 450);
+  g_assert_null (outcome.credit_note);
+  g_assert_cmpuint (count_refund_lines (fixture, order_id), ==, 1);
+  outcome_clear (&outcome);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -796,6 +1063,9 @@ main (int   argc,
   ADD ("refund-queued-when-offline", test_refund_queued_when_offline);
   ADD ("cash-refund", test_cash_refund);
   ADD ("sell-permission", test_sell_permission);
+  ADD ("refund-lines-with-credit-note", test_refund_lines_with_credit_note);
+  ADD ("refund-lines-over-refund", test_refund_lines_over_refund);
+  ADD ("refund-lines-refused-for-cashier", test_refund_lines_refused_for_cashier);
 
   return g_test_run ();
 }
