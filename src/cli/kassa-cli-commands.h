@@ -75,5 +75,10 @@ gboolean kassa_cli_products (KassaCliContext  *context,
                              int               argc,
                              char            **argv,
                              GError          **error);
+/* demo [--products N] [--orders M] [--seed S] [--currency CODE] */
+gboolean kassa_cli_demo (KassaCliContext  *context,
+                         int               argc,
+                         char            **argv,
+                         GError          **error);
 
 G_END_DECLS

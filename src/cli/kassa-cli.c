@@ -28,6 +28,7 @@ static const KassaCliCommand commands[] = {
   { "restore", N_("Replace the store with a verified backup FILE"), kassa_cli_restore },
   { "journal", N_("Verify that the journal of sales was not altered"), kassa_cli_journal },
   { "products", N_("List, search, show, import and export catalog items"), kassa_cli_products },
+  { "demo", N_("Fill an empty store with a demo café to try Kassa on"), kassa_cli_demo },
   { NULL }
 };
 
