@@ -29,10 +29,10 @@
 #include "kassa-tax-rate-repository.h"
 #include "kassa-token.h"
 
-/* Generated items are written in transactions of this many rows, and
+/* Generated items are bulk loaded in transactions of this many rows, and
  * sales committed in groups of this many, so a large demo neither holds
  * one enormous transaction nor pays a durable commit per row. */
-#define PRODUCT_BATCH 50000
+#define PRODUCT_BATCH 250000
 #define ORDER_BATCH   500
 #define PROGRESS_EVERY 1000
 
@@ -343,7 +343,9 @@ fill_handwritten_items (Demo    *demo,
       else
         {
           kassa_catalog_item_set_barcode (item, barcode);
-          kassa_catalog_item_set_stock_on_hand (item, spec->stock * KASSA_QUANTITY_ONE);
+          /* Enough on the shelves for every sale the demo will make. */
+          kassa_catalog_item_set_stock_on_hand (item, (spec->stock + 2 * (gint64) demo->options->n_orders) *
+                                                      KASSA_QUANTITY_ONE);
         }
       if (spec->monthly)
         {
@@ -373,13 +375,23 @@ fill_generated_items (Demo    *demo,
   KassaDatabase *database = kassa_shop_get_database (demo->shop);
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (database);
   g_autoptr(KassaCatalogItem) item = kassa_catalog_item_new ();
+  /* A few sales' worth more than the orders will take on average. */
+  gint64 restock = 10 * (gint64) demo->options->n_orders / MAX (n_items, 1);
 
   for (guint n = 1; n <= n_items; n++)
     {
       char name[160], sku[32], description[64], digits[16], barcode[14];
 
-      if ((n - 1) % PRODUCT_BATCH == 0 && !kassa_database_begin (database, error))
-        return FALSE;
+      if ((n - 1) % PRODUCT_BATCH == 0)
+        {
+          if (!kassa_database_begin (database, error))
+            return FALSE;
+          if (!kassa_catalog_repository_begin_bulk_insert (repository, error))
+            {
+              kassa_database_rollback (database, NULL);
+              return FALSE;
+            }
+        }
 
       g_snprintf (name, sizeof name, "%s %s %s %s",
                   generated_adjectives[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (generated_adjectives))],
@@ -401,13 +413,15 @@ fill_generated_items (Demo    *demo,
       kassa_catalog_item_set_price (item, g_rand_int_range (demo->rand, 50, 10000));
       kassa_catalog_item_set_currency_code (item, demo->currency);
       kassa_catalog_item_set_tax_rate (item, g_rand_boolean (demo->rand) ? RATE_STANDARD : RATE_REDUCED);
-      kassa_catalog_item_set_stock_on_hand (item, g_rand_int_range (demo->rand, 100, 1000) * KASSA_QUANTITY_ONE);
+      kassa_catalog_item_set_stock_on_hand (item, (g_rand_int_range (demo->rand, 100, 1000) + restock) *
+                                                  KASSA_QUANTITY_ONE);
       kassa_catalog_item_set_status (item, n % 20 == 0 ? KASSA_ITEM_STATUS_DRAFT : KASSA_ITEM_STATUS_ACTIVE);
       kassa_catalog_item_set_sort_order (item, 100 + g_rand_int_range (demo->rand, 0, 10));
 
       if (kassa_catalog_repository_insert (repository, item, error) == 0)
         {
           kassa_database_rollback (database, NULL);
+          kassa_catalog_repository_end_bulk_insert (repository, NULL);
           return FALSE;
         }
       if (n == 1)
@@ -415,6 +429,11 @@ fill_generated_items (Demo    *demo,
 
       if (n % PRODUCT_BATCH == 0 || n == n_items)
         {
+          if (!kassa_catalog_repository_end_bulk_insert (repository, error))
+            {
+              kassa_database_rollback (database, NULL);
+              return FALSE;
+            }
           if (!kassa_database_commit (database, error))
             return FALSE;
         }
