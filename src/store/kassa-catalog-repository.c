@@ -737,7 +737,8 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   g_autofree char *trigger_sql = NULL;
   g_autofree char *cache_pragma = NULL;
   g_autoptr(GPtrArray) index_sql = NULL;
-  gint64 n_triggers = 0;
+  g_autofree char *automerge_sql = NULL;
+  gint64 n_triggers = 0, automerge = 4;
   gboolean ok;
   int rc;
 
@@ -763,11 +764,31 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
       return error == NULL || *error == NULL;
     }
 
-  /* The same columns the trigger writes, for every item added since. */
+  /* FTS5 merges its segments as it writes them; for one big insert that
+   * merging costs as much as the indexing. Left unmerged up to a point,
+   * the segments answer searches nearly as fast, and later writes merge
+   * them a little at a time once automerge is back. */
+  if (!query_int64 (self, "SELECT coalesce ((SELECT v FROM catalog_search_config WHERE k = 'automerge'), 4)",
+                    &automerge, error) ||
+      !kassa_database_exec (self->database,
+                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0)", error) ||
+      !kassa_database_exec (self->database,
+                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('crisismerge', 64)", error))
+    {
+      kassa_database_exec (self->database, cache_pragma, NULL);
+      return FALSE;
+    }
+  automerge_sql = g_strdup_printf ("INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', %"
+                                   G_GINT64_FORMAT ")", automerge);
+
+  /* The same columns the trigger writes, for every item added since;
+   * into an empty catalog FTS5's own rebuild does it a little faster. */
   stmt = kassa_database_prepare (self->database,
-                                 "INSERT INTO catalog_search (rowid, name, sku, barcode, description) "
-                                 "SELECT id, name, coalesce (sku, ''), coalesce (barcode, ''), description "
-                                 "FROM catalog_item WHERE id > ?1 ORDER BY id",
+                                 self->bulk_after_id == 0
+                                 ? "INSERT INTO catalog_search (catalog_search, rank) VALUES ('rebuild', ?1)"
+                                 : "INSERT INTO catalog_search (rowid, name, sku, barcode, description) "
+                                   "SELECT id, name, coalesce (sku, ''), coalesce (barcode, ''), description "
+                                   "FROM catalog_item WHERE id > ?1 ORDER BY id",
                                  error);
   ok = stmt != NULL;
   if (ok)
@@ -783,6 +804,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
       g_clear_pointer (&stmt, kassa_statement_release);
     }
 
+  ok = ok && kassa_database_exec (self->database, automerge_sql, error);
   ok = ok && kassa_database_exec (self->database, trigger_sql, error);
   for (guint i = 0; ok && i < index_sql->len; i++)
     ok = kassa_database_exec (self->database, index_sql->pdata[i], error);

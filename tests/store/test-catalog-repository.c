@@ -442,6 +442,56 @@ test_bulk_insert (CatalogFixture *fixture,
   /* The trigger is back: a single insert is searchable at once. */
   catalog_test_add (repository, "Oolong", "OOL-1", NULL, 700);
   g_assert_cmpuint (search_count (repository, "oolong"), ==, 1);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_bulk_insert_empty (CatalogFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GError) error = NULL;
+
+  /* Into an empty catalog the index is rebuilt whole. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Rye bread %u", i);
+      g_autofree char *code = g_strdup_printf ("200%09u7", i);
+
+      catalog_test_add (repository, name, NULL, code, 300 + i);
+    }
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+
+  g_assert_cmpuint (search_count (repository, "ry"), ==, 50);
+  g_assert_cmpuint (search_count (repository, "bread 119"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "2000000000117"), ==, 1);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
+
+  /* Later single inserts and updates keep the index whole. */
+  {
+    g_autoptr(KassaCatalogItem) item = kassa_catalog_repository_get_by_barcode (repository, "2000000000117", &error);
+
+    kassa_catalog_item_set_name (item, "Spelt loaf");
+    g_assert_true (kassa_catalog_repository_update (repository, item, &error));
+    g_assert_no_error (error);
+    catalog_test_add (repository, "Rye crackers", "RYE-C", NULL, 250);
+  }
+  g_assert_cmpuint (search_count (repository, "spelt"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "rye crack"), ==, 1);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -497,6 +547,7 @@ main (int   argc,
   ADD ("images", test_images);
   ADD ("bulk-insert", test_bulk_insert);
   ADD ("bulk-insert-rollback", test_bulk_insert_rollback);
+  ADD ("bulk-insert-empty", test_bulk_insert_empty);
 
   return g_test_run ();
 }
