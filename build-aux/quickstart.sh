@@ -81,7 +81,12 @@ run_kassa () {
   database=$(resolve_database "$@")
   if [ ! -e "$database" ]; then
     say "Making a demo store in $database"
-    "$build/src/cli/kassa-cli" --database "$database" demo --products 40 --orders 60
+    # The file did not exist a moment ago: a failed demo leaves nothing
+    # behind, so the next run tries again.
+    if ! "$build/src/cli/kassa-cli" --database "$database" demo --products 40 --orders 60; then
+      rm -f "$database" "$database-wal" "$database-shm"
+      exit 1
+    fi
   fi
 
   say "Starting Kassa"
