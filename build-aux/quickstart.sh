@@ -4,7 +4,8 @@
 # The two commands of the README's quick start:
 #
 #   build-aux/quickstart.sh run    install what is missing, build, and start
-#                                  Kassa on the demo store
+#                                  Kassa; a store that does not exist yet is
+#                                  made as the demo café first
 #   build-aux/quickstart.sh test   install what is missing, build, and run the
 #                                  whole test suite headless
 #
@@ -77,8 +78,41 @@ run_kassa () {
   XDG_DATA_DIRS="$top/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   export GSETTINGS_SCHEMA_DIR XDG_DATA_DIRS
 
+  database=$(resolve_database "$@")
+  if [ ! -e "$database" ]; then
+    say "Making a demo store in $database"
+    # The file did not exist a moment ago: a failed demo leaves nothing
+    # behind, so the next run tries again.
+    if ! "$build/src/cli/kassa-cli" --database "$database" demo --products 40 --orders 60; then
+      rm -f "$database" "$database-wal" "$database-shm"
+      exit 1
+    fi
+  fi
+
   say "Starting Kassa"
   exec "$build/src/kassa" "$@"
+}
+
+# The database Kassa will open, chosen as Kassa chooses it: --database,
+# then $KASSA_DATABASE, then kassa.db in the user data folder.
+resolve_database () {
+  database=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --database|-d)
+        [ $# -ge 2 ] && database=$2
+        shift
+        ;;
+      --database=*)
+        database=${1#--database=}
+        ;;
+    esac
+    shift
+  done
+  if [ -z "$database" ]; then
+    database=${KASSA_DATABASE:-${XDG_DATA_HOME:-$HOME/.local/share}/kassa/kassa.db}
+  fi
+  printf '%s\n' "$database"
 }
 
 run_tests () {

@@ -100,5 +100,10 @@ GBytes  *kassa_cli_read_input         (KassaCliContext  *context,
 void     kassa_cli_import_progress_cb (guint64           done,
                                        guint64           total,
                                        gpointer          user_data);
+/* demo [--products N] [--orders M] [--seed S] [--currency CODE] */
+gboolean kassa_cli_demo (KassaCliContext  *context,
+                         int               argc,
+                         char            **argv,
+                         GError          **error);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ static const KassaCliCommand commands[] = {
   { "stripe", N_("Stripe: set-key (from standard input), sync (one poll), listen [--port N]"), kassa_cli_stripe },
   { "orders", N_("Import, list and show orders; print their receipts"), kassa_cli_orders },
   { "invoices", N_("Import, list, show and issue invoices; write them as PDF"), kassa_cli_invoices },
+  { "demo", N_("Fill an empty store with a demo café to try Kassa on"), kassa_cli_demo },
   { NULL }
 };
 

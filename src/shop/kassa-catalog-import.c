@@ -13,6 +13,7 @@
 #include "kassa-csv.h"
 #include "kassa-error.h"
 #include "kassa-money.h"
+#include "kassa-store-error.h"
 #include "kassa-tax-rate-repository.h"
 
 #define PROGRESS_EVERY 500
@@ -61,6 +62,8 @@ typedef struct
   /* CSV: column → field index, -1 when the file lacks the column. */
   int                         field_of[N_COLUMNS];
   gboolean                    have_header;
+  /* New items only: they go in through the catalog's bulk load. */
+  gboolean                    bulk;
 } Import;
 
 static int
@@ -197,6 +200,49 @@ parse_bool (const char *text,
   return FALSE;
 }
 
+/* Refuses a SKU or barcode another item holds, naming the row's column;
+ * @existing gets the item holding the SKU when updates are allowed. */
+static gboolean
+check_codes (Import              *import,
+             const char          *sku,
+             const char          *barcode,
+             const Location      *where,
+             KassaCatalogItem   **existing,
+             GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (sku[0] != '\0')
+    {
+      *existing = kassa_catalog_repository_get_by_sku (import->repository, sku, error);
+      if (*existing == NULL && error != NULL && *error != NULL)
+        return FALSE;
+
+      if (*existing != NULL && !(import->flags & KASSA_CATALOG_IMPORT_UPDATE_EXISTING))
+        return field_error (error, where, COLUMN_SKU, _("“%s” is already used by “%s”"),
+                            sku, kassa_catalog_item_get_name (*existing));
+    }
+
+  if (barcode[0] != '\0')
+    {
+      g_autoptr(KassaCatalogItem) holder = NULL;
+
+      holder = kassa_catalog_repository_get_by_barcode (import->repository, barcode, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (holder != NULL &&
+          (*existing == NULL || kassa_catalog_item_get_id (holder) != kassa_catalog_item_get_id (*existing)))
+        return field_error (error, where, COLUMN_BARCODE, _("“%s” is already used by “%s”"),
+                            barcode, kassa_catalog_item_get_name (holder));
+    }
+
+  return TRUE;
+}
+
 /* Builds an item from one row's fields (never NULL: "" when absent) and
  * saves it. */
 static gboolean
@@ -302,34 +348,11 @@ apply_row (Import              *import,
   if (!kassa_catalog_item_validate (item, &local_error))
     return row_error (error, where, local_error->message);
 
-  /* Codes are checked here too so the error names the row's column. */
-  if (sku[0] != '\0')
-    {
-      existing = kassa_catalog_repository_get_by_sku (import->repository, sku, error);
-      if (existing == NULL && error != NULL && *error != NULL)
-        return FALSE;
-
-      if (existing != NULL && !(import->flags & KASSA_CATALOG_IMPORT_UPDATE_EXISTING))
-        return field_error (error, where, COLUMN_SKU, _("“%s” is already used by “%s”"),
-                            sku, kassa_catalog_item_get_name (existing));
-    }
-
-  if (barcode[0] != '\0')
-    {
-      g_autoptr(KassaCatalogItem) holder = NULL;
-
-      holder = kassa_catalog_repository_get_by_barcode (import->repository, barcode, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-
-      if (holder != NULL &&
-          (existing == NULL || kassa_catalog_item_get_id (holder) != kassa_catalog_item_get_id (existing)))
-        return field_error (error, where, COLUMN_BARCODE, _("“%s” is already used by “%s”"),
-                            barcode, kassa_catalog_item_get_name (holder));
-    }
+  /* Codes are checked here too so the error names the row's column. In
+   * bulk the unique indexes check them, and this only runs to explain a
+   * refusal. */
+  if (!import->bulk && !check_codes (import, sku, barcode, where, &existing, error))
+    return FALSE;
 
   if (existing != NULL)
     {
@@ -341,7 +364,15 @@ apply_row (Import              *import,
   else
     {
       if (kassa_catalog_repository_insert (import->repository, item, &local_error) == 0)
-        goto failed;
+        {
+          g_autoptr(KassaCatalogItem) holder = NULL;
+
+          if (import->bulk &&
+              g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT) &&
+              !check_codes (import, sku, barcode, where, &holder, error))
+            return FALSE;
+          goto failed;
+        }
       import->result.n_added++;
     }
 
@@ -593,6 +624,18 @@ kassa_catalog_import (KassaDatabase              *database,
   import.user_data = user_data;
   import.default_tax_rate = default_rate != NULL ? default_rate->rate : 0;
 
+  /* A file of new items is indexed for search in one pass at the end;
+   * updates must replace entries as they go. */
+  if (!(flags & KASSA_CATALOG_IMPORT_UPDATE_EXISTING))
+    {
+      if (!kassa_catalog_repository_begin_bulk_insert (repository, error))
+        {
+          kassa_database_rollback (database, NULL);
+          return FALSE;
+        }
+      import.bulk = TRUE;
+    }
+
   if (format == KASSA_CATALOG_FORMAT_CSV)
     {
       ok = kassa_csv_parse (stream, csv_row_cb, &import, cancellable, error);
@@ -608,9 +651,14 @@ kassa_catalog_import (KassaDatabase              *database,
       ok = import_json (&import, stream, cancellable, error);
     }
 
+  if (ok && import.bulk)
+    ok = kassa_catalog_repository_end_bulk_insert (repository, error);
+
   if (!ok)
     {
       kassa_database_rollback (database, NULL);
+      if (import.bulk)
+        kassa_catalog_repository_end_bulk_insert (repository, NULL);
       return FALSE;
     }
 

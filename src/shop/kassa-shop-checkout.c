@@ -214,21 +214,12 @@ build_journal_payload (Sale   *sale,
     json_builder_add_string_value (builder, text_); \
   } G_STMT_END
 
+  /* Members in the journal's canonical order (ascending by name), so
+   * the journal writes the payload as it is instead of sorting a copy. */
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "order_id");
-  json_builder_add_int_value (builder, kassa_order_get_id (sale->order));
-  json_builder_set_member_name (builder, "number");
-  json_builder_add_string_value (builder, kassa_order_get_number (sale->order));
+  AMOUNT ("cash_rounding", kassa_totals_get_cash_rounding (sale->totals));
   json_builder_set_member_name (builder, "currency");
   json_builder_add_string_value (builder, kassa_currency_get_code (currency));
-  json_builder_set_member_name (builder, "staff_id");
-  json_builder_add_int_value (builder, staff_id);
-  json_builder_set_member_name (builder, "shift_id");
-  json_builder_add_int_value (builder, shift_id);
-  AMOUNT ("untaxed", kassa_totals_get_untaxed (sale->totals));
-  AMOUNT ("tax", kassa_totals_get_tax (sale->totals));
-  AMOUNT ("total", kassa_totals_get_total (sale->totals));
-  AMOUNT ("cash_rounding", kassa_totals_get_cash_rounding (sale->totals));
 
   json_builder_set_member_name (builder, "lines");
   json_builder_begin_array (builder);
@@ -240,20 +231,25 @@ build_journal_payload (Sale   *sale,
       const KassaLineTotals *result = kassa_totals_get_line (sale->totals, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "sku");
-      json_builder_add_string_value (builder, kassa_order_line_get_sku (line));
       json_builder_set_member_name (builder, "name");
       json_builder_add_string_value (builder, kassa_order_line_get_name (line));
+      AMOUNT ("net", result->net);
       json_builder_set_member_name (builder, "quantity");
       json_builder_add_string_value (builder, quantity);
-      AMOUNT ("unit_price", kassa_order_line_get_unit_price (line));
+      json_builder_set_member_name (builder, "sku");
+      json_builder_add_string_value (builder, kassa_order_line_get_sku (line));
+      AMOUNT ("tax", result->tax);
       json_builder_set_member_name (builder, "tax_rate");
       json_builder_add_string_value (builder, rate);
-      AMOUNT ("net", result->net);
-      AMOUNT ("tax", result->tax);
+      AMOUNT ("unit_price", kassa_order_line_get_unit_price (line));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_string_value (builder, kassa_order_get_number (sale->order));
+  json_builder_set_member_name (builder, "order_id");
+  json_builder_add_int_value (builder, kassa_order_get_id (sale->order));
 
   json_builder_set_member_name (builder, "payments");
   json_builder_begin_array (builder);
@@ -262,14 +258,22 @@ build_journal_payload (Sale   *sale,
       g_autoptr(KassaPayment) payment = g_list_model_get_item (payments, i);
 
       json_builder_begin_object (builder);
+      AMOUNT ("amount", kassa_payment_get_amount (payment));
       json_builder_set_member_name (builder, "provider");
       json_builder_add_string_value (builder, kassa_payment_get_provider_id (payment));
-      AMOUNT ("amount", kassa_payment_get_amount (payment));
       json_builder_set_member_name (builder, "reference");
       json_builder_add_string_value (builder, kassa_payment_get_reference (payment));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "shift_id");
+  json_builder_add_int_value (builder, shift_id);
+  json_builder_set_member_name (builder, "staff_id");
+  json_builder_add_int_value (builder, staff_id);
+  AMOUNT ("tax", kassa_totals_get_tax (sale->totals));
+  AMOUNT ("total", kassa_totals_get_total (sale->totals));
+  AMOUNT ("untaxed", kassa_totals_get_untaxed (sale->totals));
   json_builder_end_object (builder);
 
 #undef AMOUNT

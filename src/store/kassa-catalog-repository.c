@@ -20,6 +20,10 @@
  * far longer than a keystroke. */
 #define SEARCH_CANDIDATES 500
 
+/* A bulk load rebuilds the listing indexes when the catalog held at most
+ * this many items before it (see begin_bulk_insert). */
+#define BULK_REINDEX_MAX_ID 20000
+
 #define ITEM_COLUMNS \
   "ci.id, ci.kind, ci.name, ci.description, ci.item_type, ci.sku, ci.barcode, ci.price, " \
   "ci.currency, ci.tax_rate, ci.pricing, ci.billing_interval, ci.interval_count, ci.cycles, " \
@@ -30,6 +34,15 @@ struct _KassaCatalogRepository
   GObject        parent_instance;
 
   KassaDatabase *database;
+
+  /* While bulk inserting: the search trigger set aside, the highest id
+   * before the first new item, the page cache size to go back to, and
+   * the one time stamp every new item gets. */
+  char          *bulk_trigger_sql;
+  GPtrArray     *bulk_index_sql;
+  gint64         bulk_after_id;
+  gint64         bulk_cache_size;
+  char          *bulk_now;
 };
 
 G_DEFINE_FINAL_TYPE (KassaCatalogRepository, kassa_catalog_repository, G_TYPE_OBJECT)
@@ -418,6 +431,9 @@ kassa_catalog_repository_dispose (GObject *object)
   KassaCatalogRepository *self = (KassaCatalogRepository *) object;
 
   g_clear_object (&self->database);
+  g_clear_pointer (&self->bulk_trigger_sql, g_free);
+  g_clear_pointer (&self->bulk_index_sql, g_ptr_array_unref);
+  g_clear_pointer (&self->bulk_now, g_free);
 
   G_OBJECT_CLASS (kassa_catalog_repository_parent_class)->dispose (object);
 }
@@ -544,7 +560,10 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
   g_return_val_if_fail (kassa_catalog_item_get_id (item) == 0, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  if (!check_item (self, item, 0, error))
+  /* In bulk the unique indexes do the checking, and the friendlier
+   * message is looked up only when they refuse. */
+  if (self->bulk_trigger_sql != NULL ? !kassa_catalog_item_validate (item, error)
+                                     : !check_item (self, item, 0, error))
     return 0;
 
   stmt = kassa_database_prepare (self->database,
@@ -556,14 +575,26 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
   if (stmt == NULL)
     return 0;
 
-  now = kassa_store_now_text ();
+  if (self->bulk_now == NULL)
+    now = kassa_store_now_text ();
   bind_item (stmt, item);
-  sqlite3_bind_text (stmt, 19, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 19, self->bulk_now != NULL ? self->bulk_now : now, -1, SQLITE_STATIC);
 
   db = kassa_database_get_handle (self->database);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
+      if (self->bulk_trigger_sql != NULL && (rc & 0xff) == SQLITE_CONSTRAINT)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          g_clear_pointer (&stmt, kassa_statement_release);
+          if (!check_item (self, item, 0, &local_error))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return 0;
+            }
+        }
       kassa_store_set_error_from_sqlite (error, db, rc, _("Saving the item"));
       return 0;
     }
@@ -572,6 +603,214 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
   kassa_catalog_item_set_id (item, id);
 
   return id;
+}
+
+static gboolean
+query_int64 (KassaCatalogRepository  *self,
+             const char              *sql,
+             gint64                  *value,
+             GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = kassa_database_prepare (self->database, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading the catalog"));
+      return FALSE;
+    }
+
+  *value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* The search index trigger of new items is set aside for the bulk and
+ * put back, as the schema wrote it, at the end. One row at a time, FTS5
+ * writes a segment per statement (each statement is a savepoint to it),
+ * and merging those costs far more than indexing the rows in one pass. */
+gboolean
+kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
+                                            GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autofree char *trigger_sql = NULL;
+  g_autoptr(GPtrArray) indexes = g_ptr_array_new_with_free_func (g_free);
+  gint64 after_id, cache_size;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (self->bulk_trigger_sql == NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_database_in_transaction (self->database))
+    {
+      g_set_error_literal (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_NO_TRANSACTION,
+                           _("Loading items in bulk must run inside a transaction"));
+      return FALSE;
+    }
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT sql FROM sqlite_schema "
+                                 "WHERE type = 'trigger' AND name = 'catalog_search_insert'",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error_literal (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                             _("The catalog search index has no insert trigger"));
+      else
+        kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                           _("Reading the catalog"));
+      return FALSE;
+    }
+  trigger_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, kassa_statement_release);
+
+  if (!query_int64 (self, "SELECT coalesce (max (id), 0) FROM catalog_item", &after_id, error) ||
+      !query_int64 (self, "PRAGMA cache_size", &cache_size, error))
+    return FALSE;
+
+  /* The listing indexes order by name, so rows arrive at random places
+   * in them; building them afresh from sorted rows is several times
+   * faster. Worth it only while the catalog is small next to the load. */
+  self->bulk_index_sql = g_ptr_array_new_with_free_func (g_free);
+  if (after_id <= BULK_REINDEX_MAX_ID)
+    {
+      stmt = kassa_database_prepare (self->database,
+                                     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                     "AND tbl_name = 'catalog_item' AND sql IS NOT NULL "
+                                     "AND name IN ('catalog_item_listing', 'catalog_item_order')",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_ptr_array_add (indexes, g_strdup_printf ("DROP INDEX \"%s\"", sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (self->bulk_index_sql, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        }
+      g_clear_pointer (&stmt, kassa_statement_release);
+      if (rc != SQLITE_DONE)
+        {
+          kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                             _("Reading the catalog"));
+          g_clear_pointer (&self->bulk_index_sql, g_ptr_array_unref);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < indexes->len; i++)
+    {
+      if (!kassa_database_exec (self->database, indexes->pdata[i], error))
+        {
+          g_clear_pointer (&self->bulk_index_sql, g_ptr_array_unref);
+          return FALSE;
+        }
+    }
+
+  /* Index pages of a large load do not fit the default cache; spilling
+   * them to the WAL and reading them back would cost more than the rows. */
+  if (!kassa_database_exec (self->database, "DROP TRIGGER catalog_search_insert", error) ||
+      !kassa_database_exec (self->database, "PRAGMA cache_size = -65536", error))
+    return FALSE;
+
+  self->bulk_trigger_sql = g_steal_pointer (&trigger_sql);
+  self->bulk_after_id = after_id;
+  self->bulk_cache_size = cache_size;
+  self->bulk_now = kassa_store_now_text ();
+
+  return TRUE;
+}
+
+gboolean
+kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
+                                          GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autofree char *trigger_sql = NULL;
+  g_autofree char *cache_pragma = NULL;
+  g_autoptr(GPtrArray) index_sql = NULL;
+  g_autofree char *automerge_sql = NULL;
+  gint64 n_triggers = 0, automerge = 4;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Already ended, by an earlier call that failed. */
+  if (self->bulk_trigger_sql == NULL)
+    return TRUE;
+
+  trigger_sql = g_steal_pointer (&self->bulk_trigger_sql);
+  index_sql = g_steal_pointer (&self->bulk_index_sql);
+  g_clear_pointer (&self->bulk_now, g_free);
+  cache_pragma = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, self->bulk_cache_size);
+
+  /* A rollback since begin put the trigger back and took the rows away. */
+  if (!kassa_database_in_transaction (self->database) ||
+      !query_int64 (self, "SELECT count (*) FROM sqlite_schema "
+                    "WHERE type = 'trigger' AND name = 'catalog_search_insert'", &n_triggers, error) ||
+      n_triggers > 0)
+    {
+      kassa_database_exec (self->database, cache_pragma, NULL);
+      return error == NULL || *error == NULL;
+    }
+
+  /* FTS5 merges its segments as it writes them; for one big insert that
+   * merging costs as much as the indexing. Left unmerged up to a point,
+   * the segments answer searches nearly as fast, and later writes merge
+   * them a little at a time once automerge is back. */
+  if (!query_int64 (self, "SELECT coalesce ((SELECT v FROM catalog_search_config WHERE k = 'automerge'), 4)",
+                    &automerge, error) ||
+      !kassa_database_exec (self->database,
+                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0)", error) ||
+      !kassa_database_exec (self->database,
+                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('crisismerge', 64)", error))
+    {
+      kassa_database_exec (self->database, cache_pragma, NULL);
+      return FALSE;
+    }
+  automerge_sql = g_strdup_printf ("INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', %"
+                                   G_GINT64_FORMAT ")", automerge);
+
+  /* The same columns the trigger writes, for every item added since;
+   * into an empty catalog FTS5's own rebuild does it a little faster. */
+  stmt = kassa_database_prepare (self->database,
+                                 self->bulk_after_id == 0
+                                 ? "INSERT INTO catalog_search (catalog_search, rank) VALUES ('rebuild', ?1)"
+                                 : "INSERT INTO catalog_search (rowid, name, sku, barcode, description) "
+                                   "SELECT id, name, coalesce (sku, ''), coalesce (barcode, ''), description "
+                                   "FROM catalog_item WHERE id > ?1 ORDER BY id",
+                                 error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, self->bulk_after_id);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                             _("Indexing the catalog for search"));
+          ok = FALSE;
+        }
+      g_clear_pointer (&stmt, kassa_statement_release);
+    }
+
+  ok = ok && kassa_database_exec (self->database, automerge_sql, error);
+  ok = ok && kassa_database_exec (self->database, trigger_sql, error);
+  for (guint i = 0; ok && i < index_sql->len; i++)
+    ok = kassa_database_exec (self->database, index_sql->pdata[i], error);
+  kassa_database_exec (self->database, cache_pragma, NULL);
+
+  return ok;
 }
 
 gboolean
@@ -591,6 +830,13 @@ kassa_catalog_repository_update (KassaCatalogRepository  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   id = kassa_catalog_item_get_id (item);
+  if (self->bulk_trigger_sql != NULL && id > self->bulk_after_id)
+    {
+      /* Its search entry does not exist yet for the update to replace. */
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                   _("Item %" G_GINT64_FORMAT " was added in this bulk load and cannot change before it ends"), id);
+      return FALSE;
+    }
   if (!check_item (self, item, id, error))
     return FALSE;
 

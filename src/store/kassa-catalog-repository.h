@@ -46,6 +46,16 @@ KassaDatabase          *kassa_catalog_repository_get_database   (KassaCatalogRep
 gint64                  kassa_catalog_repository_insert         (KassaCatalogRepository  *self,
                                                                  KassaCatalogItem        *item,
                                                                  GError                 **error);
+/* Loading many items at once. Between begin and end, inside the caller's
+ * transaction (KASSA_STORE_ERROR_NO_TRANSACTION otherwise), items
+ * inserted are not added to the search index one by one: end adds them
+ * all in one pass, which is many times faster, and only then do they
+ * show up in searches. Updates stay indexed as they happen. Rolling the
+ * transaction back undoes the pause as well; ending is then needless. */
+gboolean                kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
+                                                                    GError                 **error);
+gboolean                kassa_catalog_repository_end_bulk_insert   (KassaCatalogRepository  *self,
+                                                                    GError                 **error);
 /* Saves every field of an existing item; KASSA_ERROR_NOT_FOUND when no
  * item has its id. */
 gboolean                kassa_catalog_repository_update         (KassaCatalogRepository  *self,

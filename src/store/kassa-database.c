@@ -32,6 +32,12 @@ struct _KassaDatabase
   char       *path;
   sqlite3    *db;
   GHashTable *statements;
+  /* The same statements by the address of the SQL text they were last
+   * asked for with. Callers pass string literals, so a lookup by address
+   * spares hashing a few hundred characters on every call; a stale
+   * address is harmless, as a hit is confirmed by comparing the text.
+   * Holds no references: the table above owns the statements. */
+  GHashTable *statements_by_address;
 
   /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
    * savepoints, so a repository call can open its own transaction and
@@ -404,16 +410,10 @@ exec_savepoint (KassaDatabase  *self,
                 GError        **error)
 {
   g_autofree char *sql = g_strdup_printf ("%s kassa_%u", verb, level);
-  int rc;
 
-  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      kassa_store_set_error_from_sqlite (error, self->db, rc, _("Changing the transaction"));
-      return FALSE;
-    }
-
-  return TRUE;
+  /* Nesting is shallow, so the few statements stay prepared in the
+   * cache: a sale passes through a dozen savepoints. */
+  return exec_cached (self, sql, _("Changing the transaction"), error);
 }
 
 static gboolean
@@ -593,6 +593,7 @@ kassa_database_finalize (GObject *object)
     g_warning ("Database “%s” closed inside a transaction; it is rolled back", self->path);
 
   /* Statements first: a connection with live statements cannot close. */
+  g_clear_pointer (&self->statements_by_address, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
@@ -648,6 +649,7 @@ static void
 kassa_database_init (KassaDatabase *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
+  self->statements_by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 void
@@ -846,7 +848,13 @@ kassa_database_prepare (KassaDatabase  *self,
   g_return_val_if_fail (sql != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = g_hash_table_lookup (self->statements, sql);
+  stmt = g_hash_table_lookup (self->statements_by_address, sql);
+  if (stmt == NULL || strcmp (sqlite3_sql (stmt), sql) != 0)
+    {
+      stmt = g_hash_table_lookup (self->statements, sql);
+      if (stmt != NULL)
+        g_hash_table_insert (self->statements_by_address, (gpointer) sql, stmt);
+    }
   if (stmt != NULL)
     {
       sqlite3_reset (stmt);
@@ -865,6 +873,7 @@ kassa_database_prepare (KassaDatabase  *self,
   g_return_val_if_fail (tail == NULL || *tail == '\0', (sqlite3_finalize (stmt), NULL));
 
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (self->statements_by_address, (gpointer) sql, stmt);
 
   return stmt;
 }

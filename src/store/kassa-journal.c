@@ -81,6 +81,51 @@ compare_member_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Whether @node is already canonical: members of every object in
+ * ascending order, no fractional numbers. Writers that build their
+ * payload in that order spare the copy. */
+static gboolean
+is_canonical (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name, *previous = NULL;
+        JsonNode *child;
+
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &child))
+          {
+            if ((previous != NULL && strcmp (previous, name) >= 0) || !is_canonical (child))
+              return FALSE;
+            previous = name;
+          }
+        return TRUE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (!is_canonical (json_array_get_element (array, i)))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_DOUBLE;
+
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 static JsonNode *
 sorted_copy (JsonNode  *node,
              GError   **error)
@@ -305,13 +350,16 @@ kassa_journal_canonicalize (JsonNode  *node,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  sorted = sorted_copy (node, error);
-  if (sorted == NULL)
-    return NULL;
+  if (!is_canonical (node))
+    {
+      sorted = sorted_copy (node, error);
+      if (sorted == NULL)
+        return NULL;
+    }
 
   generator = json_generator_new ();
   json_generator_set_pretty (generator, FALSE);
-  json_generator_set_root (generator, sorted);
+  json_generator_set_root (generator, sorted != NULL ? sorted : node);
 
   return json_generator_to_data (generator, NULL);
 }

@@ -46,11 +46,18 @@ char *
 kassa_store_time_to_text (GDateTime *time)
 {
   g_autoptr(GDateTime) utc = NULL;
+  int year, month, day;
 
   g_return_val_if_fail (time != NULL, NULL);
 
+  /* What g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ") writes, at a
+   * fraction of its cost: a sale stamps a dozen rows. */
   utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_date_time_get_ymd (utc, &year, &month, &day);
+
+  return g_strdup_printf ("%d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month, day,
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc), g_date_time_get_microsecond (utc));
 }
 
 char *

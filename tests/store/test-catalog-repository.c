@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "kassa-error.h"
 #include "catalog-test-utils.h"
 
@@ -373,6 +375,157 @@ test_images (CatalogFixture *fixture,
   g_assert_cmpint (((KassaCatalogImage *) images->pdata[1])->id, ==, third);
 }
 
+static guint
+search_count (KassaCatalogRepository *repository,
+              const char             *text)
+{
+  g_autoptr(GPtrArray) found = kassa_catalog_repository_search (repository, text, KASSA_CATALOG_FILTER_ANY, 50, NULL);
+
+  g_assert_nonnull (found);
+  return found->len;
+}
+
+static void
+test_bulk_insert (CatalogFixture *fixture,
+                  gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  /* Outside a transaction the pause would outlive the load. */
+  g_assert_false (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_NO_TRANSACTION);
+  g_clear_error (&error);
+
+  catalog_test_add (repository, "Coffee beans", "COF-1", "4006381333931", 1299);
+
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Green tea %u", i);
+      g_autofree char *sku = g_strdup_printf ("TEA-%u", i);
+
+      catalog_test_add (repository, name, sku, NULL, 300 + i);
+    }
+
+  /* The unique indexes still refuse, with the friendly message. */
+  {
+    g_autoptr(KassaCatalogItem) twin = catalog_test_item ("Black tea", "TEA-7", NULL, 300);
+    g_autoptr(KassaCatalogItem) copy = catalog_test_item ("Beans again", "COF-2", "4006381333931", 300);
+
+    g_assert_cmpint (kassa_catalog_repository_insert (repository, twin, &error), ==, 0);
+    g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+    g_assert_nonnull (strstr (error->message, "Green tea 7"));
+    g_clear_error (&error);
+    g_assert_cmpint (kassa_catalog_repository_insert (repository, copy, &error), ==, 0);
+    g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+    g_assert_nonnull (strstr (error->message, "Coffee beans"));
+    g_clear_error (&error);
+  }
+
+  /* Not searchable until the load ends; then all of them are. */
+  g_assert_cmpuint (search_count (repository, "green"), ==, 0);
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_cmpuint (search_count (repository, "green"), ==, 50);
+  g_assert_cmpuint (search_count (repository, "tea 299"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "coffee"), ==, 1);
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 301);
+  g_assert_true (kassa_database_check_integrity (fixture->database, &error));
+  g_assert_no_error (error);
+
+  /* The trigger is back: a single insert is searchable at once. */
+  catalog_test_add (repository, "Oolong", "OOL-1", NULL, 700);
+  g_assert_cmpuint (search_count (repository, "oolong"), ==, 1);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_bulk_insert_empty (CatalogFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GError) error = NULL;
+
+  /* Into an empty catalog the index is rebuilt whole. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Rye bread %u", i);
+      g_autofree char *code = g_strdup_printf ("200%09u7", i);
+
+      catalog_test_add (repository, name, NULL, code, 300 + i);
+    }
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+
+  g_assert_cmpuint (search_count (repository, "ry"), ==, 50);
+  g_assert_cmpuint (search_count (repository, "bread 119"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "2000000000117"), ==, 1);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
+
+  /* Later single inserts and updates keep the index whole. */
+  {
+    g_autoptr(KassaCatalogItem) item = kassa_catalog_repository_get_by_barcode (repository, "2000000000117", &error);
+
+    kassa_catalog_item_set_name (item, "Spelt loaf");
+    g_assert_true (kassa_catalog_repository_update (repository, item, &error));
+    g_assert_no_error (error);
+    catalog_test_add (repository, "Rye crackers", "RYE-C", NULL, 250);
+  }
+  g_assert_cmpuint (search_count (repository, "spelt"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "rye crack"), ==, 1);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_bulk_insert_rollback (CatalogFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(KassaCatalogItem) item = catalog_test_item ("Rooibos", "ROO-1", NULL, 400);
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  g_assert_cmpint (kassa_catalog_repository_insert (repository, item, &error), >, 0);
+  g_assert_no_error (error);
+
+  /* Its search entry does not exist yet for an update to replace. */
+  kassa_catalog_item_set_name (item, "Red bush tea");
+  g_assert_false (kassa_catalog_repository_update (repository, item, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_true (kassa_database_rollback (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 0);
+  catalog_test_add (repository, "Rooibos", "ROO-1", NULL, 400);
+  g_assert_cmpuint (search_count (repository, "rooibos"), ==, 1);
+  g_assert_true (kassa_database_check_integrity (fixture->database, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +545,9 @@ main (int   argc,
   ADD ("search", test_search);
   ADD ("search-ranking", test_search_ranking);
   ADD ("images", test_images);
+  ADD ("bulk-insert", test_bulk_insert);
+  ADD ("bulk-insert-rollback", test_bulk_insert_rollback);
+  ADD ("bulk-insert-empty", test_bulk_insert_empty);
 
   return g_test_run ();
 }

@@ -145,6 +145,20 @@ test_canonical (void)
   none = kassa_journal_canonicalize (fractional, &error);
   g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID);
   g_assert_null (none);
+  g_clear_error (&error);
+
+  /* Already in order, it is written as it is: the same bytes. */
+  {
+    g_autoptr(JsonNode) sorted = store_test_json ("{\"B\":\"Zürich\",\"a\":{\"c\":\"x y\\n\",\"d\":[1,{\"y\":null,\"z\":true}]},"
+                                                  "\"aa\":[],\"b\":1}");
+    g_autoptr(JsonNode) sorted_fraction = store_test_json ("{\"a\": 1, \"b\": [2.5]}");
+    g_autofree char *again = kassa_journal_canonicalize (sorted, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (again, ==, text);
+    g_assert_null (kassa_journal_canonicalize (sorted_fraction, &error));
+    g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID);
+  }
 }
 
 static void

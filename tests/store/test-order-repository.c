@@ -701,6 +701,43 @@ test_split_tender (OrderFixture  *fixture,
   g_assert_cmpint (kassa_order_get_amount_paid (loaded), ==, 10000);
 }
 
+static void
+test_stripe_ids_unique (OrderFixture  *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaOrder) first = certified_stripe_order ("W-1");
+  g_autoptr(KassaOrder) again = order_test_new ("W-2", KASSA_ORDER_MODE_MANUAL, 1, NULL);
+  g_autoptr(KassaOrder) till = order_test_new ("T-1", KASSA_ORDER_MODE_MANUAL, 1, NULL);
+  g_autoptr(KassaOrder) other_till = order_test_new ("T-2", KASSA_ORDER_MODE_MANUAL, 1, NULL);
+
+  g_assert_cmpint (kassa_order_repository_insert (fixture->orders, first, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  order_test_add_line (again, "Descaler", KASSA_QUANTITY_ONE, 799, 190000);
+
+  /* A second order of the same Checkout Session is refused… */
+  kassa_order_set_stripe_checkout_session_id (again, "cs_test_W-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_order_repository_insert (fixture->orders, again, NULL, &error), ==, 0);
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* …and of the same PaymentIntent too. */
+  kassa_order_set_stripe_checkout_session_id (again, "cs_test_W-2", &error);
+  g_assert_no_error (error);
+  kassa_order_set_stripe_payment_intent_id (again, "pi_test_W-1");
+  g_assert_cmpint (kassa_order_repository_insert (fixture->orders, again, NULL, &error), ==, 0);
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Till sales have neither, as many as there are. */
+  order_test_add_line (till, "Tea", KASSA_QUANTITY_ONE, 350, 70000);
+  order_test_add_line (other_till, "Tea", KASSA_QUANTITY_ONE, 350, 70000);
+  g_assert_cmpint (kassa_order_repository_insert (fixture->orders, till, NULL, &error), >, 0);
+  g_assert_cmpint (kassa_order_repository_insert (fixture->orders, other_till, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -719,6 +756,7 @@ main (int   argc,
   ADD ("/kassa/order-repository/manual-update", test_manual_update);
   ADD ("/kassa/order-repository/transitions", test_transitions);
   ADD ("/kassa/order-repository/split-tender", test_split_tender);
+  ADD ("/kassa/order-repository/stripe-ids-unique", test_stripe_ids_unique);
 
 #undef ADD
 

@@ -46,6 +46,17 @@ test_store_text_times (void)
   /* Text order is time order. */
   g_assert_cmpint (strcmp (text, now), <, 0);
 
+  /* The same text as GLib's own formatting, whatever the fields. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GDateTime) some = g_date_time_new_utc (1 + i * 47 % 9999, 1 + i % 12, 1 + i % 28,
+                                                       i % 24, i * 7 % 60, (i * 13 % 60) + (i % 7) / 7.0);
+      g_autofree char *ours = kassa_store_time_to_text (some);
+      g_autofree char *glib = g_date_time_format (some, "%Y-%m-%dT%H:%M:%S.%fZ");
+
+      g_assert_cmpstr (ours, ==, glib);
+    }
+
   g_assert_null (kassa_store_time_from_text ("yesterday", &error));
   g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CORRUPT);
 }
