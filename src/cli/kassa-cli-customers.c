@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "kassa-cli-commands.h"
@@ -49,7 +50,7 @@ list (KassaCliContext  *context,
         {
           KassaCustomer *customer = page->pdata[i];
 
-          g_string_append_printf (out, "%" G_GINT64_FORMAT "\t", kassa_customer_get_id (customer));
+          g_string_append_printf (out, "%" PRId64 "\t", kassa_customer_get_id (customer));
           append_field (out, kassa_customer_get_name (customer));
           g_string_append_c (out, '\t');
           append_field (out, kassa_customer_get_email (customer));

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -155,7 +156,7 @@ run_list (KassaCliContext  *context,
       if (reference != NULL)
         g_string_append (out, reference);
       else
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_object_get_int_member (object, "id"));
+        g_string_append_printf (out, "%" PRId64, json_object_get_int_member (object, "id"));
       g_string_append_printf (out, "\t%s\t%s\t%s\t%s\t%s %s\n",
                               json_object_get_string_member (object, "kind"),
                               json_object_get_string_member (object, "status"),

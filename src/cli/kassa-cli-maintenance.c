@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -111,8 +112,8 @@ kassa_cli_journal (KassaCliContext  *context,
     return FALSE;
 
   line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The journal is intact: %" G_GINT64_FORMAT " entry verified\n",
-                                       "The journal is intact: %" G_GINT64_FORMAT " entries verified\n",
+                                       "The journal is intact: %" PRId64 " entry verified\n",
+                                       "The journal is intact: %" PRId64 " entries verified\n",
                                        report.n_entries),
                           report.n_entries);
   return kassa_cli_write (context, line, error);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -65,10 +66,10 @@ kassa_cli_import_progress_cb (guint64  done,
   const char *what = user_data;
 
   if (isatty (fileno (stderr)))
-    g_printerr ("\r%s %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "%s", what, done, total,
+    g_printerr ("\r%s %" PRIu64 "/%" PRIu64 "%s", what, done, total,
                 done == total ? "\n" : "");
   else if (total >= PROGRESS_MINIMUM && (done * 10 / total != (done - MIN (done, 100)) * 10 / total || done == total))
-    g_printerr ("%s %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "\n", what, done, total);
+    g_printerr ("%s %" PRIu64 "/%" PRIu64 "\n", what, done, total);
 }
 
 static gboolean

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "kassa-currency.h"
@@ -477,7 +478,7 @@ kassa_currency_from_stripe_amount (const KassaCurrency  *currency,
   if (stripe_amount < 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   "Stripe amount %" G_GINT64_FORMAT " %s is negative",
+                   "Stripe amount %" PRId64 " %s is negative",
                    stripe_amount, currency->code);
       return FALSE;
     }
@@ -490,7 +491,7 @@ kassa_currency_from_stripe_amount (const KassaCurrency  *currency,
       if (stripe_amount % divisor != 0)
         {
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_PRECISION,
-                       "Stripe amount %" G_GINT64_FORMAT " %s has a fraction of the %s minor unit",
+                       "Stripe amount %" PRId64 " %s has a fraction of the %s minor unit",
                        stripe_amount, currency->code, currency->code);
           return FALSE;
         }
@@ -499,7 +500,7 @@ kassa_currency_from_stripe_amount (const KassaCurrency  *currency,
   else if (!kassa_checked_mul (stripe_amount, powers_of_ten[-shift], &result))
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW,
-                   "Stripe amount %" G_GINT64_FORMAT " %s is too large",
+                   "Stripe amount %" PRId64 " %s is too large",
                    stripe_amount, currency->code);
       return FALSE;
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -290,7 +291,7 @@ kassa_invoice_number_format_format (KassaInvoiceNumberFormat  *self,
           break;
 
         case TOKEN_SEQ:
-          g_string_append_printf (out, "%0*" G_GUINT64_FORMAT, (int) token->width, sequence);
+          g_string_append_printf (out, "%0*" PRIu64, (int) token->width, sequence);
           break;
 
         default:

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <locale.h>
 #include <string.h>
@@ -135,7 +136,7 @@ kassa_mul_div_round (gint64              value,
   if (!fits_int64 (q))
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW,
-                   "%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " ÷ %" G_GINT64_FORMAT
+                   "%" PRId64 " × %" PRId64 " ÷ %" PRId64
                    " does not fit in 64 bits",
                    value, numerator, denominator);
       return FALSE;
@@ -184,7 +185,7 @@ kassa_allocate (gint64         total,
       if (total != 0)
         {
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                       "cannot split %" G_GINT64_FORMAT " over weights that add up to zero",
+                       "cannot split %" PRId64 " over weights that add up to zero",
                        total);
           return FALSE;
         }
@@ -282,7 +283,7 @@ kassa_allocate (gint64         total,
       if (!fits_int64 (q))
         {
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW,
-                       "a share of %" G_GINT64_FORMAT " does not fit in 64 bits", total);
+                       "a share of %" PRId64 " does not fit in 64 bits", total);
           return FALSE;
         }
 
@@ -305,7 +306,7 @@ kassa_allocate (gint64         total,
       if (parts[best] == G_MAXINT64)
         {
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_OVERFLOW,
-                       "a share of %" G_GINT64_FORMAT " does not fit in 64 bits", total);
+                       "a share of %" PRId64 " does not fit in 64 bits", total);
           return FALSE;
         }
 
@@ -461,7 +462,7 @@ append_decimal (GString  *out,
 
   if (value < 0)
     g_string_append_c (out, '-');
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT, whole);
+  g_string_append_printf (out, "%" PRIu64, whole);
 
   if (trim)
     {
@@ -473,7 +474,7 @@ append_decimal (GString  *out,
     }
 
   if (decimals > 0)
-    g_string_append_printf (out, ".%0*" G_GUINT64_FORMAT, (int) decimals, frac);
+    g_string_append_printf (out, ".%0*" PRIu64, (int) decimals, frac);
 }
 
 gboolean
@@ -616,10 +617,10 @@ kassa_money_format_display_for (const KassaCurrency *currency,
         sep_by_space = 1;
     }
 
-  digits = g_strdup_printf ("%" G_GUINT64_FORMAT, mag / scale);
+  digits = g_strdup_printf ("%" PRIu64, mag / scale);
   append_grouped (value, digits, separator, grouping);
   if (exponent > 0)
-    g_string_append_printf (value, "%s%0*" G_GUINT64_FORMAT,
+    g_string_append_printf (value, "%s%0*" PRIu64,
                             decimal_point, (int) exponent, mag % scale);
 
   if (sign_posn == 3)

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -569,7 +570,7 @@ kassa_store_settings_validate (KassaStoreSettings  *self,
       self->cash_rounding_step >= kassa_currency_get_scale (currency) * 100)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("The cash rounding step must be between 0 (none) and %" G_GINT64_FORMAT " minor units"),
+                   _("The cash rounding step must be between 0 (none) and %" PRId64 " minor units"),
                    kassa_currency_get_scale (currency) * 100 - 1);
       return FALSE;
     }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-totals.h"
@@ -335,7 +337,7 @@ kassa_totals_compute (const KassaTaxSettings    *settings,
   if (options->cash_rounding_step < 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   "cash_rounding: step %" G_GINT64_FORMAT " is negative",
+                   "cash_rounding: step %" PRId64 " is negative",
                    options->cash_rounding_step);
       return NULL;
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "kassa-currency.h"
@@ -167,7 +168,7 @@ add_order_metadata (KassaStripeForm *form,
                     gint64           order_id,
                     const char      *order_number)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  g_autofree char *id = g_strdup_printf ("%" PRId64, order_id);
 
   kassa_stripe_form_add_nested (form, id, "metadata", "order_id", NULL);
   if (order_number != NULL)
@@ -888,7 +889,7 @@ kassa_stripe_checkout_provider_build_form (KassaStripeCheckoutProvider *self,
         return NULL;
     }
 
-  order_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->order_id);
+  order_id = g_strdup_printf ("%" PRId64, request->order_id);
   kassa_stripe_form_add (form, "client_reference_id", order_id);
   add_order_metadata (form, request->order_id, request->order_number);
   if (request->customer_email != NULL)
@@ -945,7 +946,7 @@ kassa_stripe_refund_build_form (const KassaPaymentRefundRequest  *request,
   add_order_metadata (form, request->order_id, request->order_number);
   if (request->refund_id > 0)
     {
-      g_autofree char *refund_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->refund_id);
+      g_autofree char *refund_id = g_strdup_printf ("%" PRId64, request->refund_id);
 
       kassa_stripe_form_add_nested (form, refund_id, "metadata", "refund_id", NULL);
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "kassa-payment-error.h"
@@ -89,7 +90,7 @@ kassa_stripe_form_add_int (KassaStripeForm *form,
 
   g_return_if_fail (form != NULL);
 
-  g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, value);
+  g_snprintf (buffer, sizeof buffer, "%" PRId64, value);
   kassa_stripe_form_add (form, name, buffer);
 }
 

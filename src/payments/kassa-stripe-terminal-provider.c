@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "kassa-currency.h"
@@ -634,8 +635,8 @@ show_cart (GTask *task)
         }
       if (!kassa_currency_to_stripe_amount (run->currency, unit, &amount, NULL))
         return FALSE;
-      amount_text = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
-      quantity_text = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
+      amount_text = g_strdup_printf ("%" PRId64, amount);
+      quantity_text = g_strdup_printf ("%" PRId64, quantity);
       kassa_stripe_form_add_nested (form, line->name, "cart", "line_items", index, "description", NULL);
       kassa_stripe_form_add_nested (form, amount_text, "cart", "line_items", index, "amount", NULL);
       kassa_stripe_form_add_nested (form, quantity_text, "cart", "line_items", index, "quantity", NULL);
@@ -1127,7 +1128,7 @@ kassa_stripe_terminal_provider_build_form (KassaStripeTerminalProvider *self,
   kassa_stripe_form_add (form, "capture_method", self->manual_capture ? "manual" : "automatic");
   if (request->description != NULL)
     kassa_stripe_form_add (form, "description", request->description);
-  order_id = g_strdup_printf ("%" G_GINT64_FORMAT, request->order_id);
+  order_id = g_strdup_printf ("%" PRId64, request->order_id);
   kassa_stripe_form_add_nested (form, order_id, "metadata", "order_id", NULL);
   if (request->order_number != NULL)
     kassa_stripe_form_add_nested (form, request->order_number, "metadata", "order_number", NULL);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <sodium.h>
 #include <string.h>
@@ -39,7 +40,7 @@ kassa_stripe_webhook_compute_signature (const char   *secret,
   g_return_val_if_fail (secret != NULL, NULL);
   g_return_val_if_fail (payload != NULL || length == 0, NULL);
 
-  g_snprintf (prefix, sizeof prefix, "%" G_GINT64_FORMAT ".", timestamp);
+  g_snprintf (prefix, sizeof prefix, "%" PRId64 ".", timestamp);
   hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret));
   g_hmac_update (hmac, (const guchar *) prefix, -1);
   if (length > 0)
@@ -66,7 +67,7 @@ kassa_stripe_webhook_build_header (const char   *secret,
 
   signature = kassa_stripe_webhook_compute_signature (secret, timestamp, payload, length);
 
-  return g_strdup_printf ("t=%" G_GINT64_FORMAT ",v1=%s", timestamp, signature);
+  return g_strdup_printf ("t=%" PRId64 ",v1=%s", timestamp, signature);
 }
 
 static gboolean

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -520,7 +521,7 @@ import_json (Import        *import,
             values[column] = json_node_get_string (value);
           else if (type == G_TYPE_INT64)
             {
-              char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+              char *text = g_strdup_printf ("%" PRId64, json_node_get_int (value));
               g_ptr_array_add (owned, text);
               values[column] = text;
             }

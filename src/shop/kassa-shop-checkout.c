@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-cart-line.h"
@@ -327,7 +328,7 @@ store_sale (KassaShop         *self,
   if (entry == NULL)
     return FALSE;
 
-  order_id = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_order_get_id (sale->order));
+  order_id = g_strdup_printf ("%" PRId64, kassa_order_get_id (sale->order));
 
   return kassa_audit_log_record (kassa_shop_get_audit_log (self), context.staff_id,
                                  "order.complete", "order", order_id, NULL, error) != 0;

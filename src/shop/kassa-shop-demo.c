@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <cairo.h>
 #include <math.h>
 
@@ -531,7 +532,7 @@ pick_item (Demo    *demo,
         {
           if (error == NULL || *error == NULL)
             g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                         "generated item %" G_GINT64_FORMAT " is missing", id);
+                         "generated item %" PRId64 " is missing", id);
           return NULL;
         }
       if (kassa_catalog_item_get_status (item) == KASSA_ITEM_STATUS_ACTIVE)
@@ -737,7 +738,7 @@ fill_invoices (Demo    *demo,
 
       payload = invoice_payload (invoice);
       entry = kassa_journal_append (kassa_shop_get_journal (demo->shop), "invoice", payload, error);
-      invoice_id = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_invoice_get_id (invoice));
+      invoice_id = g_strdup_printf ("%" PRId64, kassa_invoice_get_id (invoice));
       if (entry == NULL ||
           kassa_audit_log_record (kassa_shop_get_audit_log (demo->shop), demo->result->admin_id,
                                   "invoice.issue", "invoice", invoice_id, NULL, error) == 0 ||

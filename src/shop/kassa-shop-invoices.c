@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ audit (KassaShop     *self,
        KassaInvoice  *invoice,
        GError       **error)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_invoice_get_id (invoice));
+  g_autofree char *id = g_strdup_printf ("%" PRId64, kassa_invoice_get_id (invoice));
 
   return kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                                  action, "invoice", id, NULL, error) != 0;
@@ -460,7 +461,7 @@ kassa_shop_issue_invoice (KassaShop   *self,
   if (invoice != NULL && kassa_invoice_get_status (invoice) != KASSA_INVOICE_STATUS_DRAFT)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("Invoice %" G_GINT64_FORMAT " is already issued as %s"),
+                   _("Invoice %" PRId64 " is already issued as %s"),
                    invoice_id, kassa_invoice_get_reference (invoice));
       g_clear_object (&invoice);
     }

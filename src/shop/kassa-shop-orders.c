@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,7 +80,7 @@ number_text (JsonNode    *node,
 
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     {
-      *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      *out = g_strdup_printf ("%" PRId64, json_node_get_int (node));
       return TRUE;
     }
 
@@ -402,7 +403,7 @@ kassa_shop_resolve_customer (KassaShop   *self,
     return prefix_core_error (error, local_error, customer_path, NULL);
 
   *out_customer_id = kassa_customer_get_id (customer);
-  customer_id = g_strdup_printf ("%" G_GINT64_FORMAT, *out_customer_id);
+  customer_id = g_strdup_printf ("%" PRId64, *out_customer_id);
 
   return kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                                  "customer.create", "customer", customer_id, NULL, error) != 0;
@@ -805,7 +806,7 @@ import_one (KassaShop    *self,
         return FALSE;
     }
 
-  order_id = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_order_get_id (order));
+  order_id = g_strdup_printf ("%" PRId64, kassa_order_get_id (order));
   if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                               "order.import", "order", order_id, NULL, error) == 0)
     return FALSE;

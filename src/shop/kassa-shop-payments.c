@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-cash-provider.h"
@@ -108,7 +109,7 @@ rollback (KassaDatabase *database)
 static char *
 id_text (gint64 id)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  return g_strdup_printf ("%" PRId64, id);
 }
 
 /* Lines are shown only when the whole order is paid at once; their
@@ -380,7 +381,7 @@ pay_start_cb (GObject      *object,
     {
       /* The money is in but not booked: say so loudly, with the key that
        * finds it again. */
-      g_warning ("Payment %s of order %" G_GINT64_FORMAT " taken but not recorded: %s",
+      g_warning ("Payment %s of order %" PRId64 " taken but not recorded: %s",
                  result->provider_reference != NULL ? result->provider_reference : "(cash)",
                  pay->request->order_id, error->message);
       g_task_return_error (task, g_steal_pointer (&error));

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-document-totals.h"
@@ -245,7 +246,7 @@ kassa_shop_print_receipt (KassaShop               *self,
 
   database = kassa_shop_get_database (self);
   audit_log = kassa_shop_get_audit_log (self);
-  entity_id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  entity_id = g_strdup_printf ("%" PRId64, order_id);
 
   if (!kassa_database_begin (database, error))
     return FALSE;
@@ -318,7 +319,7 @@ kassa_shop_build_invoice_document (KassaShop   *self,
   if (kassa_invoice_get_status (invoice) == KASSA_INVOICE_STATUS_DRAFT)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("Invoice %" G_GINT64_FORMAT " is a draft: issue it before printing it"),
+                   _("Invoice %" PRId64 " is a draft: issue it before printing it"),
                    kassa_invoice_get_id (invoice));
       return NULL;
     }

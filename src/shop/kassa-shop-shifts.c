@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-currency.h"
@@ -88,7 +89,7 @@ audit (KassaShop   *shop,
        JsonBuilder *details,
        GError     **error)
 {
-  g_autofree char *entity_id = g_strdup_printf ("%" G_GINT64_FORMAT, shift_id);
+  g_autofree char *entity_id = g_strdup_printf ("%" PRId64, shift_id);
   g_autoptr(JsonNode) node = NULL;
 
   json_builder_end_object (details);
@@ -149,7 +150,7 @@ staff_name (KassaShop *shop,
   repo = kassa_staff_repository_new (kassa_shop_get_database (shop));
   staff = kassa_staff_repository_get (repo, staff_id, NULL);
   if (staff == NULL)
-    return g_strdup_printf (_("Staff member %" G_GINT64_FORMAT), staff_id);
+    return g_strdup_printf (_("Staff member %" PRId64), staff_id);
 
   return g_strdup (kassa_staff_get_name (staff));
 }
@@ -203,7 +204,7 @@ report_from_z (KassaShop        *shop,
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("The Z report of shift %" G_GINT64_FORMAT " is damaged"), shift->id);
+                   _("The Z report of shift %" PRId64 " is damaged"), shift->id);
       return NULL;
     }
 
@@ -663,7 +664,7 @@ kassa_shop_get_z_report (KassaShop  *shop,
   if (!shift->closed)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("Shift %" G_GINT64_FORMAT " is still open: it has an X report, not a Z report"),
+                   _("Shift %" PRId64 " is still open: it has an X report, not a Z report"),
                    shift_id);
       return NULL;
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -32,7 +33,7 @@ audit (KassaShop   *shop,
        JsonBuilder *details,
        GError     **error)
 {
-  g_autofree char *entity_id = g_strdup_printf ("%" G_GINT64_FORMAT, staff_id);
+  g_autofree char *entity_id = g_strdup_printf ("%" PRId64, staff_id);
   g_autoptr(JsonNode) node = NULL;
 
   if (details != NULL)
@@ -460,8 +461,8 @@ set_locked_error (GError    **error,
 
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
                g_dngettext (GETTEXT_PACKAGE,
-                            "Too many wrong PINs: try again in %" G_GINT64_FORMAT " second",
-                            "Too many wrong PINs: try again in %" G_GINT64_FORMAT " seconds",
+                            "Too many wrong PINs: try again in %" PRId64 " second",
+                            "Too many wrong PINs: try again in %" PRId64 " seconds",
                             seconds),
                seconds);
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -88,14 +89,14 @@ format_fixed (gint64 value,
     scale *= 10;
 
   if (value % scale == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, value / scale);
+    return g_strdup_printf ("%" PRId64, value / scale);
 
-  fraction = g_strdup_printf ("%0*" G_GINT64_FORMAT, (int) digits, ABS (value % scale));
+  fraction = g_strdup_printf ("%0*" PRId64, (int) digits, ABS (value % scale));
   length = strlen (fraction);
   while (length > 0 && fraction[length - 1] == '0')
     fraction[--length] = '\0';
 
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%s", value < 0 ? "-" : "", ABS (value / scale), fraction);
+  return g_strdup_printf ("%s%" PRId64 ".%s", value < 0 ? "-" : "", ABS (value / scale), fraction);
 }
 
 static void step_done_cb (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -260,7 +261,7 @@ audit (Push    *push,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) details = NULL;
-  g_autofree char *entity = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_invoice_get_id (push->invoice));
+  g_autofree char *entity = g_strdup_printf ("%" PRId64, kassa_invoice_get_id (push->invoice));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "reference");
@@ -368,8 +369,8 @@ step_done_cb (GObject      *source,
         if (stripe_total != kassa_totals_get_total (push->totals))
           {
             g_task_return_new_error (task, KASSA_ERROR, KASSA_ERROR_INVALID,
-                                     _("Stripe’s invoice total (%" G_GINT64_FORMAT ") differs from the issued total (%"
-                                       G_GINT64_FORMAT ")"),
+                                     _("Stripe’s invoice total (%" PRId64 ") differs from the issued total (%"
+                                       PRId64 ")"),
                                      stripe_total, kassa_totals_get_total (push->totals));
             return;
           }

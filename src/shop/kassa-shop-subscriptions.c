@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-error.h"
@@ -75,7 +76,7 @@ audit (KassaShop         *shop,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) details = NULL;
-  g_autofree char *entity = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_subscription_get_id (subscription));
+  g_autofree char *entity = g_strdup_printf ("%" PRId64, kassa_subscription_get_id (subscription));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "stripe_subscription");

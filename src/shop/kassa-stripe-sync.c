@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-dispute-repository.h"
@@ -219,7 +220,7 @@ write_records (Apply       *apply,
 {
   g_autoptr(JsonNode) payload = NULL;
   g_autoptr(KassaJournalEntry) entry = NULL;
-  g_autofree char *entity = g_strdup_printf ("%" G_GINT64_FORMAT, entity_id);
+  g_autofree char *entity = g_strdup_printf ("%" PRId64, entity_id);
 
   json_builder_set_member_name (builder, apply->event_id != NULL ? "stripe_event" : "reconciled");
   json_builder_add_string_value (builder, apply->event_id != NULL ? apply->event_id : apply->type);
@@ -396,7 +397,7 @@ record_payment (Apply       *apply,
 
   if (status != KASSA_PAYMENT_STATUS_CREATED && status != KASSA_PAYMENT_STATUS_FAILED)
     {
-      g_warning ("Stripe reports a payment of %" G_GINT64_FORMAT " for order %" G_GINT64_FORMAT
+      g_warning ("Stripe reports a payment of %" PRId64 " for order %" PRId64
                  " which no longer takes payments; left for a person to refund",
                  amount, order_id);
       return KASSA_STRIPE_SYNC_IGNORED;
@@ -405,7 +406,7 @@ record_payment (Apply       *apply,
   currency_code = g_ascii_strup (currency, -1);
   if (g_strcmp0 (currency_code, kassa_order_get_currency_code (order)) != 0)
     {
-      g_warning ("Stripe reports a payment in %s for order %" G_GINT64_FORMAT " in %s; ignored",
+      g_warning ("Stripe reports a payment in %s for order %" PRId64 " in %s; ignored",
                  currency_code, order_id, kassa_order_get_currency_code (order));
       return KASSA_STRIPE_SYNC_IGNORED;
     }
@@ -479,7 +480,7 @@ move_payment_status (Apply               *apply,
 
   if (!kassa_payment_status_can_transition (status, target))
     {
-      g_debug ("Order %" G_GINT64_FORMAT " stays %d: %s does not move it backwards",
+      g_debug ("Order %" PRId64 " stays %d: %s does not move it backwards",
                kassa_order_get_id (order), status, apply->type);
       return KASSA_STRIPE_SYNC_IGNORED;
     }
@@ -718,7 +719,7 @@ apply_charge_refunded (Apply       *apply,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return KASSA_STRIPE_SYNC_FAILED;
             }
-          g_warning ("Stripe refunded %" G_GINT64_FORMAT " of order %" G_GINT64_FORMAT
+          g_warning ("Stripe refunded %" PRId64 " of order %" PRId64
                      " that cannot be booked: %s", refund->amount, refund->order_id, local_error->message);
         }
       else
@@ -825,7 +826,7 @@ apply_dispute (Apply       *apply,
       if (kassa_order_get_dispute_status (order) != dispute->status &&
           !kassa_dispute_status_can_transition (kassa_order_get_dispute_status (order), dispute->status))
         {
-          g_warning ("Dispute %s cannot move order %" G_GINT64_FORMAT " to its status; kept apart",
+          g_warning ("Dispute %s cannot move order %" PRId64 " to its status; kept apart",
                      dispute->stripe_dispute_id, dispute->order_id);
           dispute->order_id = 0;
           dispute->payment_id = 0;
@@ -867,7 +868,7 @@ apply_dispute (Apply       *apply,
   if (g_str_equal (type, "charge.dispute.updated"))
     {
       g_autoptr(JsonNode) payload = NULL;
-      g_autofree char *entity = g_strdup_printf ("%" G_GINT64_FORMAT, dispute->id);
+      g_autofree char *entity = g_strdup_printf ("%" PRId64, dispute->id);
 
       json_builder_end_object (builder);
       payload = json_builder_get_root (builder);
@@ -1053,7 +1054,7 @@ find_pushed_invoice (Apply               *apply,
     return NULL;
   if (g_strcmp0 (linked, json_string (invoice, "id")) != 0)
     {
-      g_warning ("Stripe invoice %s names invoice %" G_GUINT64_FORMAT " which links elsewhere; ignored",
+      g_warning ("Stripe invoice %s names invoice %" PRIu64 " which links elsewhere; ignored",
                  json_string (invoice, "id"), id);
       return NULL;
     }
@@ -2145,7 +2146,7 @@ flush_cb (GObject      *source,
       flush->sent++;
       if (flush->single)
         flush->answer = json_object_ref (object);
-      g_debug ("Outbox entry %" G_GINT64_FORMAT " sent (%s)", entry->id, request_id ? request_id : "no request id");
+      g_debug ("Outbox entry %" PRId64 " sent (%s)", entry->id, request_id ? request_id : "no request id");
     }
   else if (g_error_matches (request_error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED))
     {
@@ -2171,7 +2172,7 @@ flush_cb (GObject      *source,
           g_task_return_error (task, g_steal_pointer (&request_error));
           return;
         }
-      g_warning ("Outbox entry %" G_GINT64_FORMAT " refused by Stripe: %s", entry->id, request_error->message);
+      g_warning ("Outbox entry %" PRId64 " refused by Stripe: %s", entry->id, request_error->message);
     }
   else
     {
@@ -2188,7 +2189,7 @@ flush_cb (GObject      *source,
         goto failed;
       flush->failed++;
       flush->queued = TRUE;
-      g_debug ("Outbox entry %" G_GINT64_FORMAT " retried in %u ms: %s", entry->id, delay, request_error->message);
+      g_debug ("Outbox entry %" PRId64 " retried in %u ms: %s", entry->id, delay, request_error->message);
     }
 
   if (!kassa_database_commit (database, &error))

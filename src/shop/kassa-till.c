@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -78,7 +79,7 @@ audit (KassaTill   *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = details != NULL ? json_builder_get_root (details) : NULL;
-  g_autofree char *cart_id = g_strdup_printf ("%" G_GINT64_FORMAT, self->cart_id);
+  g_autofree char *cart_id = g_strdup_printf ("%" PRId64, self->cart_id);
 
   /* The change itself is already saved; a failed audit entry must not
    * undo what the customer sees, so it is logged loudly instead. */
@@ -260,7 +261,7 @@ refresh_reservations (KassaTill *self)
       g_autoptr(GError) error = NULL;
 
       if (!reserve_position (self, i, &error))
-        g_debug ("Line %u of cart %" G_GINT64_FORMAT " holds no stock: %s",
+        g_debug ("Line %u of cart %" PRId64 " holds no stock: %s",
                  i + 1, self->cart_id, error->message);
     }
 }
@@ -458,7 +459,7 @@ kassa_till_new (KassaShop  *shop,
       cart = kassa_cart_repository_load (self->carts, summary->id, &local_error);
       if (cart == NULL)
         {
-          g_warning ("Could not resume cart %" G_GINT64_FORMAT ": %s", summary->id, local_error->message);
+          g_warning ("Could not resume cart %" PRId64 ": %s", summary->id, local_error->message);
           continue;
         }
 
@@ -935,7 +936,7 @@ kassa_till_resume (KassaTill  *self,
   if (!kassa_cart_get_parked (cart))
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("Cart %" G_GINT64_FORMAT " is not parked"), cart_id);
+                   _("Cart %" PRId64 " is not parked"), cart_id);
       return FALSE;
     }
   g_clear_object (&cart);
@@ -958,7 +959,7 @@ kassa_till_resume (KassaTill  *self,
 
       kassa_cart_repository_unwatch (self->carts, self->cart);
       if (!kassa_cart_repository_delete (self->carts, previous_id, &local_error))
-        g_warning ("Could not drop empty cart %" G_GINT64_FORMAT ": %s", previous_id, local_error->message);
+        g_warning ("Could not drop empty cart %" PRId64 ": %s", previous_id, local_error->message);
     }
 
   set_cart (self, cart, cart_id);
@@ -1017,7 +1018,7 @@ kassa_till_create_customer (KassaTill   *self,
       !kassa_customer_repository_insert (customers, customer, error))
     return NULL;
 
-  customer_id = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_customer_get_id (customer));
+  customer_id = g_strdup_printf ("%" PRId64, kassa_customer_get_id (customer));
   if (kassa_audit_log_record (kassa_shop_get_audit_log (self->shop), kassa_shop_get_actor_id (self->shop),
                               "customer.create", "customer", customer_id, NULL, error) == 0)
     return NULL;
@@ -1173,7 +1174,7 @@ kassa_till_no_sale (KassaTill   *self,
   if (id == 0)
     return FALSE;
 
-  movement_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  movement_id = g_strdup_printf ("%" PRId64, id);
 
   return kassa_audit_log_record (kassa_shop_get_audit_log (self->shop), kassa_shop_get_actor_id (self->shop),
                                  "drawer.no-sale", "cash_movement", movement_id, NULL, error) != 0;

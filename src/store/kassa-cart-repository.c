@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-cart-repository.h"
@@ -79,7 +80,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-               _("There is no open or parked cart number %" G_GINT64_FORMAT), id);
+               _("There is no open or parked cart number %" PRId64), id);
 }
 
 static gboolean
@@ -291,7 +292,7 @@ cart_changed_cb (KassaCart *cart,
   g_autoptr(GError) error = NULL;
 
   if (!kassa_cart_repository_save (watch->repository, watch->cart_id, cart, &error))
-    g_warning ("Could not save cart %" G_GINT64_FORMAT ": %s", watch->cart_id, error->message);
+    g_warning ("Could not save cart %" PRId64 ": %s", watch->cart_id, error->message);
 }
 
 /* The customer, delivery details and parking notify without "changed"
@@ -786,7 +787,7 @@ kassa_cart_repository_complete (KassaCartRepository  *self,
   if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("Cart %" G_GINT64_FORMAT " is not open: it was sold, parked or removed"),
+                   _("Cart %" PRId64 " is not open: it was sold, parked or removed"),
                    cart_id);
       return FALSE;
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -752,7 +753,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   trigger_sql = g_steal_pointer (&self->bulk_trigger_sql);
   index_sql = g_steal_pointer (&self->bulk_index_sql);
   g_clear_pointer (&self->bulk_now, g_free);
-  cache_pragma = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, self->bulk_cache_size);
+  cache_pragma = g_strdup_printf ("PRAGMA cache_size = %" PRId64, self->bulk_cache_size);
 
   /* A rollback since begin put the trigger back and took the rows away. */
   if (!kassa_database_in_transaction (self->database) ||
@@ -779,7 +780,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
       return FALSE;
     }
   automerge_sql = g_strdup_printf ("INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', %"
-                                   G_GINT64_FORMAT ")", automerge);
+                                   PRId64 ")", automerge);
 
   /* The same columns the trigger writes, for every item added since;
    * into an empty catalog FTS5's own rebuild does it a little faster. */
@@ -834,7 +835,7 @@ kassa_catalog_repository_update (KassaCatalogRepository  *self,
     {
       /* Its search entry does not exist yet for the update to replace. */
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
-                   _("Item %" G_GINT64_FORMAT " was added in this bulk load and cannot change before it ends"), id);
+                   _("Item %" PRId64 " was added in this bulk load and cannot change before it ends"), id);
       return FALSE;
     }
   if (!check_item (self, item, id, error))
@@ -866,7 +867,7 @@ kassa_catalog_repository_update (KassaCatalogRepository  *self,
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("No catalog item has the id %" G_GINT64_FORMAT), id);
+                   _("No catalog item has the id %" PRId64), id);
       return FALSE;
     }
 
@@ -945,7 +946,7 @@ kassa_catalog_repository_archive (KassaCatalogRepository  *self,
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("No catalog item has the id %" G_GINT64_FORMAT), id);
+                   _("No catalog item has the id %" PRId64), id);
       return FALSE;
     }
 
@@ -1276,7 +1277,7 @@ kassa_catalog_repository_remove_image (KassaCatalogRepository  *self,
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("No picture has the id %" G_GINT64_FORMAT), image_id);
+                   _("No picture has the id %" PRId64), image_id);
       return FALSE;
     }
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -205,7 +206,7 @@ check_identity (const char         *path,
   if (identity->user_version > (gint64) latest)
     {
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_TOO_NEW,
-                   _("“%s” was written by a newer version of Kassa (schema %" G_GINT64_FORMAT
+                   _("“%s” was written by a newer version of Kassa (schema %" PRId64
                      ", this version knows up to %u); update Kassa to open it"),
                    path, identity->user_version, latest);
       return FALSE;

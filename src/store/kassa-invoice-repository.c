@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -111,7 +112,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-               _("There is no invoice %" G_GINT64_FORMAT), id);
+               _("There is no invoice %" PRId64), id);
   return FALSE;
 }
 
@@ -237,7 +238,7 @@ write_draft (KassaInvoiceRepository  *self,
           return not_found (error, id);
 
         g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
-                     _("Invoice %" G_GINT64_FORMAT " is issued; credit it instead of changing it"), id);
+                     _("Invoice %" PRId64 " is issued; credit it instead of changing it"), id);
         return FALSE;
       }
   }
@@ -418,7 +419,7 @@ check_credit_note (KassaInvoiceRepository  *self,
   if (note_total <= 0 || note_total > invoice_total - credited)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("A credit note must credit more than nothing and at most the %" G_GINT64_FORMAT
+                   _("A credit note must credit more than nothing and at most the %" PRId64
                      " minor units not yet credited"),
                    invoice_total - credited);
       return FALSE;
@@ -1194,7 +1195,7 @@ kassa_invoice_repository_load_for_order (KassaInvoiceRepository  *self,
     {
       if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND))
         g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                     _("Order %" G_GINT64_FORMAT " has no issued invoice"), order_id);
+                     _("Order %" PRId64 " has no issued invoice"), order_id);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
     }

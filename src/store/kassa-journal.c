@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -393,7 +394,7 @@ kassa_journal_compute_hash (const char *previous_hash,
   g_return_val_if_fail (kind != NULL, NULL);
   g_return_val_if_fail (payload != NULL, NULL);
 
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, sequence);
+  g_snprintf (number, sizeof number, "%" PRId64, sequence);
 
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (checksum, (const guchar *) previous_hash, strlen (previous_hash));
@@ -694,19 +695,19 @@ kassa_journal_verify (KassaJournal       *self,
     {
     case KASSA_JOURNAL_BREAK_GAP:
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_JOURNAL_BROKEN,
-                   _("Journal entry %" G_GINT64_FORMAT " is missing: entries were deleted"),
+                   _("Journal entry %" PRId64 " is missing: entries were deleted"),
                    broken);
       break;
 
     case KASSA_JOURNAL_BREAK_REORDERED:
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_JOURNAL_BROKEN,
-                   _("Journal entry %" G_GINT64_FORMAT " is out of place: entries were reordered"),
+                   _("Journal entry %" PRId64 " is out of place: entries were reordered"),
                    broken);
       break;
 
     case KASSA_JOURNAL_BREAK_CHAIN:
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_JOURNAL_BROKEN,
-                   _("Journal entry %" G_GINT64_FORMAT " does not follow the entry before it: "
+                   _("Journal entry %" PRId64 " does not follow the entry before it: "
                      "entries were removed or its link was edited"),
                    broken);
       break;
@@ -715,7 +716,7 @@ kassa_journal_verify (KassaJournal       *self,
     case KASSA_JOURNAL_BREAK_NONE:
     default:
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_JOURNAL_BROKEN,
-                   _("Journal entry %" G_GINT64_FORMAT " does not match its hash: it was altered"),
+                   _("Journal entry %" PRId64 " does not match its hash: it was altered"),
                    broken);
       break;
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -413,7 +414,7 @@ load_one (KassaOrderRepository  *self,
                      _("There is no order “%s”"), text);
       else
         g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                     _("There is no order with id %" G_GINT64_FORMAT), id);
+                     _("There is no order with id %" PRId64), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -952,7 +953,7 @@ kassa_order_repository_load_totals (KassaOrderRepository    *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("There is no order with id %" G_GINT64_FORMAT), order_id);
+                   _("There is no order with id %" PRId64), order_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -994,7 +995,7 @@ kassa_order_repository_load_sale_context (KassaOrderRepository   *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("There is no order with id %" G_GINT64_FORMAT), order_id);
+                   _("There is no order with id %" PRId64), order_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -1226,7 +1227,7 @@ kassa_order_repository_update (KassaOrderRepository  *self,
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("There is no order with id %" G_GINT64_FORMAT), kassa_order_get_id (order));
+                   _("There is no order with id %" PRId64), kassa_order_get_id (order));
       return rollback_quietly (self->database);
     }
 
@@ -1599,7 +1600,7 @@ kassa_order_repository_next_number (KassaOrderRepository  *self,
       return NULL;
     }
 
-  return g_strdup_printf ("S-%06" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  return g_strdup_printf ("S-%06" PRId64, (gint64) sqlite3_column_int64 (stmt, 0));
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -468,7 +469,7 @@ check_refund (KassaRefundRepository  *self,
       if (refund->payment_id != 0)
         {
           g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_INVALID,
-                       _("Only %" G_GINT64_FORMAT " of this payment can still be refunded"),
+                       _("Only %" PRId64 " of this payment can still be refunded"),
                        kassa_payment_get_amount (payment) - reserved);
           return FALSE;
         }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -91,7 +92,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-               _("There is no service session %" G_GINT64_FORMAT), id);
+               _("There is no service session %" PRId64), id);
   return FALSE;
 }
 
@@ -111,7 +112,7 @@ changed_elsewhere (KassaServiceSession  *session,
                    GError              **error)
 {
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
-               _("Service session %" G_GINT64_FORMAT " has changed since it was loaded"),
+               _("Service session %" PRId64 " has changed since it was loaded"),
                kassa_service_session_get_id (session));
   return FALSE;
 }
@@ -237,7 +238,7 @@ check_against_stored (KassaServiceSessionRepository  *self,
   if (stored_started != NULL && g_strcmp0 (stored_started, started_text) != 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
-                   _("Service session %" G_GINT64_FORMAT " has started; its start time stays"), id);
+                   _("Service session %" PRId64 " has started; its start time stays"), id);
       return FALSE;
     }
 

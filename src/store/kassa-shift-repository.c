@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-error.h"
@@ -72,7 +73,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-               _("There is no shift number %" G_GINT64_FORMAT), id);
+               _("There is no shift number %" PRId64), id);
 }
 
 static gboolean
@@ -336,7 +337,7 @@ kassa_shift_repository_add_movement (KassaShiftRepository   *self,
   if (shift->closed)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
-                   _("Shift %" G_GINT64_FORMAT " is closed; open a new one"), shift_id);
+                   _("Shift %" PRId64 " is closed; open a new one"), shift_id);
       return 0;
     }
 
@@ -618,7 +619,7 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
           if (counts[j].denomination == counts[i].denomination)
             {
               g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                           _("The denomination %" G_GINT64_FORMAT " was counted twice"),
+                           _("The denomination %" PRId64 " was counted twice"),
                            counts[i].denomination);
               return 0;
             }
@@ -643,7 +644,7 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
   if (shift->closed)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_LOCKED,
-                   _("Shift %" G_GINT64_FORMAT " is already closed with Z report %" G_GINT64_FORMAT),
+                   _("Shift %" PRId64 " is already closed with Z report %" PRId64),
                    shift_id, shift->z_number);
       return finish (self, FALSE, error);
     }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-audit-log.h"
@@ -90,7 +91,7 @@ query_stock (KassaStockRepository  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("No catalog item has the id %" G_GINT64_FORMAT), item_id);
+                   _("No catalog item has the id %" PRId64), item_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -473,7 +474,7 @@ kassa_stock_repository_adjust (KassaStockRepository  *self,
   details = json_builder_get_root (builder);
 
   audit = kassa_audit_log_new (self->database);
-  entity_id = g_strdup_printf ("%" G_GINT64_FORMAT, item_id);
+  entity_id = g_strdup_printf ("%" PRId64, item_id);
   if (kassa_audit_log_record (audit, staff_id, "stock.adjust", "catalog_item", entity_id,
                               details, error) == 0)
     goto fail;

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-core-enum-types.h"
@@ -77,7 +78,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-               _("There is no subscription %" G_GINT64_FORMAT), id);
+               _("There is no subscription %" PRId64), id);
   return FALSE;
 }
 
@@ -153,7 +154,7 @@ check_against_stored (KassaSubscriptionRepository  *self,
   if (sqlite3_column_int64 (stmt, 1) > kassa_subscription_get_cycles_billed (subscription))
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("Subscription %" G_GINT64_FORMAT " has already billed %" G_GINT64_FORMAT " cycles"),
+                   _("Subscription %" PRId64 " has already billed %" PRId64 " cycles"),
                    id, (gint64) sqlite3_column_int64 (stmt, 1));
       return FALSE;
     }
@@ -506,7 +507,7 @@ kassa_subscription_repository_update_status (KassaSubscriptionRepository  *self,
   if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
-                   _("Subscription %" G_GINT64_FORMAT " has changed since it was loaded"),
+                   _("Subscription %" PRId64 " has changed since it was loaded"),
                    kassa_subscription_get_id (subscription));
       return FALSE;
     }
@@ -559,7 +560,7 @@ kassa_subscription_repository_record_renewal (KassaSubscriptionRepository  *self
         sqlite_failed (self, rc, _("Saving the subscription"), error);
       else if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
         g_set_error (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
-                     _("Subscription %" G_GINT64_FORMAT " has changed since it was loaded"),
+                     _("Subscription %" PRId64 " has changed since it was loaded"),
                      kassa_subscription_get_id (subscription));
       else
         return TRUE;

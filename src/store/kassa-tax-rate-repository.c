@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "kassa-error.h"
@@ -62,7 +63,7 @@ run_on_id (KassaTaxRateRepository  *self,
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("No usable tax rate has the id %" G_GINT64_FORMAT), id);
+                   _("No usable tax rate has the id %" PRId64), id);
       return FALSE;
     }
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -143,8 +144,8 @@ update_lock_message (KassaLockScreen *self)
     }
 
   message = g_strdup_printf (g_dngettext (NULL,
-                                          "Too many wrong PINs: try again in %" G_GINT64_FORMAT " second",
-                                          "Too many wrong PINs: try again in %" G_GINT64_FORMAT " seconds",
+                                          "Too many wrong PINs: try again in %" PRId64 " second",
+                                          "Too many wrong PINs: try again in %" PRId64 " seconds",
                                           seconds),
                              seconds);
   show_message (self, message);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "kassa-currency.h"
@@ -30,7 +31,7 @@ format_money (const KassaShiftReport *report,
   const KassaCurrency *currency = kassa_currency_lookup (report->currency, NULL);
 
   if (currency == NULL)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " %s", amount, report->currency);
+    return g_strdup_printf ("%" PRId64 " %s", amount, report->currency);
 
   return kassa_money_format_display (currency, amount);
 }
@@ -120,7 +121,7 @@ rebuild (KassaShiftReportView *self)
     }
 
   if (report->final)
-    title = g_strdup_printf (_("Z Report %" G_GINT64_FORMAT " — Register “%s”"),
+    title = g_strdup_printf (_("Z Report %" PRId64 " — Register “%s”"),
                              report->z_number, report->register_name);
   else
     title = g_strdup_printf (_("X Report — Register “%s”, Shift Still Open"), report->register_name);
@@ -144,7 +145,7 @@ rebuild (KassaShiftReportView *self)
   add_money_row (self, self->drawer_list, _("Cash refunds"), report->cash_refunds);
   add_money_row (self, self->drawer_list, _("Paid in"), report->paid_in);
   add_money_row (self, self->drawer_list, _("Paid out"), report->paid_out);
-  no_sales = g_strdup_printf ("%" G_GINT64_FORMAT, report->no_sales);
+  no_sales = g_strdup_printf ("%" PRId64, report->no_sales);
   add_row (self->drawer_list, _("Drawer opened without a sale"), no_sales);
   add_money_row (self, self->drawer_list, _("Expected cash"), report->expected_cash);
 
@@ -177,8 +178,8 @@ rebuild (KassaShiftReportView *self)
     {
       const KassaShiftTender *tender = g_ptr_array_index (report->tenders, i);
       g_autofree char *amount = format_money (report, tender->amount);
-      g_autofree char *value = g_strdup_printf (g_dngettext (NULL, "%s in %" G_GINT64_FORMAT " payment",
-                                                             "%s in %" G_GINT64_FORMAT " payments",
+      g_autofree char *value = g_strdup_printf (g_dngettext (NULL, "%s in %" PRId64 " payment",
+                                                             "%s in %" PRId64 " payments",
                                                              tender->payments),
                                                 amount, tender->payments);
 
