@@ -132,6 +132,20 @@ run_tests () {
   export HOME XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR
   unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS KASSA_DATABASE || true
 
+  # The official Stripe Node library checks our webhook signatures from the
+  # other side. It comes from the npm registry; without node the tests that
+  # use it report themselves skipped.
+  if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+    peer="$build/stripe-peer"
+    if [ ! -f "$peer/node_modules/stripe/package.json" ]; then
+      say "Installing the Stripe Node library for the signature tests"
+      npm install --prefix "$peer" --no-audit --no-fund --silent stripe@23.1.0 >/dev/null 2>&1 ||
+        say "Could not install the Stripe Node library; its tests will be skipped"
+    fi
+    [ -f "$peer/node_modules/stripe/package.json" ] &&
+      KASSA_TEST_STRIPE_NODE_MODULES="$peer/node_modules" && export KASSA_TEST_STRIPE_NODE_MODULES
+  fi
+
   say "Running the test suite"
   xvfb-run -a -s '-screen 0 1280x800x24 -nolisten tcp' \
     dbus-run-session -- "$top/build-aux/headless-session.sh" \
