@@ -11,6 +11,7 @@
 #include "kassa-customer-repository.h"
 #include "kassa-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 struct _KassaCartRepository
@@ -48,15 +49,6 @@ line_set_row (KassaCartLine *line,
 {
   g_object_set_qdata_full (G_OBJECT (line), line_row_quark (),
                            g_memdup2 (&row, sizeof row), g_free);
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? text : "";
 }
 
 static const char *
@@ -502,20 +494,20 @@ load_lines (KassaCartRepository  *self,
       /* The item as it was rung up: a later price change in the catalog
        * does not reach into a parked sale. */
       kassa_catalog_item_set_id (item, sqlite3_column_int64 (stmt, 1));
-      kassa_catalog_item_set_name (item, column_text (stmt, 2));
+      kassa_catalog_item_set_name (item, kassa_sql_column_text (stmt, 2));
       if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
-        kassa_catalog_item_set_sku (item, column_text (stmt, 3));
+        kassa_catalog_item_set_sku (item, kassa_sql_column_text (stmt, 3));
       kassa_catalog_item_set_price (item, sqlite3_column_int64 (stmt, 6));
       kassa_catalog_item_set_tax_rate (item, sqlite3_column_int64 (stmt, 8));
       kassa_catalog_item_set_currency_code (item, currency);
       kassa_catalog_item_set_status (item, KASSA_ITEM_STATUS_ACTIVE);
-      if (g_strcmp0 (column_text (stmt, 11), "service") == 0)
+      if (g_strcmp0 (kassa_sql_column_text (stmt, 11), "service") == 0)
         {
           kassa_catalog_item_set_kind (item, KASSA_ITEM_KIND_SERVICE);
           kassa_catalog_item_set_duration_minutes (item, sqlite3_column_int (stmt, 12));
         }
 
-      if (!kassa_store_enum_from_text (KASSA_TYPE_DISCOUNT_KIND, column_text (stmt, 9), &discount_kind, error))
+      if (!kassa_store_enum_from_text (KASSA_TYPE_DISCOUNT_KIND, kassa_sql_column_text (stmt, 9), &discount_kind, error))
         return FALSE;
 
       line = kassa_cart_line_new_for_item (item, sqlite3_column_int64 (stmt, 4));
@@ -580,14 +572,14 @@ kassa_cart_repository_load (KassaCartRepository  *self,
       return NULL;
     }
 
-  parked = g_str_equal (column_text (stmt, 0), "parked");
+  parked = g_str_equal (kassa_sql_column_text (stmt, 0), "parked");
   customer_id = sqlite3_column_int64 (stmt, 1);
-  currency = g_strdup (column_text (stmt, 2));
-  if (!kassa_store_enum_from_text (KASSA_TYPE_DISCOUNT_KIND, column_text (stmt, 3), &discount_kind, error) ||
-      !kassa_store_enum_from_text (KASSA_TYPE_DELIVERY_METHOD, column_text (stmt, 5), &delivery_method, error))
+  currency = g_strdup (kassa_sql_column_text (stmt, 2));
+  if (!kassa_store_enum_from_text (KASSA_TYPE_DISCOUNT_KIND, kassa_sql_column_text (stmt, 3), &discount_kind, error) ||
+      !kassa_store_enum_from_text (KASSA_TYPE_DELIVERY_METHOD, kassa_sql_column_text (stmt, 5), &delivery_method, error))
     return NULL;
   discount_value = sqlite3_column_int64 (stmt, 4);
-  address = g_strdup (column_text (stmt, 6));
+  address = g_strdup (kassa_sql_column_text (stmt, 6));
   g_clear_pointer (&stmt, kassa_statement_release);
 
   cart = kassa_cart_new ();
@@ -689,11 +681,11 @@ kassa_cart_repository_list (KassaCartRepository  *self,
       KassaCartSummary *summary = g_new0 (KassaCartSummary, 1);
 
       summary->id = sqlite3_column_int64 (stmt, 0);
-      summary->parked = g_str_equal (column_text (stmt, 1), "parked");
-      summary->label = g_strdup (column_text (stmt, 2));
+      summary->parked = g_str_equal (kassa_sql_column_text (stmt, 1), "parked");
+      summary->label = g_strdup (kassa_sql_column_text (stmt, 2));
       summary->staff_id = sqlite3_column_int64 (stmt, 3);
       summary->customer_id = sqlite3_column_int64 (stmt, 4);
-      summary->updated_at = g_strdup (column_text (stmt, 5));
+      summary->updated_at = g_strdup (kassa_sql_column_text (stmt, 5));
       summary->n_lines = sqlite3_column_int (stmt, 6);
       g_ptr_array_add (carts, summary);
     }

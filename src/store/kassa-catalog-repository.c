@@ -14,6 +14,7 @@
 #include "kassa-error.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 /* How many matches of the index a search ranks. A one-letter prefix
@@ -59,15 +60,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? text : "";
-}
-
 static int
 enum_column (sqlite3_stmt *stmt,
              int           column,
@@ -76,8 +68,8 @@ enum_column (sqlite3_stmt *stmt,
   int value = 0;
 
   /* The schema's CHECK constraints only let known nicks in. */
-  if (!kassa_store_enum_from_text (type, column_text (stmt, column), &value, NULL))
-    g_warning ("Unknown %s “%s” in the catalog", g_type_name (type), column_text (stmt, column));
+  if (!kassa_store_enum_from_text (type, kassa_sql_column_text (stmt, column), &value, NULL))
+    g_warning ("Unknown %s “%s” in the catalog", g_type_name (type), kassa_sql_column_text (stmt, column));
 
   return value;
 }
@@ -89,13 +81,13 @@ item_from_row (sqlite3_stmt *stmt)
 
   kassa_catalog_item_set_id (item, sqlite3_column_int64 (stmt, 0));
   kassa_catalog_item_set_kind (item, enum_column (stmt, 1, KASSA_TYPE_ITEM_KIND));
-  kassa_catalog_item_set_name (item, column_text (stmt, 2));
-  kassa_catalog_item_set_description (item, column_text (stmt, 3));
-  kassa_catalog_item_set_item_type (item, column_text (stmt, 4));
+  kassa_catalog_item_set_name (item, kassa_sql_column_text (stmt, 2));
+  kassa_catalog_item_set_description (item, kassa_sql_column_text (stmt, 3));
+  kassa_catalog_item_set_item_type (item, kassa_sql_column_text (stmt, 4));
   kassa_catalog_item_set_sku (item, (const char *) sqlite3_column_text (stmt, 5));
   kassa_catalog_item_set_barcode (item, (const char *) sqlite3_column_text (stmt, 6));
   kassa_catalog_item_set_price (item, sqlite3_column_int64 (stmt, 7));
-  kassa_catalog_item_set_currency_code (item, column_text (stmt, 8));
+  kassa_catalog_item_set_currency_code (item, kassa_sql_column_text (stmt, 8));
   kassa_catalog_item_set_tax_rate (item, sqlite3_column_int64 (stmt, 9));
   kassa_catalog_item_set_pricing (item, enum_column (stmt, 10, KASSA_TYPE_PRICING));
   kassa_catalog_item_set_interval (item, enum_column (stmt, 11, KASSA_TYPE_BILLING_INTERVAL));
@@ -222,7 +214,7 @@ check_unique (KassaCatalogRepository  *self,
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT,
                    /* Translators: "SKU “A-1” is already used by “Coffee beans”" */
                    _("%s “%s” is already used by “%s”"),
-                   label, value, column_text (stmt, 0));
+                   label, value, kassa_sql_column_text (stmt, 0));
       return FALSE;
     }
 
@@ -1233,7 +1225,7 @@ kassa_catalog_repository_list_images (KassaCatalogRepository  *self,
       image->id = sqlite3_column_int64 (stmt, 0);
       image->item_id = sqlite3_column_int64 (stmt, 1);
       image->position = sqlite3_column_int (stmt, 2);
-      image->media_type = g_strdup (column_text (stmt, 3));
+      image->media_type = g_strdup (kassa_sql_column_text (stmt, 3));
       image->data = g_bytes_new (sqlite3_column_blob (stmt, 4), sqlite3_column_bytes (stmt, 4));
       g_ptr_array_add (images, image);
     }

@@ -11,6 +11,7 @@
 #include "kassa-customer-repository.h"
 #include "kassa-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 struct _KassaCustomerRepository
@@ -23,15 +24,6 @@ struct _KassaCustomerRepository
 G_DEFINE_FINAL_TYPE (KassaCustomerRepository, kassa_customer_repository, G_TYPE_OBJECT)
 
 #define CUSTOMER_COLUMNS "id, name, email, phone, billing_address, shipping_address, is_walk_in"
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? text : "";
-}
 
 /* The core keeps "no text" as NULL; the columns hold ''. */
 static const char *
@@ -46,11 +38,11 @@ customer_from_row (sqlite3_stmt *stmt)
   KassaCustomer *customer = kassa_customer_new ();
 
   kassa_customer_set_id (customer, sqlite3_column_int64 (stmt, 0));
-  kassa_customer_set_name (customer, column_text (stmt, 1));
-  kassa_customer_set_email (customer, column_text (stmt, 2));
-  kassa_customer_set_phone (customer, column_text (stmt, 3));
-  kassa_customer_set_billing_address (customer, column_text (stmt, 4));
-  kassa_customer_set_shipping_address (customer, column_text (stmt, 5));
+  kassa_customer_set_name (customer, kassa_sql_column_text (stmt, 1));
+  kassa_customer_set_email (customer, kassa_sql_column_text (stmt, 2));
+  kassa_customer_set_phone (customer, kassa_sql_column_text (stmt, 3));
+  kassa_customer_set_billing_address (customer, kassa_sql_column_text (stmt, 4));
+  kassa_customer_set_shipping_address (customer, kassa_sql_column_text (stmt, 5));
   kassa_customer_set_is_walk_in (customer, sqlite3_column_int (stmt, 6));
 
   return customer;

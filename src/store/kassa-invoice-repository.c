@@ -13,6 +13,7 @@
 #include "kassa-invoice-repository.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 #include "kassa-transitions.h"
 
@@ -43,57 +44,6 @@ static GParamSpec *properties[N_PROPS];
 #define FILTER_WHERE \
   "WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) " \
   "AND (?3 IS NULL OR sequence_year = ?3) AND (?4 IS NULL OR customer_id = ?4) "
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-/* Ids of 0 mean "none" in the domain and NULL in the database. */
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
-bind_time_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   GDateTime    *time)
-{
-  if (time != NULL)
-    sqlite3_bind_text (stmt, index, kassa_store_time_to_text (time), -1, g_free);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static gboolean
-step_done (KassaInvoiceRepository  *self,
-           sqlite3_stmt            *stmt,
-           const char              *what,
-           GError                 **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc, what);
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* Undoes the transaction this call opened, keeping the first error. */
 static gboolean
@@ -195,8 +145,8 @@ write_draft (KassaInvoiceRepository  *self,
 
     sqlite3_bind_text (stmt, 1, kassa_store_enum_to_text (KASSA_TYPE_INVOICE_KIND,
                                                           kassa_invoice_get_kind (invoice)), -1, SQLITE_STATIC);
-    bind_id_or_null (stmt, 2, kassa_invoice_get_credited_invoice_id (invoice));
-    bind_id_or_null (stmt, 3, kassa_invoice_get_order_id (invoice));
+    kassa_sql_bind_id_or_null (stmt, 2, kassa_invoice_get_credited_invoice_id (invoice));
+    kassa_sql_bind_id_or_null (stmt, 3, kassa_invoice_get_order_id (invoice));
     sqlite3_bind_int64 (stmt, 4, kassa_invoice_get_customer_id (invoice));
     sqlite3_bind_text (stmt, 5, kassa_invoice_get_buyer_name (invoice) ?: "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (stmt, 6, kassa_invoice_get_buyer_email (invoice) ?: "", -1, SQLITE_TRANSIENT);
@@ -207,18 +157,18 @@ write_draft (KassaInvoiceRepository  *self,
                                                            kassa_invoice_get_tax_scope (invoice)), -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 11, kassa_store_enum_to_text (KASSA_TYPE_ROUNDING_MODE,
                                                            kassa_invoice_get_rounding (invoice)), -1, SQLITE_STATIC);
-    bind_time_or_null (stmt, 12, kassa_invoice_get_issue_date (invoice));
-    bind_time_or_null (stmt, 13, kassa_invoice_get_due_date (invoice));
+    kassa_sql_bind_time_or_null (stmt, 12, kassa_invoice_get_issue_date (invoice));
+    kassa_sql_bind_time_or_null (stmt, 13, kassa_invoice_get_due_date (invoice));
     sqlite3_bind_int64 (stmt, 14, kassa_totals_get_untaxed (totals));
     sqlite3_bind_int64 (stmt, 15, kassa_totals_get_tax (totals));
     sqlite3_bind_int64 (stmt, 16, kassa_totals_get_total (totals));
-    bind_text_or_null (stmt, 17, kassa_invoice_get_public_token (invoice));
+    kassa_sql_bind_text_or_null (stmt, 17, kassa_invoice_get_public_token (invoice));
     if (id == 0)
       sqlite3_bind_text (stmt, 18, kassa_store_now_text (), -1, g_free);
     else
       sqlite3_bind_int64 (stmt, 19, id);
 
-    if (!step_done (self, stmt, _("Saving the invoice"), error))
+    if (!kassa_sql_run (self->database, stmt, _("Saving the invoice"), error))
       return FALSE;
 
     if (id == 0)
@@ -251,7 +201,7 @@ write_draft (KassaInvoiceRepository  *self,
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, id);
-    if (!step_done (self, stmt, _("Saving the invoice lines"), error))
+    if (!kassa_sql_run (self->database, stmt, _("Saving the invoice lines"), error))
       return FALSE;
   }
 
@@ -275,7 +225,7 @@ write_draft (KassaInvoiceRepository  *self,
 
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, i);
-      bind_text_or_null (stmt, 3, kassa_invoice_line_get_name (line));
+      kassa_sql_bind_text_or_null (stmt, 3, kassa_invoice_line_get_name (line));
       sqlite3_bind_text (stmt, 4, kassa_invoice_line_get_description (line) ?: "", -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 5, kassa_invoice_line_get_quantity (line));
       sqlite3_bind_int64 (stmt, 6, kassa_invoice_line_get_unit_price (line));
@@ -283,7 +233,7 @@ write_draft (KassaInvoiceRepository  *self,
       sqlite3_bind_int64 (stmt, 8, line_totals->net);
       sqlite3_bind_int64 (stmt, 9, line_totals->tax);
 
-      if (!step_done (self, stmt, _("Saving the invoice lines"), error))
+      if (!kassa_sql_run (self->database, stmt, _("Saving the invoice lines"), error))
         return FALSE;
     }
 
@@ -913,7 +863,7 @@ kassa_invoice_repository_delete_draft (KassaInvoiceRepository  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, _("Deleting the draft invoice"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Deleting the draft invoice"), error))
     return FALSE;
 
   if (sqlite3_changes (db) == 0)
@@ -1005,14 +955,14 @@ kassa_invoice_repository_issue (KassaInvoiceRepository    *self,
   sqlite3_bind_text (stmt, 2, reference, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, year);
   sqlite3_bind_int64 (stmt, 4, (gint64) last + 1);
-  bind_time_or_null (stmt, 5, issue_time);
-  bind_time_or_null (stmt, 6, kassa_invoice_get_due_date (trial));
+  kassa_sql_bind_time_or_null (stmt, 5, issue_time);
+  kassa_sql_bind_time_or_null (stmt, 6, kassa_invoice_get_due_date (trial));
   sqlite3_bind_text (stmt, 7, public_token, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, kassa_totals_get_untaxed (totals));
   sqlite3_bind_int64 (stmt, 9, kassa_totals_get_tax (totals));
   sqlite3_bind_int64 (stmt, 10, kassa_totals_get_total (totals));
 
-  if (!step_done (self, stmt, _("Issuing the invoice"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Issuing the invoice"), error))
     return fail_rollback (self);
 
   kassa_statement_release (g_steal_pointer (&stmt));
@@ -1068,9 +1018,9 @@ kassa_invoice_repository_record_payment (KassaInvoiceRepository  *self,
   sqlite3_bind_int64 (stmt, 1, kassa_invoice_get_id (invoice));
   sqlite3_bind_int64 (stmt, 2, amount);
   sqlite3_bind_text (stmt, 3, method != NULL ? method : "", -1, SQLITE_TRANSIENT);
-  bind_time_or_null (stmt, 4, paid_at);
+  kassa_sql_bind_time_or_null (stmt, 4, paid_at);
 
-  if (!step_done (self, stmt, _("Recording the payment"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Recording the payment"), error))
     return FALSE;
 
   /* Another window or till got there first: the stored invoice is no
@@ -1120,7 +1070,7 @@ kassa_invoice_repository_mark_credited (KassaInvoiceRepository  *self,
   sqlite3_bind_int64 (stmt, 1, kassa_invoice_get_id (invoice));
   sqlite3_bind_text (stmt, 2, kassa_store_enum_to_text (KASSA_TYPE_INVOICE_STATUS, status), -1, SQLITE_STATIC);
 
-  if (!step_done (self, stmt, _("Marking the invoice credited"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Marking the invoice credited"), error))
     return FALSE;
 
   if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)
@@ -1431,9 +1381,9 @@ kassa_invoice_repository_set_stripe_link (KassaInvoiceRepository  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  bind_text_or_null (stmt, 2, stripe_invoice_id);
+  kassa_sql_bind_text_or_null (stmt, 2, stripe_invoice_id);
   sqlite3_bind_text (stmt, 3, hosted_invoice_url != NULL ? hosted_invoice_url : "", -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, _("Saving the invoice’s Stripe link"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Saving the invoice’s Stripe link"), error))
     return FALSE;
 
   if (sqlite3_changes (kassa_database_get_handle (self->database)) == 0)

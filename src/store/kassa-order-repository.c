@@ -15,6 +15,7 @@
 #include "kassa-order-repository.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 struct _KassaOrderRepository
@@ -59,43 +60,6 @@ column_text_or_null (sqlite3_stmt *stmt,
   const char *text = column_text (stmt, column);
 
   return text != NULL && text[0] != '\0' ? text : NULL;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
-bind_time_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   GDateTime    *time)
-{
-  if (time != NULL)
-    {
-      char *text = kassa_store_time_to_text (time);
-
-      sqlite3_bind_text (stmt, index, text, -1, g_free);
-    }
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 static void
@@ -154,21 +118,6 @@ set_order_error_from_sqlite (GError      **error,
     }
 
   kassa_store_set_error_from_sqlite (error, db, rc, what);
-}
-
-static gboolean
-step_done (KassaDatabase  *database,
-           sqlite3_stmt   *stmt,
-           const char     *what,
-           GError        **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
-
-  kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (database), rc, what);
-  return FALSE;
 }
 
 /* Ends a failed transaction of ours, keeping the first error. */
@@ -456,10 +405,10 @@ insert_payment (KassaOrderRepository  *self,
   sqlite3_bind_text (stmt, 6, kassa_payment_get_reference (payment)
                                 ? kassa_payment_get_reference (payment) : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 7, kassa_payment_get_refunded_amount (payment));
-  bind_time_or_null (stmt, 8, kassa_payment_get_paid_at (payment));
+  kassa_sql_bind_time_or_null (stmt, 8, kassa_payment_get_paid_at (payment));
   sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
 
-  if (!step_done (self->database, stmt, _("Saving a payment"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Saving a payment"), error))
     return FALSE;
 
   kassa_payment_set_id (payment, sqlite3_last_insert_rowid (kassa_database_get_handle (self->database)));
@@ -524,8 +473,8 @@ write_lines (KassaOrderRepository  *self,
 
       sqlite3_bind_int64 (stmt, 1, kassa_order_get_id (order));
       sqlite3_bind_int64 (stmt, 2, i);
-      bind_id_or_null (stmt, 3, kassa_order_line_get_item_id (line));
-      bind_text_or_null (stmt, 4, kassa_order_line_get_sku (line));
+      kassa_sql_bind_id_or_null (stmt, 3, kassa_order_line_get_item_id (line));
+      kassa_sql_bind_text_or_null (stmt, 4, kassa_order_line_get_sku (line));
       sqlite3_bind_text (stmt, 5, kassa_order_line_get_name (line) ? kassa_order_line_get_name (line) : "",
                          -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 6, kassa_order_line_get_quantity (line));
@@ -762,7 +711,7 @@ kassa_order_repository_insert (KassaOrderRepository         *self,
 
   sqlite3_bind_text (stmt, 1, kassa_order_get_number (order), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, kassa_order_get_customer_id (order));
-  bind_text_or_null (stmt, 3, kassa_order_get_currency_code (order));
+  kassa_sql_bind_text_or_null (stmt, 3, kassa_order_get_currency_code (order));
   bind_enum (stmt, 4, KASSA_TYPE_ORDER_MODE, kassa_order_get_mode (order));
   bind_enum (stmt, 5, KASSA_TYPE_PAYMENT_STATUS, kassa_order_get_payment_status (order));
   bind_enum (stmt, 6, KASSA_TYPE_DISPUTE_STATUS, kassa_order_get_dispute_status (order));
@@ -787,13 +736,13 @@ kassa_order_repository_insert (KassaOrderRepository         *self,
   sqlite3_bind_int64 (stmt, 21, kassa_totals_get_tax (totals));
   sqlite3_bind_int64 (stmt, 22, kassa_totals_get_total (totals));
   sqlite3_bind_int64 (stmt, 23, kassa_totals_get_cash_rounding (totals));
-  bind_text_or_null (stmt, 24, kassa_order_get_stripe_checkout_session_id (order));
-  bind_text_or_null (stmt, 25, kassa_order_get_stripe_payment_intent_id (order));
-  bind_id_or_null (stmt, 26, context->staff_id);
-  bind_id_or_null (stmt, 27, context->shift_id);
-  bind_id_or_null (stmt, 28, context->cart_id);
-  bind_time_or_null (stmt, 29, kassa_order_get_created_at (order));
-  bind_time_or_null (stmt, 30, kassa_order_get_paid_at (order));
+  kassa_sql_bind_text_or_null (stmt, 24, kassa_order_get_stripe_checkout_session_id (order));
+  kassa_sql_bind_text_or_null (stmt, 25, kassa_order_get_stripe_payment_intent_id (order));
+  kassa_sql_bind_id_or_null (stmt, 26, context->staff_id);
+  kassa_sql_bind_id_or_null (stmt, 27, context->shift_id);
+  kassa_sql_bind_id_or_null (stmt, 28, context->cart_id);
+  kassa_sql_bind_time_or_null (stmt, 29, kassa_order_get_created_at (order));
+  kassa_sql_bind_time_or_null (stmt, 30, kassa_order_get_paid_at (order));
   sqlite3_bind_text (stmt, 31, updated_at, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
@@ -826,7 +775,7 @@ kassa_order_repository_insert (KassaOrderRepository         *self,
                                      "UPDATE \"order\" SET certified = 1 WHERE id = ?1", error);
       if (stmt == NULL ||
           (sqlite3_bind_int64 (stmt, 1, order_id),
-           !step_done (self->database, stmt, _("Saving an order"), error)))
+           !kassa_sql_run (self->database, stmt, _("Saving an order"), error)))
         goto fail;
     }
 
@@ -1090,12 +1039,12 @@ kassa_order_repository_list (KassaOrderRepository    *self,
   if (filter->customer_id > 0)
     sqlite3_bind_int64 (stmt, 4, filter->customer_id);
   if (filter->created_from != NULL)
-    bind_time_or_null (stmt, 5, filter->created_from);
+    kassa_sql_bind_time_or_null (stmt, 5, filter->created_from);
   if (filter->created_until != NULL)
-    bind_time_or_null (stmt, 6, filter->created_until);
+    kassa_sql_bind_time_or_null (stmt, 6, filter->created_until);
   if (after != NULL)
     {
-      bind_time_or_null (stmt, 7, kassa_order_get_created_at (after));
+      kassa_sql_bind_time_or_null (stmt, 7, kassa_order_get_created_at (after));
       sqlite3_bind_int64 (stmt, 8, kassa_order_get_id (after));
     }
   sqlite3_bind_int64 (stmt, 9, limit);
@@ -1188,9 +1137,9 @@ kassa_order_repository_update (KassaOrderRepository  *self,
     return rollback_quietly (self->database);
 
   sqlite3_bind_int64 (stmt, 1, kassa_order_get_id (order));
-  bind_text_or_null (stmt, 2, kassa_order_get_number (order));
+  kassa_sql_bind_text_or_null (stmt, 2, kassa_order_get_number (order));
   sqlite3_bind_int64 (stmt, 3, kassa_order_get_customer_id (order));
-  bind_text_or_null (stmt, 4, kassa_order_get_currency_code (order));
+  kassa_sql_bind_text_or_null (stmt, 4, kassa_order_get_currency_code (order));
   bind_enum (stmt, 5, KASSA_TYPE_ORDER_MODE, kassa_order_get_mode (order));
   bind_enum (stmt, 6, KASSA_TYPE_DELIVERY_METHOD, kassa_order_get_delivery_method (order));
   sqlite3_bind_int64 (stmt, 7, kassa_order_get_shipping_cost (order));
@@ -1211,10 +1160,10 @@ kassa_order_repository_update (KassaOrderRepository  *self,
   sqlite3_bind_int64 (stmt, 18, kassa_totals_get_untaxed (totals));
   sqlite3_bind_int64 (stmt, 19, kassa_totals_get_tax (totals));
   sqlite3_bind_int64 (stmt, 20, kassa_totals_get_total (totals));
-  bind_text_or_null (stmt, 21, kassa_order_get_stripe_checkout_session_id (order));
-  bind_text_or_null (stmt, 22, kassa_order_get_stripe_payment_intent_id (order));
-  bind_time_or_null (stmt, 23, kassa_order_get_created_at (order));
-  bind_time_or_null (stmt, 24, kassa_order_get_paid_at (order));
+  kassa_sql_bind_text_or_null (stmt, 21, kassa_order_get_stripe_checkout_session_id (order));
+  kassa_sql_bind_text_or_null (stmt, 22, kassa_order_get_stripe_payment_intent_id (order));
+  kassa_sql_bind_time_or_null (stmt, 23, kassa_order_get_created_at (order));
+  kassa_sql_bind_time_or_null (stmt, 24, kassa_order_get_paid_at (order));
   sqlite3_bind_text (stmt, 25, updated_at, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
@@ -1404,7 +1353,7 @@ bind_payment_status (sqlite3_stmt *stmt,
                      KassaOrder   *order)
 {
   bind_enum (stmt, 3, KASSA_TYPE_PAYMENT_STATUS, kassa_order_get_payment_status (order));
-  bind_time_or_null (stmt, 4, kassa_order_get_paid_at (order));
+  kassa_sql_bind_time_or_null (stmt, 4, kassa_order_get_paid_at (order));
 }
 
 /**
@@ -1479,7 +1428,7 @@ static void
 bind_certify (sqlite3_stmt *stmt,
               KassaOrder   *order)
 {
-  bind_text_or_null (stmt, 3, kassa_order_get_stripe_payment_intent_id (order));
+  kassa_sql_bind_text_or_null (stmt, 3, kassa_order_get_stripe_payment_intent_id (order));
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "kassa-refund-repository.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 struct _KassaRefundRepository
@@ -73,43 +74,6 @@ rollback_quietly (KassaDatabase *database)
     g_warning ("Rolling back failed: %s", rollback_error->message);
 
   return FALSE;
-}
-
-static gboolean
-step_done (KassaDatabase  *database,
-           sqlite3_stmt   *stmt,
-           const char     *what,
-           GError        **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
-
-  kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (database), rc, what);
-  return FALSE;
-}
-
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 static gboolean
@@ -240,7 +204,7 @@ reserved_for_payment (KassaRefundRepository  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, payment_id);
-  if (!step_done (self->database, stmt, _("Reading refunds"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Reading refunds"), error))
     return FALSE;
 
   *out_reserved = sqlite3_column_int64 (stmt, 0);
@@ -301,7 +265,7 @@ apply_refund (KassaRefundRepository  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, refund->payment_id);
   sqlite3_bind_int64 (stmt, 2, kassa_payment_get_refunded_amount (payment));
-  if (!step_done (self->database, stmt, _("Saving a refund"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Saving a refund"), error))
     return FALSE;
   g_clear_pointer (&stmt, kassa_statement_release);
 
@@ -315,7 +279,7 @@ apply_refund (KassaRefundRepository  *self,
                                                         kassa_order_get_payment_status (order)),
                      -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (!step_done (self->database, stmt, _("Saving a refund"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Saving a refund"), error))
     return FALSE;
   g_clear_pointer (&stmt, kassa_statement_release);
 
@@ -328,7 +292,7 @@ apply_refund (KassaRefundRepository  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, refund->id);
 
-  return step_done (self->database, stmt, _("Saving a refund"), error);
+  return kassa_sql_run (self->database, stmt, _("Saving a refund"), error);
 }
 
 static gboolean
@@ -386,7 +350,7 @@ insert_lines (KassaRefundRepository  *self,
       sqlite3_bind_int64 (insert, 2, line_id);
       sqlite3_bind_int64 (insert, 3, line->quantity);
       sqlite3_bind_int64 (insert, 4, line->amount);
-      if (!step_done (self->database, insert, _("Saving a refund"), error))
+      if (!kassa_sql_run (self->database, insert, _("Saving a refund"), error))
         return FALSE;
     }
 
@@ -717,10 +681,10 @@ kassa_refund_repository_create (KassaRefundRepository  *self,
   sqlite3_bind_text (stmt, 5, reason_texts[refund->reason], -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, refund->note ? refund->note : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, status_texts[refund->status], -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 8, refund->stripe_refund_id);
-  bind_text_or_null (stmt, 9, refund->idempotency_key);
-  bind_id_or_null (stmt, 10, refund->requested_by);
-  bind_id_or_null (stmt, 11, refund->approved_by);
+  kassa_sql_bind_text_or_null (stmt, 8, refund->stripe_refund_id);
+  kassa_sql_bind_text_or_null (stmt, 9, refund->idempotency_key);
+  kassa_sql_bind_id_or_null (stmt, 10, refund->requested_by);
+  kassa_sql_bind_id_or_null (stmt, 11, refund->approved_by);
   sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
@@ -809,9 +773,9 @@ kassa_refund_repository_set_status (KassaRefundRepository  *self,
 
   sqlite3_bind_int64 (stmt, 1, refund_id);
   sqlite3_bind_text (stmt, 2, status_texts[status], -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 3, stripe_refund_id);
+  kassa_sql_bind_text_or_null (stmt, 3, stripe_refund_id);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  if (!step_done (self->database, stmt, _("Saving a refund"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Saving a refund"), error))
     return rollback_quietly (self->database);
 
   if (status == KASSA_REFUND_STATUS_SUCCEEDED && refund->status != KASSA_REFUND_STATUS_SUCCEEDED &&

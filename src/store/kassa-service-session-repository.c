@@ -11,6 +11,7 @@
 #include "kassa-service-session-repository.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 #include "kassa-transitions.h"
 
@@ -34,17 +35,6 @@ static GParamSpec *properties[N_PROPS];
 #define SESSION_COLUMNS \
   "id, order_id, order_line_id, item_id, customer_id, duration_minutes, status, provider_staff_id, " \
   "started_at"
-
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
-  else
-    sqlite3_bind_null (stmt, index);
-}
 
 /* Takes @time. */
 static void
@@ -379,12 +369,12 @@ kassa_service_session_repository_save (KassaServiceSessionRepository  *self,
     return fail_rollback (self);
 
   sqlite3_bind_int64 (stmt, 1, kassa_service_session_get_order_id (session));
-  bind_id_or_null (stmt, 2, kassa_service_session_get_order_line_id (session));
-  bind_id_or_null (stmt, 3, kassa_service_session_get_item_id (session));
+  kassa_sql_bind_id_or_null (stmt, 2, kassa_service_session_get_order_line_id (session));
+  kassa_sql_bind_id_or_null (stmt, 3, kassa_service_session_get_item_id (session));
   sqlite3_bind_int64 (stmt, 4, kassa_service_session_get_customer_id (session));
   sqlite3_bind_int64 (stmt, 5, kassa_service_session_get_duration_minutes (session));
   sqlite3_bind_text (stmt, 6, status_text (kassa_service_session_get_status (session)), -1, SQLITE_STATIC);
-  bind_id_or_null (stmt, 7, kassa_service_session_get_provider_staff_id (session));
+  kassa_sql_bind_id_or_null (stmt, 7, kassa_service_session_get_provider_staff_id (session));
   bind_time (stmt, 8, kassa_service_session_get_started_at (session));
   bind_time_take (stmt, 9, kassa_service_session_get_ends_at (session));
   if (id == 0)
@@ -475,7 +465,7 @@ kassa_service_session_repository_start (KassaServiceSessionRepository  *self,
   sqlite3_bind_int64 (stmt, 2, kassa_service_session_get_duration_minutes (session));
   bind_time (stmt, 3, kassa_service_session_get_started_at (trial));
   bind_time_take (stmt, 4, kassa_service_session_get_ends_at (trial));
-  bind_id_or_null (stmt, 5, provider_staff_id);
+  kassa_sql_bind_id_or_null (stmt, 5, provider_staff_id);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -633,7 +623,7 @@ kassa_service_session_repository_list_active (KassaServiceSessionRepository  *se
   if (stmt == NULL)
     return NULL;
 
-  bind_id_or_null (stmt, 1, customer_id);
+  kassa_sql_bind_id_or_null (stmt, 1, customer_id);
   bind_time (stmt, 2, now);
 
   return collect (self, stmt, error);
@@ -662,7 +652,7 @@ kassa_service_session_repository_list_expiring (KassaServiceSessionRepository  *
   if (stmt == NULL)
     return NULL;
 
-  bind_id_or_null (stmt, 1, customer_id);
+  kassa_sql_bind_id_or_null (stmt, 1, customer_id);
   bind_time (stmt, 2, now);
   bind_time_take (stmt, 3, g_date_time_add (now, within));
 

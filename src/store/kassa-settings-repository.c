@@ -8,6 +8,7 @@
 #include "kassa-core-enum-types.h"
 #include "kassa-settings-repository.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 struct _KassaSettingsRepository
@@ -18,15 +19,6 @@ struct _KassaSettingsRepository
 };
 
 G_DEFINE_FINAL_TYPE (KassaSettingsRepository, kassa_settings_repository, G_TYPE_OBJECT)
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? text : "";
-}
 
 static void
 kassa_settings_repository_dispose (GObject *object)
@@ -86,14 +78,14 @@ kassa_settings_repository_load_profile (KassaSettingsRepository  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      kassa_store_profile_set_name (profile, column_text (stmt, 0));
-      kassa_store_profile_set_tagline (profile, column_text (stmt, 1));
-      kassa_store_profile_set_address (profile, column_text (stmt, 2));
-      kassa_store_profile_set_tax_id (profile, column_text (stmt, 3));
-      kassa_store_profile_set_email (profile, column_text (stmt, 4));
-      kassa_store_profile_set_phone (profile, column_text (stmt, 5));
-      kassa_store_profile_set_website (profile, column_text (stmt, 6));
-      kassa_store_profile_set_receipt_footer (profile, column_text (stmt, 7));
+      kassa_store_profile_set_name (profile, kassa_sql_column_text (stmt, 0));
+      kassa_store_profile_set_tagline (profile, kassa_sql_column_text (stmt, 1));
+      kassa_store_profile_set_address (profile, kassa_sql_column_text (stmt, 2));
+      kassa_store_profile_set_tax_id (profile, kassa_sql_column_text (stmt, 3));
+      kassa_store_profile_set_email (profile, kassa_sql_column_text (stmt, 4));
+      kassa_store_profile_set_phone (profile, kassa_sql_column_text (stmt, 5));
+      kassa_store_profile_set_website (profile, kassa_sql_column_text (stmt, 6));
+      kassa_store_profile_set_receipt_footer (profile, kassa_sql_column_text (stmt, 7));
 
       if (sqlite3_column_type (stmt, 8) == SQLITE_BLOB)
         {
@@ -213,11 +205,11 @@ kassa_settings_repository_load_settings (KassaSettingsRepository  *self,
       return NULL;
     }
 
-  if (!kassa_store_enum_from_text (KASSA_TYPE_TAX_SCOPE, column_text (stmt, 2), &tax_scope, error) ||
-      !kassa_store_enum_from_text (KASSA_TYPE_ROUNDING_MODE, column_text (stmt, 3), &rounding, error))
+  if (!kassa_store_enum_from_text (KASSA_TYPE_TAX_SCOPE, kassa_sql_column_text (stmt, 2), &tax_scope, error) ||
+      !kassa_store_enum_from_text (KASSA_TYPE_ROUNDING_MODE, kassa_sql_column_text (stmt, 3), &rounding, error))
     return NULL;
 
-  kassa_store_settings_set_currency_code (settings, column_text (stmt, 0));
+  kassa_store_settings_set_currency_code (settings, kassa_sql_column_text (stmt, 0));
   kassa_store_settings_set_prices_include_tax (settings, sqlite3_column_int (stmt, 1));
   kassa_store_settings_set_tax_scope (settings, tax_scope);
   kassa_store_settings_set_rounding_mode (settings, rounding);
@@ -226,8 +218,8 @@ kassa_settings_repository_load_settings (KassaSettingsRepository  *self,
   kassa_store_settings_set_allow_negative_stock (settings, sqlite3_column_int (stmt, 6));
   kassa_store_settings_set_delivery_enabled (settings, sqlite3_column_int (stmt, 7));
   kassa_store_settings_set_pickup_enabled (settings, sqlite3_column_int (stmt, 8));
-  kassa_store_settings_set_invoice_number_format (settings, column_text (stmt, 9));
-  kassa_store_settings_set_credit_note_number_format (settings, column_text (stmt, 10));
+  kassa_store_settings_set_invoice_number_format (settings, kassa_sql_column_text (stmt, 9));
+  kassa_store_settings_set_credit_note_number_format (settings, kassa_sql_column_text (stmt, 10));
   kassa_store_settings_set_invoice_due_days (settings, sqlite3_column_int (stmt, 11));
 
   return g_steal_pointer (&settings);

@@ -10,6 +10,7 @@
 #include "kassa-error.h"
 #include "kassa-staff-repository.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 #include "kassa-text.h"
 
@@ -21,15 +22,6 @@ struct _KassaStaffRepository
 };
 
 G_DEFINE_FINAL_TYPE (KassaStaffRepository, kassa_staff_repository, G_TYPE_OBJECT)
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? text : "";
-}
 
 static void
 not_found (GError **error,
@@ -46,13 +38,13 @@ staff_from_row (sqlite3_stmt  *stmt,
   g_autoptr(KassaStaff) staff = kassa_staff_new ();
   int role;
 
-  if (!kassa_store_enum_from_text (KASSA_TYPE_STAFF_ROLE, column_text (stmt, 2), &role, error))
+  if (!kassa_store_enum_from_text (KASSA_TYPE_STAFF_ROLE, kassa_sql_column_text (stmt, 2), &role, error))
     return NULL;
 
   kassa_staff_set_id (staff, sqlite3_column_int64 (stmt, 0));
-  kassa_staff_set_name (staff, column_text (stmt, 1));
+  kassa_staff_set_name (staff, kassa_sql_column_text (stmt, 1));
   kassa_staff_set_role (staff, role);
-  kassa_staff_set_pin_hash (staff, column_text (stmt, 3));
+  kassa_staff_set_pin_hash (staff, kassa_sql_column_text (stmt, 3));
   kassa_staff_set_active (staff, sqlite3_column_int (stmt, 4));
 
   return g_steal_pointer (&staff);
@@ -433,7 +425,7 @@ kassa_staff_repository_get_lock (KassaStaffRepository  *self,
 
   if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
     {
-      until = kassa_store_time_from_text (column_text (stmt, 1), error);
+      until = kassa_store_time_from_text (kassa_sql_column_text (stmt, 1), error);
       if (until == NULL)
         return FALSE;
     }

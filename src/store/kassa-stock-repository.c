@@ -12,6 +12,7 @@
 #include "kassa-stock-repository.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 
 struct _KassaStockRepository
@@ -35,23 +36,6 @@ static void
 sold_item_clear (SoldItem *sold)
 {
   g_free (sold->name);
-}
-
-static gboolean
-step_done (KassaStockRepository  *self,
-           sqlite3_stmt          *stmt,
-           const char            *what,
-           GError               **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc, what);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* Stock on hand of @item_id and what live reservations hold of it,
@@ -210,7 +194,7 @@ kassa_stock_repository_reserve (KassaStockRepository  *self,
   sqlite3_bind_int64 (stmt, 3, quantity);
   sqlite3_bind_text (stmt, 4, expires_text, -1, SQLITE_STATIC);
 
-  return step_done (self, stmt, _("Reserving stock"), error);
+  return kassa_sql_run (self->database, stmt, _("Reserving stock"), error);
 }
 
 gboolean
@@ -229,7 +213,7 @@ kassa_stock_repository_release (KassaStockRepository  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, cart_line_id);
-  return step_done (self, stmt, _("Releasing stock"), error);
+  return kassa_sql_run (self->database, stmt, _("Releasing stock"), error);
 }
 
 gboolean
@@ -275,7 +259,7 @@ kassa_stock_repository_purge_expired (KassaStockRepository  *self,
 
   now_text = kassa_store_time_to_text (now);
   sqlite3_bind_text (stmt, 1, now_text, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, _("Releasing expired stock"), error))
+  if (!kassa_sql_run (self->database, stmt, _("Releasing expired stock"), error))
     return FALSE;
 
   if (n_removed != NULL)
@@ -370,7 +354,7 @@ kassa_stock_repository_sell (KassaStockRepository  *self,
       sqlite3_bind_int64 (update, 1, item->item_id);
       sqlite3_bind_int64 (update, 2, item->quantity);
       sqlite3_bind_text (update, 3, now_text, -1, SQLITE_STATIC);
-      if (!step_done (self, update, _("Selling stock"), error))
+      if (!kassa_sql_run (self->database, update, _("Selling stock"), error))
         return FALSE;
     }
 
@@ -385,7 +369,7 @@ kassa_stock_repository_sell (KassaStockRepository  *self,
       return FALSE;
 
     sqlite3_bind_int64 (release, 1, cart_id);
-    return step_done (self, release, _("Selling stock"), error);
+    return kassa_sql_run (self->database, release, _("Selling stock"), error);
   }
 }
 
@@ -453,7 +437,7 @@ kassa_stock_repository_adjust (KassaStockRepository  *self,
   sqlite3_bind_int64 (update, 1, item_id);
   sqlite3_bind_int64 (update, 2, after);
   sqlite3_bind_text (update, 3, now_text, -1, SQLITE_STATIC);
-  if (!step_done (self, update, _("Adjusting stock"), error))
+  if (!kassa_sql_run (self->database, update, _("Adjusting stock"), error))
     goto fail;
 
   delta_text = kassa_quantity_format (delta);

@@ -10,6 +10,7 @@
 #include "kassa-error.h"
 #include "kassa-store-error.h"
 #include "kassa-store-private.h"
+#include "kassa-store-sql.h"
 #include "kassa-store-text.h"
 #include "kassa-subscription-repository.h"
 #include "kassa-transitions.h"
@@ -34,28 +35,6 @@ static GParamSpec *properties[N_PROPS];
 #define SUBSCRIPTION_COLUMNS \
   "id, stripe_subscription_id, stripe_customer_id, customer_id, item_id, order_id, status, " \
   "current_period_end, cancel_at_period_end, cycles_billed, cycle_limit"
-
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
-bind_time_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   GDateTime    *time)
-{
-  if (time != NULL)
-    sqlite3_bind_text (stmt, index, kassa_store_time_to_text (time), -1, g_free);
-  else
-    sqlite3_bind_null (stmt, index);
-}
 
 static const char *
 status_text (KassaSubscriptionStatus status)
@@ -108,10 +87,10 @@ bind_fields (sqlite3_stmt      *stmt,
   sqlite3_bind_text (stmt, 2, kassa_subscription_get_stripe_customer_id (subscription) ?: "", -1,
                      SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, kassa_subscription_get_customer_id (subscription));
-  bind_id_or_null (stmt, 4, kassa_subscription_get_item_id (subscription));
-  bind_id_or_null (stmt, 5, kassa_subscription_get_order_id (subscription));
+  kassa_sql_bind_id_or_null (stmt, 4, kassa_subscription_get_item_id (subscription));
+  kassa_sql_bind_id_or_null (stmt, 5, kassa_subscription_get_order_id (subscription));
   sqlite3_bind_text (stmt, 6, status_text (kassa_subscription_get_status (subscription)), -1, SQLITE_STATIC);
-  bind_time_or_null (stmt, 7, kassa_subscription_get_current_period_end (subscription));
+  kassa_sql_bind_time_or_null (stmt, 7, kassa_subscription_get_current_period_end (subscription));
   sqlite3_bind_int (stmt, 8, kassa_subscription_get_cancel_at_period_end (subscription) ? 1 : 0);
   sqlite3_bind_int64 (stmt, 9, kassa_subscription_get_cycles_billed (subscription));
   sqlite3_bind_int64 (stmt, 10, kassa_subscription_get_cycle_limit (subscription));
@@ -442,7 +421,7 @@ kassa_subscription_repository_list (KassaSubscriptionRepository    *self,
   if (filter != NULL && filter->customer_id > 0)
     sqlite3_bind_int64 (stmt, 2, filter->customer_id);
   if (filter != NULL && filter->billing_before != NULL)
-    bind_time_or_null (stmt, 3, filter->billing_before);
+    kassa_sql_bind_time_or_null (stmt, 3, filter->billing_before);
   sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   sqlite3_bind_int64 (stmt, 5, offset);
 
@@ -551,7 +530,7 @@ kassa_subscription_repository_record_renewal (KassaSubscriptionRepository  *self
       sqlite3_bind_int64 (stmt, 1, kassa_subscription_get_id (subscription));
       sqlite3_bind_int64 (stmt, 2, old_cycles);
       sqlite3_bind_int64 (stmt, 3, kassa_subscription_get_cycles_billed (subscription));
-      bind_time_or_null (stmt, 4, next_period_end);
+      kassa_sql_bind_time_or_null (stmt, 4, next_period_end);
       sqlite3_bind_text (stmt, 5, kassa_store_now_text (), -1, g_free);
       sqlite3_bind_text (stmt, 6, status_text (kassa_subscription_get_status (subscription)), -1, SQLITE_STATIC);
 
