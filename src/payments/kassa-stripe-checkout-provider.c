@@ -359,6 +359,7 @@ expire_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
   g_autoptr(JsonObject) session = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -376,6 +377,19 @@ expire_cb (GObject      *object,
     {
       poll_session (task);
       return;
+    }
+
+  /* Without an answer the code may still be open and be paid after the
+   * cashier gave up: that is no failed payment, and the session must be
+   * looked at (and withdrawn) again. */
+  if (is_transient (error) ||
+      g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME))
+    {
+      g_debug ("Withdrawing session %s failed: %s", run->session_id, error->message);
+      g_clear_error (&error);
+      error = g_error_new_literal (KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME,
+                                   _("The QR code could not be withdrawn and may still be paid. "
+                                     "Check it before trying again."));
     }
 
   finish_run (task, g_steal_pointer (&error), NULL);

@@ -42,6 +42,7 @@ typedef struct
   GError              *final_error;     /* why the intent is being cancelled */
   guint                capture_tries;
   gboolean             cancel_requested;
+  gboolean             authorised;      /* the intent was seen holding money */
   gboolean             cancelling;
   gboolean             in_flight;
   gboolean             finished;
@@ -274,7 +275,23 @@ cancel_intent_cb (GObject      *object,
   run->in_flight = FALSE;
   intent = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL, &error);
   if (intent == NULL)
-    g_debug ("Cancelling %s failed: %s", run->intent_id, error->message);
+    {
+      g_debug ("Cancelling %s failed: %s", run->intent_id, error->message);
+
+      /* An authorisation that could not be released still holds the
+       * customer's money: that is no failed payment, but one whose end
+       * is not known until the intent is looked at again. */
+      if (run->authorised)
+        {
+          g_clear_error (&run->final_error);
+          finish_run (task,
+                      g_error_new_literal (KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME,
+                                           _("The card payment could not be cancelled and may still hold "
+                                             "the amount. Check it before trying again.")),
+                      NULL);
+          return;
+        }
+    }
 
   finish_run (task, g_steal_pointer (&run->final_error), NULL);
 }
@@ -375,6 +392,7 @@ intent_cb (GObject      *object,
     }
 
   status = member_string (intent, "status");
+  run->authorised = g_strcmp0 (status, "requires_capture") == 0;
   if (g_strcmp0 (status, "succeeded") == 0)
     succeed (task, intent);
   else if (g_strcmp0 (status, "requires_capture") == 0 && run->cancel_requested)

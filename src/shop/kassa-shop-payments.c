@@ -272,10 +272,13 @@ record_payment (KassaShop                *self,
   return kassa_database_commit (database, error);
 }
 
+/* @unknown: whether Stripe may have made the intent or session (and
+ * taken money) all the same, so the settling pass must look at it. */
 static void
 record_payment_failure (KassaShop    *self,
                         PayData      *pay,
-                        const GError *failure)
+                        const GError *failure,
+                        gboolean      unknown)
 {
   KassaDatabase *database = kassa_shop_get_database (self);
   g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
@@ -285,7 +288,6 @@ record_payment_failure (KassaShop    *self,
   g_autoptr(JsonNode) details = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *order_id = id_text (pay->request->order_id);
-  gboolean unknown = g_error_matches (failure, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME);
 
   if (!kassa_database_begin (database, &error))
     goto out;
@@ -372,7 +374,31 @@ pay_start_cb (GObject      *object,
           return;
         }
 
-      record_payment_failure (self, pay, error);
+      /* An earlier try ended without an answer, so the intent or session
+       * may exist and hold money whatever this try says: a 429 is refused
+       * before Stripe looks at the key, a lost answer tells nothing. Only
+       * the object itself settles it, so the request stays unknown for
+       * the settling pass, and the cashier is not told that nothing was
+       * taken unless the card or the cashier ended it. */
+      if (pay->tries > 1 &&
+          !g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME) &&
+          !g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_DECLINED) &&
+          !g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CARD) &&
+          !g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED))
+        {
+          GError *unknown = g_error_new_literal (KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME,
+                                                 _("It is not known whether the payment went through. "
+                                                   "Check it before trying again."));
+
+          g_debug ("Payment of order %" PRId64 " still unknown after %u tries: %s",
+                   pay->request->order_id, pay->tries, error->message);
+          g_clear_error (&error);
+          error = unknown;
+        }
+
+      record_payment_failure (self, pay, error,
+                              pay->tries > 1 ||
+                              g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

@@ -232,6 +232,43 @@ test_cancellable_expires_session (Fixture       *fixture,
   check_cancelled (fixture, "kassa-test-qr-cancellable");
 }
 
+/* The cashier gives up, but withdrawing the code is rate-limited on
+ * every try: the customer may still pay it, so the outcome is unknown;
+ * started again with the cancel, the same key withdraws it. */
+static void
+test_cancel_unanswered_is_unknown (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(KassaPaymentRequest) request = test_request_new ("kassa-test-qr-cancel-limited");
+  KassaFakeFault limited = {
+    .kind = KASSA_FAKE_FAULT_STATUS, .count = 2, .method = "POST",
+    .path_prefix = "/v1/checkout/sessions/cs_", .status = 429,
+    .type = "invalid_request_error", .code = "rate_limit", .should_retry = -1,
+  };
+  g_autofree char *path = NULL;
+  JsonObject *session;
+
+  kassa_stripe_client_set_max_tries (fixture->client, 2);
+  kassa_fake_stripe_push_fault (fixture->fake, &limited);
+  fixture->on_code = ON_CODE_CANCELLABLE;
+  start (fixture, request);
+
+  g_assert_cmpuint (kassa_fake_stripe_get_n_pending_faults (fixture->fake), ==, 0);
+  g_assert_error (fixture->outcome.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME);
+  session = kassa_fake_stripe_get_object (fixture->fake,
+                                          kassa_stripe_checkout_provider_get_session_id (fixture->provider));
+  g_assert_cmpstr (json_object_get_string_member (session, "status"), ==, "open");
+  path = g_strdup_printf ("/v1/checkout/sessions/%s/expire",
+                          kassa_stripe_checkout_provider_get_session_id (fixture->provider));
+  g_assert_cmpuint (test_count_with_key (fixture->fake, path, "kassa-test-qr-cancel-limited:expire"), ==, 2);
+
+  fixture->on_code = ON_CODE_NOTHING;
+  start (fixture, request);
+  g_assert_error (fixture->outcome.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED);
+  g_assert_cmpstr (json_object_get_string_member (session, "status"), ==, "expired");
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "checkout.session"), ==, 1);
+}
+
 static void
 test_cancel_after_payment_reports_payment (Fixture       *fixture,
                                            gconstpointer  data)
@@ -544,6 +581,7 @@ main (int   argc,
   ADD ("cancel-expires-session", test_cancel_expires_session);
   ADD ("cancellable-expires-session", test_cancellable_expires_session);
   ADD ("cancel-after-payment", test_cancel_after_payment_reports_payment);
+  ADD ("cancel-unanswered-is-unknown", test_cancel_unanswered_is_unknown);
   ADD ("retries-reuse-key", test_retries_reuse_key);
   ADD ("unknown-outcome-replay", test_unknown_outcome_resolved_by_replay);
   ADD ("polling-survives-errors", test_polling_survives_server_errors);

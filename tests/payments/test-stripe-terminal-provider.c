@@ -274,6 +274,79 @@ test_cancel_on_reader (Fixture       *fixture,
 }
 
 static void
+tapped_then_cancel_cb (GObject      *object,
+                       GAsyncResult *res,
+                       gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  tapped_cb (object, res, user_data);
+  g_assert_no_error (fixture->tap_error);
+  /* The card is authorised now; the cashier gives up all the same. */
+  g_assert_cmpstr (json_object_get_string_member (intent (fixture), "status"), ==, "requires_capture");
+  kassa_payment_provider_cancel (KASSA_PAYMENT_PROVIDER (fixture->provider));
+}
+
+static void
+tap_then_cancel_cb (KassaPaymentProvider *provider,
+                    KassaPaymentProgress  progress,
+                    const char           *message,
+                    const char           *url,
+                    gpointer              user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (progress == KASSA_PAYMENT_PROGRESS_WAITING_FOR_CUSTOMER)
+    kassa_stripe_terminal_provider_present_test_card_async (fixture->provider, CARD_OK, NULL,
+                                                            tapped_then_cancel_cb, fixture);
+}
+
+/* Cancelled after the card was authorised, and releasing the
+ * authorisation is refused on every try: the money may still be held,
+ * so the outcome is unknown, not a cancelled payment. */
+static void
+test_unreleased_authorisation_unknown (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(KassaPaymentRequest) request = test_request_new ("kassa-test-card-held");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *cancel_path = NULL;
+  KassaFakeFault limited = {
+    .kind = KASSA_FAKE_FAULT_STATUS, .count = 2, .method = "POST",
+    .path_prefix = "/v1/payment_intents/pi_", .status = 429,
+    .type = "invalid_request_error", .code = "rate_limit", .should_retry = -1,
+  };
+  gulong id;
+
+  kassa_stripe_client_set_max_tries (fixture->client, 2);
+  kassa_fake_stripe_push_fault (fixture->fake, &limited);
+  /* Slow polls, so the cancel lands before the provider sees the tap. */
+  kassa_stripe_terminal_provider_set_poll_interval (fixture->provider, 300);
+  id = g_signal_connect (fixture->provider, "status-changed", G_CALLBACK (tap_then_cancel_cb), fixture);
+  start (fixture, request);
+  g_signal_handler_disconnect (fixture->provider, id);
+
+  g_assert_true (fixture->tapped);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_pending_faults (fixture->fake), ==, 0);
+  cancel_path = g_strdup_printf ("/v1/payment_intents/%s/cancel",
+                                 kassa_stripe_terminal_provider_get_payment_intent_id (fixture->provider));
+  g_assert_cmpuint (test_count_with_key (fixture->fake, cancel_path, "kassa-test-card-held:cancel"), ==, 2);
+  g_assert_error (fixture->outcome.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME);
+  g_assert_cmpstr (json_object_get_string_member (intent (fixture), "status"), ==, "requires_capture");
+  g_assert_cmpint (json_object_get_int_member (intent (fixture), "amount_received"), ==, 0);
+
+  /* Started again with the same key and the cashier's cancel, the
+   * replayed intent is released once Stripe answers, never captured. */
+  g_cancellable_cancel (cancellable);
+  outcome_clear (&fixture->outcome);
+  outcome_init (&fixture->outcome);
+  test_start (KASSA_PAYMENT_PROVIDER (fixture->provider), request, cancellable, &fixture->outcome);
+  g_assert_error (fixture->outcome.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED);
+  g_assert_cmpstr (json_object_get_string_member (intent (fixture), "status"), ==, "canceled");
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "payment_intent"), ==, 1);
+}
+
+static void
 test_unknown_capture_never_charges_twice (Fixture       *fixture,
                                           gconstpointer  data)
 {
@@ -408,6 +481,7 @@ main (int   argc,
   ADD ("automatic-capture", test_automatic_capture);
   ADD ("tap-declined", test_tap_declined);
   ADD ("cancel-on-reader", test_cancel_on_reader);
+  ADD ("unreleased-authorisation-unknown", test_unreleased_authorisation_unknown);
   ADD ("unknown-capture-never-charges-twice", test_unknown_capture_never_charges_twice);
   ADD ("capture-timeout-never-charges-twice", test_capture_timeout_never_charges_twice);
   ADD ("server-errors-reuse-keys", test_server_errors_reuse_keys);

@@ -552,6 +552,97 @@ test_unknown_outcome_kept (Fixture       *fixture,
   outcome_clear (&outcome);
 }
 
+static void
+settle_cb (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+  guint left = 0;
+
+  kassa_shop_settle_payments_finish (KASSA_SHOP (object), res, &outcome->settled, &left, &outcome->error);
+  g_assert_cmpuint (left, ==, 0);
+  outcome->done = TRUE;
+}
+
+/* The card is authorised, but the capture never gets through (its
+ * connection dropped on every try, then rate-limited on every try), and
+ * starting again is rate-limited on the create: the 429 says nothing of
+ * the intent made the first time, which holds the customer's money. */
+static void
+test_unknown_outcome_survives_retry (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  gint64 order_id = add_order (fixture, "K-1007");
+  g_autoptr(KassaStripeRequest) row = NULL;
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(GPtrArray) intents = NULL;
+  KassaFakeFault capture_dropped = {
+    .kind = KASSA_FAKE_FAULT_DROP_BEFORE, .count = 2, .method = "POST",
+    .path_prefix = "/v1/payment_intents/pi_", .should_retry = -1,
+  };
+  KassaFakeFault capture_limited = {
+    .kind = KASSA_FAKE_FAULT_STATUS, .count = 2, .method = "POST",
+    .path_prefix = "/v1/payment_intents/pi_", .status = 429,
+    .type = "invalid_request_error", .code = "rate_limit", .should_retry = -1,
+  };
+  /* Lets the first create through, then refuses the one starting again. */
+  KassaFakeFault create_limited = {
+    .kind = KASSA_FAKE_FAULT_STATUS, .count = 2, .skip = 1, .method = "POST",
+    .path_prefix = "/v1/payment_intents", .status = 429,
+    .type = "invalid_request_error", .code = "rate_limit", .should_retry = -1,
+  };
+  g_autofree char *intent_id = NULL;
+  JsonObject *intent;
+  const char *key;
+  Outcome outcome = { 0, };
+
+  kassa_fake_stripe_push_fault (fixture->fake, &capture_dropped);
+  kassa_fake_stripe_push_fault (fixture->fake, &capture_limited);
+  kassa_fake_stripe_push_fault (fixture->fake, &create_limited);
+  g_signal_connect (fixture->terminal, "status-changed", G_CALLBACK (tap_cb), NULL);
+  pay (fixture, KASSA_PAYMENT_PROVIDER (fixture->terminal), order_id, 0, 0, &outcome);
+
+  /* Every fault was used, as described above. */
+  g_assert_cmpuint (kassa_fake_stripe_get_n_pending_faults (fixture->fake), ==, 0);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/payment_intents"), ==, 3);
+
+  /* The cashier is not told nothing was taken, and the request is left
+   * for the settling pass. */
+  g_assert_error (outcome.error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME);
+  key = soup_message_headers_get_one (kassa_fake_stripe_get_request (fixture->fake, 0)->headers, "Idempotency-Key");
+  row = load_request (fixture, key);
+  g_assert_cmpint (row->outcome, ==, KASSA_STRIPE_OUTCOME_UNKNOWN);
+  intents = kassa_fake_stripe_list_objects (fixture->fake, "payment_intent");
+  g_assert_cmpuint (intents->len, ==, 1);
+  intent = g_ptr_array_index (intents, 0);
+  g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "requires_capture");
+  intent_id = g_strdup (json_object_get_string_member (intent, "id"));
+  order = load_order (fixture, order_id);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_CREATED);
+  g_assert_cmpuint (g_list_model_get_n_items (kassa_order_get_payments (order)), ==, 0);
+  g_clear_object (&order);
+  g_clear_pointer (&row, kassa_stripe_request_free);
+  outcome_clear (&outcome);
+
+  /* Settling finds the authorisation nobody booked and releases it. */
+  kassa_shop_settle_payments_async (fixture->shop, fixture->client, NULL, settle_cb, &outcome);
+  wait_for (&outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.settled, ==, 1);
+  intent = kassa_fake_stripe_get_object (fixture->fake, intent_id);
+  g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "canceled");
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "payment_intent"), ==, 1);
+  row = load_request (fixture, key);
+  g_assert_cmpint (row->outcome, ==, KASSA_STRIPE_OUTCOME_SUCCEEDED);
+  /* Nothing was taken: the order still owes everything. */
+  order = load_order (fixture, order_id);
+  g_assert_cmpint (kassa_order_get_payment_status (order), ==, KASSA_PAYMENT_STATUS_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (kassa_order_get_payments (order)), ==, 0);
+  g_assert_cmpint (kassa_shop_get_order_balance (fixture->shop, order_id, NULL), ==, 1150);
+  outcome_clear (&outcome);
+}
+
 static gint64
 paid_by_qr (Fixture *fixture,
             gint64   order_id)
@@ -1058,6 +1149,7 @@ main (int   argc,
   ADD ("key-stored-before-request", test_key_stored_before_request);
   ADD ("unknown-outcome-replayed", test_unknown_outcome_replayed);
   ADD ("unknown-outcome-kept", test_unknown_outcome_kept);
+  ADD ("unknown-outcome-survives-retry", test_unknown_outcome_survives_retry);
   ADD ("refund-refused-for-cashier", test_refund_refused_for_cashier);
   ADD ("refund-partial-then-rest", test_refund_partial_then_rest);
   ADD ("refund-queued-when-offline", test_refund_queued_when_offline);
