@@ -242,6 +242,16 @@ kassa_mail_new (void)
   return g_object_new (KASSA_TYPE_MAIL, NULL);
 }
 
+KassaMail *
+kassa_mail_get_default (void)
+{
+  static KassaMail *instance;
+
+  if (g_once_init_enter (&instance))
+    g_once_init_leave (&instance, kassa_mail_new ());
+  return instance;
+}
+
 void
 kassa_mail_set_uri_launcher (KassaMail             *self,
                              KassaMailUriLauncher   launcher,

@@ -34,6 +34,8 @@ typedef gboolean (*KassaMailUriLauncher) (const char  *uri,
 G_DECLARE_FINAL_TYPE (KassaMail, kassa_mail, KASSA, MAIL, GObject)
 
 KassaMail *kassa_mail_new                   (void);
+/* The application's instance (created on first use). */
+KassaMail *kassa_mail_get_default           (void);
 void       kassa_mail_set_uri_launcher      (KassaMail             *self,
                                              KassaMailUriLauncher   launcher,
                                              gpointer               user_data,
