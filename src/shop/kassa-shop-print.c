@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
+#include "kassa-customer-repository.h"
 #include "kassa-document-totals.h"
 #include "kassa-error.h"
 #include "kassa-escpos.h"
@@ -381,4 +382,39 @@ kassa_shop_print_invoice_pdf (KassaShop        *self,
   bytes = kassa_print_invoice_to_pdf_bytes (document, format, error);
 
   return bytes != NULL && write_bytes (path, bytes, error);
+}
+
+gboolean
+kassa_shop_get_receipt_email (KassaShop   *self,
+                              KassaOrder  *order,
+                              char       **out_email,
+                              GError     **error)
+{
+  g_autoptr(KassaCustomerRepository) customers = NULL;
+  g_autoptr(KassaCustomer) customer = NULL;
+  gint64 customer_id;
+  const char *email;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (self), FALSE);
+  g_return_val_if_fail (KASSA_IS_ORDER (order), FALSE);
+  g_return_val_if_fail (out_email != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *out_email = NULL;
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_SELL, error))
+    return FALSE;
+
+  customer_id = kassa_order_get_customer_id (order);
+  if (customer_id <= 0 || customer_id == KASSA_CUSTOMER_WALK_IN_ID)
+    return TRUE;
+
+  customers = kassa_customer_repository_new (kassa_shop_get_database (self));
+  customer = kassa_customer_repository_get (customers, customer_id, error);
+  if (customer == NULL)
+    return FALSE;
+
+  email = kassa_customer_get_email (customer);
+  if (email != NULL && email[0] != '\0')
+    *out_email = g_strdup (email);
+  return TRUE;
 }

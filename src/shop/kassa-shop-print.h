@@ -75,4 +75,12 @@ gboolean      kassa_shop_print_invoice_pdf        (KassaShop               *self
                                                    const char              *path,
                                                    GError                 **error);
 
+/* Where to e-mail the receipt of @order: its customer's address in
+ * *@out_email, NULL there (and TRUE) for the walk-in customer or a
+ * customer without one. Needs KASSA_PERMISSION_SELL. */
+gboolean      kassa_shop_get_receipt_email        (KassaShop               *self,
+                                                   KassaOrder              *order,
+                                                   char                   **out_email,
+                                                   GError                 **error);
+
 G_END_DECLS

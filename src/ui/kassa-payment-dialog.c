@@ -8,6 +8,9 @@
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-payment-dialog.h"
+#include "kassa-print-operation.h"
+#include "kassa-receipt-output.h"
+#include "kassa-sale-follow-up.h"
 #include "kassa-shop-checkout.h"
 
 /* The provider id of payments taken outside Kassa (a stand-alone card
@@ -27,6 +30,7 @@ struct _KassaPaymentDialog
   gint64         tendered;
   gint64         change;
   KassaOrder    *order;
+  KassaReceipt  *receipt;
   GSettings     *settings;
 
   GtkStack      *main_stack;
@@ -224,23 +228,38 @@ update_due (KassaPaymentDialog *self)
 }
 
 static void
+print_dialog_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kassa_print_operation_print_finish (KASSA_PRINT_OPERATION (object), result, NULL, &error))
+    g_warning ("The receipt did not print: %s", error->message);
+}
+
+static void
+print_receipt_clicked_cb (KassaPaymentDialog *self)
+{
+  g_autoptr(KassaPrintOperation) operation = NULL;
+
+  g_return_if_fail (self->receipt != NULL);
+
+  operation = kassa_print_operation_new_for_receipt (self->receipt, KASSA_RECEIPT_OUTPUT_PAPER);
+  kassa_print_operation_print_async (operation, GTK_WINDOW (self), NULL, print_dialog_done_cb, NULL);
+}
+
+static void
 show_receipt (KassaPaymentDialog *self)
 {
-  g_autoptr(KassaReceipt) receipt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) png = g_byte_array_new ();
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   cairo_surface_t *surface;
+  GtkWidget *print_button;
 
-  receipt = kassa_till_build_receipt (self->till, self->order, self->tendered, self->change, &error);
-  if (receipt == NULL)
-    {
-      g_warning ("No receipt preview: %s", error->message);
-      return;
-    }
-
-  surface = kassa_receipt_render_image (receipt, KASSA_RECEIPT_PAPER_80MM, RECEIPT_PREVIEW_DOTS_PER_MM, &error);
+  surface = kassa_receipt_render_image (self->receipt, KASSA_RECEIPT_OUTPUT_PAPER, RECEIPT_PREVIEW_DOTS_PER_MM, &error);
   if (surface == NULL)
     {
       g_warning ("No receipt preview: %s", error->message);
@@ -260,6 +279,16 @@ show_receipt (KassaPaymentDialog *self)
 
   gtk_picture_set_paintable (self->receipt_picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (self->receipt_window, TRUE);
+
+  /* Under the preview: the receipt on a printer with a driver, through
+   * the print dialog and its own preview. */
+  print_button = gtk_button_new_with_mnemonic (_("_Print…"));
+  gtk_widget_set_name (print_button, "receipt-print-button");
+  gtk_widget_set_halign (print_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (print_button, "pill");
+  g_signal_connect_object (print_button, "clicked", G_CALLBACK (print_receipt_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->receipt_window)), print_button,
+                              self->receipt_window);
 }
 
 static void
@@ -279,10 +308,21 @@ completed (KassaPaymentDialog *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 
-  /* Sending to a printer belongs to the printer settings; until they
-   * are set up, "print" shows what would be printed. */
   if (g_strcmp0 (action, "none") != 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->receipt = kassa_till_build_receipt (self->till, self->order, self->tendered, self->change, &error);
+      if (self->receipt == NULL)
+        g_warning ("No receipt: %s", error->message);
+    }
+
+  /* "print" goes to the thermal printer, pulsing the drawer for cash,
+   * or to the print dialog when no thermal printer is set up. */
+  if (self->receipt != NULL && g_str_equal (action, "preview"))
     show_receipt (self);
+  else if (self->receipt != NULL && g_str_equal (action, "print"))
+    kassa_sale_follow_up_print (GTK_WINDOW (self), self->settings, self->receipt, self->has_cash);
 
   /* Nothing is left to cancel: Escape and Enter both go on. */
   gtk_widget_set_visible (self->cancel_button, FALSE);
@@ -544,6 +584,7 @@ kassa_payment_dialog_dispose (GObject *object)
 
   g_clear_object (&self->till);
   g_clear_object (&self->order);
+  g_clear_object (&self->receipt);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->payments, g_ptr_array_unref);
 
@@ -774,4 +815,11 @@ kassa_payment_dialog_get_change (KassaPaymentDialog *self)
   g_return_val_if_fail (KASSA_IS_PAYMENT_DIALOG (self), 0);
 
   return self->change;
+}
+
+KassaReceipt *
+kassa_payment_dialog_get_receipt (KassaPaymentDialog *self)
+{
+  g_return_val_if_fail (KASSA_IS_PAYMENT_DIALOG (self), NULL);
+  return self->receipt;
 }

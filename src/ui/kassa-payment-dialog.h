@@ -41,5 +41,8 @@ gboolean            kassa_payment_dialog_add_payment   (KassaPaymentDialog *self
 KassaOrder         *kassa_payment_dialog_get_order     (KassaPaymentDialog *self);
 /* Cash handed back, once completed. */
 gint64              kassa_payment_dialog_get_change    (KassaPaymentDialog *self);
+/* The receipt of the completed sale, as previewed or printed; NULL
+ * before completion or when the preferences ask for no receipt. */
+KassaReceipt       *kassa_payment_dialog_get_receipt   (KassaPaymentDialog *self);
 
 G_END_DECLS

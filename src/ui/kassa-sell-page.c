@@ -10,6 +10,7 @@
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-payment-dialog.h"
+#include "kassa-sale-follow-up.h"
 #include "kassa-sell-page.h"
 
 /* How many search results the list shows: enough to choose from while
@@ -1557,7 +1558,12 @@ payment_completed_cb (KassaPaymentDialog *dialog,
   else
     text = g_strdup_printf (_("Sale %s complete"), kassa_order_get_number (order));
 
-  show_toast (self, text);
+  /* Offers to e-mail the receipt; shown once the dialog closes. */
+  kassa_sale_follow_up_show_toast (self->toast_overlay,
+                                   kassa_sale_follow_up_toast_new (self->till, order,
+                                                                   kassa_payment_dialog_get_receipt (dialog),
+                                                                   text),
+                                   GTK_WINDOW (dialog));
 }
 
 static void

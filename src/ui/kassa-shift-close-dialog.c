@@ -7,7 +7,10 @@
 
 #include "kassa-currency.h"
 #include "kassa-money.h"
+#include "kassa-receipt-output.h"
 #include "kassa-shift-close-dialog.h"
+#include "kassa-shop-shift-print.h"
+#include "kassa-window.h"
 #include "kassa-shop-shifts.h"
 
 struct _KassaShiftCloseDialog
@@ -20,10 +23,13 @@ struct _KassaShiftCloseDialog
   const gint64         *denominations;
   gsize                 n_denominations;
   GPtrArray            *spins;
+  KassaShiftReport     *report;
+  GSettings            *settings;
 
   AdwWindowTitle       *window_title;
   GtkButton            *close_shift_button;
   GtkButton            *done_button;
+  GtkButton            *print_button;
   GtkButton            *cancel_button;
   GtkStack             *stack;
   GtkGrid              *count_grid;
@@ -117,10 +123,66 @@ close_shift_cb (KassaShiftCloseDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->close_shift_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->print_button), TRUE);
   adw_window_title_set_title (self->window_title, _("Shift Closed"));
   gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 
-  g_signal_emit (self, signals[CLOSED], 0, report->z_number);
+  g_clear_pointer (&self->report, kassa_shift_report_free);
+  self->report = g_steal_pointer (&report);
+  g_signal_emit (self, signals[CLOSED], 0, self->report->z_number);
+}
+
+static void
+report_toast (KassaShiftCloseDialog *self,
+              const char            *text)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (KASSA_IS_WINDOW (parent))
+    kassa_window_add_toast (KASSA_WINDOW (parent), adw_toast_new (text));
+  else
+    g_message ("%s", text);
+}
+
+static void
+report_printed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KassaShiftCloseDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kassa_receipt_output_print_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_warning ("The Z report did not print: %s", error->message);
+      report_toast (self, error->message);
+    }
+  /* The dialog may be gone by the time a slow printer answers. */
+  if (self->print_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), TRUE);
+}
+
+static void
+print_report_cb (KassaShiftCloseDialog *self)
+{
+  g_autoptr(KassaShiftReportPrint) print = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->report != NULL);
+
+  /* The frozen figures just shown; the same report prints again later
+   * from the stored shift. */
+  print = kassa_shop_build_shift_report_print (self->shop, self->report, &error);
+  if (print == NULL)
+    {
+      report_toast (self, error->message);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), FALSE);
+  kassa_receipt_output_print_shift_report_async (GTK_WINDOW (self), self->settings, print, NULL,
+                                                 report_printed_cb, g_object_ref (self));
 }
 
 static void
@@ -172,6 +234,7 @@ kassa_shift_close_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KASSA_TYPE_SHIFT_CLOSE_DIALOG);
   g_clear_pointer (&self->spins, g_ptr_array_unref);
   g_clear_object (&self->shop);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (kassa_shift_close_dialog_parent_class)->dispose (object);
 }
@@ -182,6 +245,7 @@ kassa_shift_close_dialog_finalize (GObject *object)
   KassaShiftCloseDialog *self = KASSA_SHIFT_CLOSE_DIALOG (object);
 
   g_free (self->currency_code);
+  g_clear_pointer (&self->report, kassa_shift_report_free);
 
   G_OBJECT_CLASS (kassa_shift_close_dialog_parent_class)->finalize (object);
 }
@@ -215,6 +279,8 @@ kassa_shift_close_dialog_class_init (KassaShiftCloseDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KassaShiftCloseDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, KassaShiftCloseDialog, report_view);
   gtk_widget_class_bind_template_callback (widget_class, close_shift_cb);
+  gtk_widget_class_bind_template_callback (widget_class, print_report_cb);
+  gtk_widget_class_bind_template_child (widget_class, KassaShiftCloseDialog, print_button);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -223,6 +289,7 @@ static void
 kassa_shift_close_dialog_init (KassaShiftCloseDialog *self)
 {
   self->spins = g_ptr_array_new ();
+  self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -303,4 +370,20 @@ kassa_shift_close_dialog_get_page (KassaShiftCloseDialog *self)
   g_return_val_if_fail (KASSA_IS_SHIFT_CLOSE_DIALOG (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const KassaShiftReport *
+kassa_shift_close_dialog_get_report (KassaShiftCloseDialog *self)
+{
+  g_return_val_if_fail (KASSA_IS_SHIFT_CLOSE_DIALOG (self), NULL);
+  return self->report;
+}
+
+void
+kassa_shift_close_dialog_print_report (KassaShiftCloseDialog *self)
+{
+  g_return_if_fail (KASSA_IS_SHIFT_CLOSE_DIALOG (self));
+  g_return_if_fail (self->report != NULL);
+
+  print_report_cb (self);
 }

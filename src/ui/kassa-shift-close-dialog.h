@@ -27,6 +27,11 @@ gint64                 kassa_shift_close_dialog_get_counted  (KassaShiftCloseDia
 /* Closes as the Close Shift button does. */
 void                   kassa_shift_close_dialog_close_shift  (KassaShiftCloseDialog *self);
 KassaShiftReportView  *kassa_shift_close_dialog_get_report_view (KassaShiftCloseDialog *self);
+/* The Z report shown after closing, or NULL before. */
+const KassaShiftReport *kassa_shift_close_dialog_get_report  (KassaShiftCloseDialog *self);
+/* Prints the Z report as the Print Z Report button does: on the
+ * thermal printer, or through the print dialog when there is none. */
+void                   kassa_shift_close_dialog_print_report (KassaShiftCloseDialog *self);
 /* "count" or "report". */
 const char            *kassa_shift_close_dialog_get_page     (KassaShiftCloseDialog *self);
 

@@ -419,6 +419,37 @@ test_invoice_pdf (Fixture       *fixture,
   g_assert_false (g_file_test (draft_path, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_receipt_email (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(KassaOrder) walk_in = kassa_order_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *none = g_strdup ("stale");
+
+  order = kassa_order_repository_load (orders, import_order (fixture), &error);
+  g_assert_no_error (error);
+  g_assert_true (kassa_shop_get_receipt_email (fixture->shop, order, &email, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (email, ==, "ada@example.org");
+
+  /* The walk-in customer is no one to write to. */
+  g_assert_true (kassa_order_set_customer_id (walk_in, KASSA_CUSTOMER_WALK_IN_ID, NULL));
+  g_clear_pointer (&none, g_free);
+  g_assert_true (kassa_shop_get_receipt_email (fixture->shop, walk_in, &none, &error));
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  /* Nobody signed in: no customer data. */
+  kassa_shop_sign_out (fixture->shop);
+  g_assert_false (kassa_shop_get_receipt_email (fixture->shop, order, &none, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +465,7 @@ main (int   argc,
   ADD ("invoice-link", test_invoice_link);
   ADD ("cash-sale", test_cash_sale);
   ADD ("invoice-pdf", test_invoice_pdf);
+  ADD ("receipt-email", test_receipt_email);
 
 #undef ADD
 

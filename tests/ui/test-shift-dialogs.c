@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE
 #include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "kassa-currency.h"
 #include "kassa-money.h"
@@ -362,6 +367,63 @@ test_over (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+file_has_data (gpointer data)
+{
+  GStatBuf st;
+
+  return g_stat (data, &st) == 0 && st.st_size > 0;
+}
+
+static void
+test_print_z_report (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *device = g_build_filename (fixture->dir, "lp0", NULL);
+  g_autofree char *bytes = NULL;
+  KassaShiftCloseDialog *dialog;
+  GtkWidget *print_button;
+  gsize size;
+
+  g_assert_true (g_file_set_contents (device, "", 0, NULL));
+  g_settings_set_string (settings, "receipt-printer-kind", "device");
+  g_settings_set_string (settings, "receipt-printer-target", device);
+  g_assert_cmpint (kassa_shop_open_shift (fixture->shop, NULL, 20000, NULL), >, 0);
+
+  dialog = kassa_shift_close_dialog_new (NULL, fixture->shop);
+  g_signal_connect (dialog, "closed", G_CALLBACK (closed_cb), fixture);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (kassa_test_ui_wait_for (widget_is_mapped, dialog));
+
+  /* Printing is offered once the shift is closed, not before. */
+  g_assert_null (kassa_shift_close_dialog_get_report (dialog));
+  gtk_spin_button_set_value (kassa_shift_close_dialog_get_spin (dialog, 10000), 2);
+  kassa_shift_close_dialog_close_shift (dialog);
+  g_assert_cmpint (kassa_shift_close_dialog_get_report (dialog)->z_number, ==, 1);
+
+  print_button = find_label (GTK_WIDGET (dialog), "_Print Z Report");
+  g_assert_nonnull (print_button);
+  print_button = gtk_widget_get_ancestor (print_button, GTK_TYPE_BUTTON);
+  g_assert_true (gtk_widget_get_visible (print_button));
+  gtk_widget_activate (print_button);
+
+  g_assert_true (kassa_test_ui_wait_for (file_has_data, device));
+  kassa_test_ui_spin (200);
+  g_assert_true (g_file_get_contents (device, &bytes, &size, NULL));
+  /* ESC/POS raster for 80 mm paper, cut, and the drawer left shut. */
+  g_assert_cmpint (bytes[0], ==, 0x1b);
+  g_assert_cmpint (bytes[1], ==, '@');
+  g_assert_cmpint ((guint8) bytes[6] | ((guint8) bytes[7] << 8), ==, 72);
+  g_assert_null (memmem (bytes, size, "\x1bp", 2));
+  g_assert_nonnull (memmem (bytes, size, "\x1dV", 2));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_settings_reset (settings, "receipt-printer-kind");
+  g_settings_reset (settings, "receipt-printer-target");
+  g_unlink (device);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +444,8 @@ main (int   argc,
               fixture_set_up, test_blind_close, fixture_tear_down);
   g_test_add ("/kassa/shift-dialogs/close-over", Fixture, NULL,
               fixture_set_up, test_over, fixture_tear_down);
+  g_test_add ("/kassa/shift-dialogs/print-z-report", Fixture, NULL,
+              fixture_set_up, test_print_z_report, fixture_tear_down);
 
   return g_test_run ();
 }
