@@ -795,6 +795,8 @@ kassa_payment_dialog_add_payment (KassaPaymentDialog  *self,
     }
 
   self->order = order;
+  /* Cash taken without a note typed in was handed over exactly. */
+  self->tendered = MAX (self->tendered, paid_in_cash (self));
   self->change = self->tendered - paid_in_cash (self);
   completed (self);
 
