@@ -12,9 +12,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "kassa-cart-repository.h"
 #include "kassa-catalog-repository.h"
@@ -188,6 +192,13 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(KassaCatalogRepository) catalog = NULL;
   Driver driver = { 0 };
+
+#ifdef __linux__
+  /* Never outlive the loop that kills it, should the loop itself die. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () == 1)
+    return 2;
+#endif
 
   if (argc != 5)
     {
