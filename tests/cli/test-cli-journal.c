@@ -125,9 +125,10 @@ set_up (KassaCliFixture *fixture,
         gconstpointer    data)
 {
   g_auto(KassaCliRun) run = { 0 };
+  g_autofree char *sqlite3 = g_find_program_in_path ("sqlite3");
 
   kassa_cli_fixture_set_up (fixture, data);
-  if (g_find_program_in_path ("sqlite3") == NULL)
+  if (sqlite3 == NULL)
     return;
 
   fill_store (fixture);
