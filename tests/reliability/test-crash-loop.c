@@ -25,11 +25,13 @@
 #include "kassa-cart-repository.h"
 #include "kassa-catalog-repository.h"
 #include "kassa-customer-repository.h"
+#include "kassa-document-totals.h"
 #include "kassa-invoice-repository.h"
 #include "kassa-money.h"
 #include "kassa-order-repository.h"
 #include "kassa-settings-repository.h"
 #include "kassa-shift-repository.h"
+#include "kassa-shop-checkout.h"
 #include "kassa-shop-maintenance.h"
 #include "kassa-shop-private.h"
 #include "kassa-shop-staff.h"
@@ -242,6 +244,26 @@ sum_payments (KassaOrder *order)
   return sum;
 }
 
+/* The stored lines, priced again by the totals engine, come to the
+ * stored totals; the cash rounding is the store's 0.05 on cash sales
+ * and nothing on card sales. */
+static void
+check_lines_against_totals (KassaOrder                   *order,
+                            const KassaOrderStoredTotals *stored)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaPayment) payment = g_list_model_get_item (kassa_order_get_payments (order), 0);
+  gboolean cash = g_strcmp0 (kassa_payment_get_provider_id (payment), KASSA_PAYMENT_PROVIDER_CASH) == 0;
+  KassaTaxSettings settings = { kassa_currency_lookup ("CHF", NULL), TRUE, KASSA_TAX_SCOPE_DOCUMENT, KASSA_ROUNDING_HALF_UP };
+  g_autoptr(KassaTotals) totals = kassa_order_compute_totals (order, &settings, cash ? 5 : 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_totals_get_untaxed (totals), ==, stored->untaxed);
+  g_assert_cmpint (kassa_totals_get_tax (totals), ==, stored->tax);
+  g_assert_cmpint (kassa_totals_get_total (totals), ==, stored->total);
+  g_assert_cmpint (kassa_totals_get_cash_rounding (totals), ==, stored->cash_rounding);
+}
+
 /* Every order new since the last check: lines, payments that add up
  * to its stored total plus the cash rounding, stored totals that add
  * up; what it sold goes into the fixture's sums. Orders are listed
@@ -292,6 +314,7 @@ check_orders (Fixture   *fixture,
           g_assert_cmpint (totals.untaxed + totals.tax, ==, totals.total);
           g_assert_cmpint (sum_payments (order), ==, totals.total + totals.cash_rounding);
           g_assert_cmpint (kassa_order_get_amount_paid (order), ==, totals.total + totals.cash_rounding);
+          check_lines_against_totals (order, &totals);
 
           for (guint j = 0; j < g_list_model_get_n_items (lines); j++)
             {
