@@ -15,6 +15,8 @@
 #include "kassa-catalog-repository.h"
 #include "kassa-database.h"
 
+#include "kassa-fuzz.h"
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static KassaDatabase *database;
@@ -93,6 +95,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   KassaCatalogImportFlags flags;
   guint before;
   gboolean ok;
+
+  kassa_fuzz_init ();
 
   if (size < 1)
     return 0;

@@ -10,6 +10,8 @@
 
 #include "kassa-catalog-query.h"
 
+#include "kassa-fuzz.h"
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static sqlite3 *db;
@@ -55,6 +57,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *text = g_strndup ((const char *) data, size);
   g_autofree char *query = NULL;
   int rc;
+
+  kassa_fuzz_init ();
 
   if (db == NULL)
     set_up ();

@@ -11,6 +11,8 @@
 
 #include "kassa-stripe-event.h"
 
+#include "kassa-fuzz.h"
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static void
@@ -45,6 +47,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(KassaStripeEvent) event = NULL;
   g_autoptr(JsonParser) parser = NULL;
+
+  kassa_fuzz_init ();
 
   event = kassa_stripe_event_new_from_data ((const char *) data, size, &error);
   if (event == NULL)

@@ -12,6 +12,8 @@
 
 #include "kassa-stripe-webhook.h"
 
+#include "kassa-fuzz.h"
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 #define SECRET "whsec_test_secret"
@@ -29,6 +31,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   const guint8 *body;
   gsize body_length;
   gboolean ok;
+
+  kassa_fuzz_init ();
 
   if (newline == NULL)
     return 0;
