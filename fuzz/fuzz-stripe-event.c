@@ -64,7 +64,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* The same bytes as a page of /v1/events. */
   parser = json_parser_new_immutable ();
+  /* Empty text parses to no root at all. */
   if (json_parser_load_from_data (parser, (const char *) data, size, NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_autoptr(GPtrArray) events = NULL;
