@@ -125,8 +125,18 @@ fixture_set_up (Fixture       *fixture,
   KassaDatabase *database;
   gint64 staff_id;
 
-  fixture->dir = g_dir_make_tmp ("kassa-crash-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* A child of checks-see-a-loss dies on purpose before its tear-down:
+   * it works in a folder its parent removes. */
+  if (g_test_subprocess () && g_getenv ("KASSA_CRASH_CHILD_DIR") != NULL)
+    {
+      fixture->dir = g_strdup (g_getenv ("KASSA_CRASH_CHILD_DIR"));
+      g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
+    }
+  else
+    {
+      fixture->dir = g_dir_make_tmp ("kassa-crash-XXXXXX", &error);
+      g_assert_no_error (error);
+    }
   fixture->path = g_build_filename (fixture->dir, "shop.db", NULL);
   fixture->side_path = g_build_filename (fixture->dir, "committed.txt", NULL);
   fixture_forget (fixture);
@@ -178,18 +188,24 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+remove_dir (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *file = g_build_filename (path, name, NULL);
       g_unlink (file);
     }
-  g_rmdir (fixture->dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_clear_pointer (&fixture->sold, g_hash_table_unref);
   g_clear_pointer (&fixture->adjusted, g_hash_table_unref);
@@ -618,6 +634,62 @@ test_sigkill_loop (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_promised, >, 0);
 }
 
+/* The checks are not blind: a promised sale that is not in the store, or
+ * stock that moved without a sale or an audited adjustment, fails them. */
+static void
+test_checks_see_a_loss (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      const char *what = g_getenv ("KASSA_CRASH_LOSS");
+
+      run_and_kill (fixture, 7, 300);
+      check_store (fixture);
+
+      if (g_strcmp0 (what, "sale") == 0)
+        {
+          g_assert_true (g_file_set_contents (fixture->side_path, "sale 999999 S-999999 100\n", -1, NULL));
+          fixture->promises_read = 0;
+        }
+      else
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(KassaShop) shop = kassa_shop_open (fixture->path, &error);
+          g_autoptr(KassaCatalogRepository) catalog = kassa_catalog_repository_new (kassa_shop_get_database (shop));
+          g_autoptr(KassaCatalogItem) item = kassa_catalog_repository_get_by_sku (catalog, "MUG", &error);
+
+          /* Stock changed behind the audit log's back. */
+          g_assert_no_error (error);
+          kassa_catalog_item_set_stock_on_hand (item, kassa_catalog_item_get_stock_on_hand (item) - 1000);
+          g_assert_true (kassa_catalog_repository_update (catalog, item, &error));
+          g_assert_no_error (error);
+        }
+
+      check_store (fixture);
+      return;
+    }
+
+  g_autofree char *child_dir = g_build_filename (fixture->dir, "child", NULL);
+
+  g_setenv ("KASSA_CRASH_CHILD_DIR", child_dir, TRUE);
+
+  g_setenv ("KASSA_CRASH_LOSS", "sale", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  remove_dir (child_dir);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*check_promises*There is no order with id 999999*");
+
+  g_setenv ("KASSA_CRASH_LOSS", "stock", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  remove_dir (child_dir);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*check_stock*stock_on_hand*");
+
+  g_unsetenv ("KASSA_CRASH_LOSS");
+  g_unsetenv ("KASSA_CRASH_CHILD_DIR");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +730,8 @@ main (int   argc,
 
   g_test_add ("/kassa/crash-loop/sigkill", Fixture, NULL,
               fixture_set_up, test_sigkill_loop, fixture_tear_down);
+  g_test_add ("/kassa/crash-loop/checks-see-a-loss", Fixture, NULL,
+              fixture_set_up, test_checks_see_a_loss, fixture_tear_down);
 
   return g_test_run ();
 }
