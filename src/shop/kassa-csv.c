@@ -128,7 +128,11 @@ kassa_csv_parse (GInputStream     *stream,
           n_read -= 3;
         }
 
-      if (csv_parse (&csv, data, n_read, field_cb, row_cb, &parser) != (size_t) n_read)
+      /* libcsv reads on to the end of the chunk after the callback
+       * stopped; a syntax error past the stop is not the file's first
+       * problem, the callback's error is. */
+      if (csv_parse (&csv, data, n_read, field_cb, row_cb, &parser) != (size_t) n_read &&
+          !parser.stopped)
         {
           g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
                        _("line %u: %s"), parser.line, csv_strerror (csv_error (&csv)));

@@ -160,6 +160,30 @@ test_csv_errors (void)
   g_assert_cmpuint (stopped.rows->len, ==, 2);
 }
 
+/* Found by fuzz/fuzz-catalog-import: libcsv reads the rest of the chunk
+ * after the callback stopped, and a syntax error there (a quote inside
+ * an unquoted field) was set over the callback's error. The callback's
+ * error, about the first bad row, is the one that counts. */
+static void
+test_csv_stop_then_syntax_error (void)
+{
+  g_auto(Collected) stopped = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  stopped.stop_after = 1;
+  g_assert_false (parse_text ("\xd6\n\xc4\"", -1, &stopped, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "stopped at line 1");
+  g_assert_cmpuint (stopped.rows->len, ==, 1);
+  g_clear_error (&error);
+  collected_clear (&stopped);
+
+  stopped.stop_after = 1;
+  g_assert_false (parse_text ("name,famprice\nx,\"1\"\"\"2\nbroken\"quote\n", -1, &stopped, &error));
+  g_assert_cmpstr (error->message, ==, "stopped at line 1");
+  g_assert_cmpuint (stopped.rows->len, ==, 1);
+}
+
 static void
 test_csv_write_round_trip (void)
 {
@@ -190,6 +214,7 @@ main (int   argc,
   g_test_add_func ("/kassa/csv/bom-and-lf", test_csv_bom_and_lf);
   g_test_add_func ("/kassa/csv/invalid-utf8", test_csv_invalid_utf8);
   g_test_add_func ("/kassa/csv/errors", test_csv_errors);
+  g_test_add_func ("/kassa/csv/stop-then-syntax-error", test_csv_stop_then_syntax_error);
   g_test_add_func ("/kassa/csv/write-round-trip", test_csv_write_round_trip);
 
   return g_test_run ();
