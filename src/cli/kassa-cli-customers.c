@@ -68,29 +68,81 @@ list (KassaCliContext  *context,
     }
 }
 
+/* import [--skip-invalid] [--decimal .|,] FILE: the options, read
+ * before any database is opened so a usage error touches none. */
 static gboolean
-import (KassaCliContext  *context,
-        KassaShop        *shop,
-        const char       *path,
-        GError          **error)
+parse_import_options (int                        *argc,
+                      char                     ***argv,
+                      KassaCustomerImportFlags   *flags,
+                      GError                    **error)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autofree char *decimal = NULL;
+  gboolean skip_invalid = FALSE;
+  GOptionEntry entries[] = {
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, N_("Import the good rows and list the bad ones"), NULL },
+    /* Customers hold no numbers; taken so one command line fits both imports. */
+    { "decimal", 0, 0, G_OPTION_ARG_STRING, &decimal, N_("Decimal separator: . or ,"), N_("SEPARATOR") },
+    { NULL }
+  };
+
+  options = g_option_context_new (_("FILE"));
+  g_option_context_set_help_enabled (options, FALSE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, argc, argv, error))
+    return FALSE;
+
+  if (decimal != NULL && !g_str_equal (decimal, ".") && !g_str_equal (decimal, ","))
+    return usage (error, _("--decimal takes “.” or “,”"));
+
+  *flags = skip_invalid ? KASSA_CUSTOMER_IMPORT_SKIP_INVALID : KASSA_CUSTOMER_IMPORT_NONE;
+  return TRUE;
+}
+
+static gboolean
+import (KassaCliContext           *context,
+        KassaShop                 *shop,
+        const char                *path,
+        KassaCustomerImportFlags   flags,
+        GError                   **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GFileInputStream) input = NULL;
+  g_auto(GStrv) invalid_rows = NULL;
   g_autofree char *message = NULL;
   guint n = 0;
+  guint n_invalid = 0;
+  guint listed;
 
   input = g_file_read (file, NULL, error);
   if (input == NULL)
     return FALSE;
 
-  if (!kassa_customer_import_csv (shop, G_INPUT_STREAM (input), &n, NULL, error))
+  if (!kassa_customer_import_csv (shop, G_INPUT_STREAM (input), flags, &n, &n_invalid, &invalid_rows,
+                                  NULL, error))
     {
       /* Name the file: the message already names line and column. */
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
 
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u customer\n", "Imported %u customers\n", n), n);
+  if (n_invalid == 0)
+    {
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u customer\n", "Imported %u customers\n", n), n);
+      return kassa_cli_write (context, message, error);
+    }
+
+  listed = g_strv_length (invalid_rows);
+  for (guint i = 0; i < listed; i++)
+    g_printerr ("%s: %s\n", path, invalid_rows[i]);
+  if (n_invalid > listed)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: and %u more\n", "%s: and %u more\n", n_invalid - listed),
+                path, n_invalid - listed);
+
+  /* Translators: the first %u counts customers, the second rows. */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u customers; skipped %u invalid row\n",
+                                          "Imported %u customers; skipped %u invalid rows\n", n_invalid),
+                             n, n_invalid);
   return kassa_cli_write (context, message, error);
 }
 
@@ -127,6 +179,7 @@ kassa_cli_customers (KassaCliContext  *context,
                      GError          **error)
 {
   g_autoptr(KassaShop) shop = NULL;
+  KassaCustomerImportFlags flags = KASSA_CUSTOMER_IMPORT_NONE;
   const char *action;
 
   if (argc < 2)
@@ -138,12 +191,19 @@ kassa_cli_customers (KassaCliContext  *context,
       if (argc != 2)
         return usage (error, _("customers list takes no arguments"));
     }
-  else if (g_str_equal (action, "import") || g_str_equal (action, "export"))
+  else if (g_str_equal (action, "import"))
+    {
+      argc--;
+      argv++;
+      if (!parse_import_options (&argc, &argv, &flags, error))
+        return FALSE;
+      if (argc != 2 || argv[1][0] == '\0')
+        return usage (error, _("customers import needs one FILE"));
+    }
+  else if (g_str_equal (action, "export"))
     {
       if (argc != 3 || argv[2][0] == '\0')
-        return usage (error, g_str_equal (action, "import")
-                             ? _("customers import needs one FILE")
-                             : _("customers export needs one FILE"));
+        return usage (error, _("customers export needs one FILE"));
     }
   else
     {
@@ -159,7 +219,7 @@ kassa_cli_customers (KassaCliContext  *context,
   if (g_str_equal (action, "list"))
     return list (context, shop, error);
   else if (g_str_equal (action, "import"))
-    return import (context, shop, argv[2], error);
+    return import (context, shop, argv[1], flags, error);
   else
     return export (context, shop, argv[2], error);
 }

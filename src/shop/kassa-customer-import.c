@@ -10,6 +10,7 @@
 #include "kassa-customer-repository.h"
 #include "kassa-error.h"
 #include "kassa-shop-private.h"
+#include "kassa-store-error.h"
 #include "kassa-text.h"
 
 /* How many customers an export reads at a time. */
@@ -36,6 +37,7 @@ typedef struct
   guint                    n_header_fields;
   gboolean                 have_header;
   guint                    n_imported;
+  KassaCsvProblems         problems;
 } Import;
 
 static const char *
@@ -87,12 +89,13 @@ read_header (const KassaCsvRow  *row,
   return TRUE;
 }
 
+/* Checks and stores one data row; KASSA_ERROR_INVALID names what is
+ * wrong with it, any other error ends the import. */
 static gboolean
-import_row_cb (const KassaCsvRow  *row,
-               gpointer            user_data,
-               GError            **error)
+import_row (const KassaCsvRow  *row,
+            Import             *import,
+            GError            **error)
 {
-  Import *import = user_data;
   g_autoptr(KassaCustomer) customer = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *email;
@@ -103,9 +106,6 @@ import_row_cb (const KassaCsvRow  *row,
                    _("line %u: the text is not UTF-8; save the file as UTF-8"), row->line);
       return FALSE;
     }
-
-  if (!import->have_header)
-    return read_header (row, import, error);
 
   if (row->n_fields != import->n_header_fields)
     {
@@ -139,12 +139,50 @@ import_row_cb (const KassaCsvRow  *row,
 
   if (!kassa_customer_repository_insert (import->repository, customer, &local_error))
     {
-      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("line %u: %s"), row->line, local_error->message);
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID) ||
+          g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
+        g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                     _("line %u: %s"), row->line, local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   import->n_imported++;
+
+  return TRUE;
+}
+
+static gboolean
+import_row_cb (const KassaCsvRow  *row,
+               gpointer            user_data,
+               GError            **error)
+{
+  Import *import = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!import->have_header)
+    {
+      if (!row->valid_utf8)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("line %u: the text is not UTF-8; save the file as UTF-8"), row->line);
+          return FALSE;
+        }
+      return read_header (row, import, error);
+    }
+
+  /* A bad row is noted and the file read on, so that one pass names
+   * every mistake in it. */
+  if (!import_row (row, import, &local_error))
+    {
+      if (!g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      kassa_csv_problems_add (&import->problems, local_error->message);
+    }
 
   return TRUE;
 }
@@ -169,11 +207,14 @@ audit (KassaShop   *shop,
 }
 
 gboolean
-kassa_customer_import_csv (KassaShop     *shop,
-                           GInputStream  *input,
-                           guint         *n_imported,
-                           GCancellable  *cancellable,
-                           GError       **error)
+kassa_customer_import_csv (KassaShop                 *shop,
+                           GInputStream              *input,
+                           KassaCustomerImportFlags   flags,
+                           guint                     *n_imported,
+                           guint                     *n_invalid,
+                           char                    ***invalid_rows,
+                           GCancellable              *cancellable,
+                           GError                   **error)
 {
   KassaDatabase *database;
   Import import = { 0 };
@@ -203,6 +244,12 @@ kassa_customer_import_csv (KassaShop     *shop,
           ok = FALSE;
         }
 
+      if (ok && import.problems.count > 0 && !(flags & KASSA_CUSTOMER_IMPORT_SKIP_INVALID))
+        {
+          kassa_csv_problems_set_error (&import.problems, error);
+          ok = FALSE;
+        }
+
       ok = ok && audit (shop, "customer.import", import.n_imported, error);
 
       if (ok)
@@ -215,6 +262,11 @@ kassa_customer_import_csv (KassaShop     *shop,
 
   if (ok && n_imported != NULL)
     *n_imported = import.n_imported;
+  if (ok && n_invalid != NULL)
+    *n_invalid = import.problems.count;
+  if (ok && invalid_rows != NULL)
+    *invalid_rows = kassa_csv_problems_steal (&import.problems);
+  kassa_csv_problems_clear (&import.problems);
 
   return ok;
 }

@@ -8,21 +8,36 @@
 
 G_BEGIN_DECLS
 
-/* Customers to and from CSV (RFC 4180, UTF-8). The first row names the
- * columns, in any order and case: name (required), email, phone,
- * billing_address, shipping_address. Fields are kept exactly as written,
- * line breaks and spaces included.
+/* Customers to and from CSV (RFC 4180, UTF-8, a byte-order mark
+ * skipped). The first row names the columns, in any order and case:
+ * name (required), email, phone, billing_address, shipping_address.
+ * Fields are kept exactly as written, line breaks and spaces included.
  *
- * An import is all or nothing: the first bad row stops it, nothing is
- * stored, and the KASSA_ERROR_INVALID message names the line (as an
- * editor counts them) and the column. Both directions need
+ * An import reads the whole file and names every bad row (line as an
+ * editor counts them, and column). By default it is all or nothing: one
+ * bad row and nothing is stored, the KASSA_ERROR_INVALID message being
+ * that row's or, for several, "3 invalid rows; nothing imported" and
+ * one line per row (see kassa_csv_problems_set_error()). With
+ * KASSA_CUSTOMER_IMPORT_SKIP_INVALID the good rows are stored and the
+ * bad ones returned in @n_invalid and @invalid_rows (the first
+ * KASSA_CSV_MAX_PROBLEMS messages, NULL-terminated, for g_strfreev()).
+ * A header problem is one error. Both directions need
  * KASSA_PERMISSION_MANAGE_CUSTOMERS and are written to the audit log. */
 
-gboolean   kassa_customer_import_csv (KassaShop      *shop,
-                                      GInputStream   *input,
-                                      guint          *n_imported,
-                                      GCancellable   *cancellable,
-                                      GError        **error);
+typedef enum
+{
+  KASSA_CUSTOMER_IMPORT_NONE         = 0,
+  KASSA_CUSTOMER_IMPORT_SKIP_INVALID = 1 << 0,
+} KassaCustomerImportFlags;
+
+gboolean   kassa_customer_import_csv (KassaShop                 *shop,
+                                      GInputStream              *input,
+                                      KassaCustomerImportFlags   flags,
+                                      guint                     *n_imported,
+                                      guint                     *n_invalid,
+                                      char                    ***invalid_rows,
+                                      GCancellable              *cancellable,
+                                      GError                   **error);
 /* Every customer but the walk-in one, by name, with the header row. */
 gboolean   kassa_customer_export_csv (KassaShop      *shop,
                                       GOutputStream  *output,

@@ -101,9 +101,9 @@ count_items (KassaShop *shop)
 }
 
 static const char *sample_csv =
-  "sku,barcode,name,description,item_type,kind,price,currency,tax_rate,pricing,interval,"
+  "sku,barcode,name,description,type,kind,price,currency,tax_rate,pricing,interval,"
   "interval_count,cycles,duration_minutes,stock,status,public,sort_order\r\n"
-  "COF-1,4006381333931,Coffee beans,\"Arabica, 1 kg\",Groceries,product,12.50,EUR,5.5,one-time,none,1,0,0,24,active,true,1\r\n"
+  "COF-1,4006381333931,Coffee beans,\"Arabica, 1 kg\",Groceries,product,12.50,EUR,5.5,one_time,,1,0,0,24,active,true,1\r\n"
   "YOG-1,,Yoga class,\"Line one\nline two \"\"quoted\"\"\",,service,45.00,EUR,20,recurring,month,1,12,60,0,active,false,2\r\n"
   "JPN-1,,Sencha 日本茶,,,product,1200,JPY,8,one-time,none,1,0,0,2.5,draft,true,0\r\n"
   "BHD-1,,Dates,,,product,1.250,BHD,0,one-time,none,1,0,0,0,archived,true,-3\r\n";
@@ -129,6 +129,8 @@ test_csv_import (Fixture       *fixture,
   g_assert_cmpstr (kassa_catalog_item_get_name (coffee), ==, "Coffee beans");
   g_assert_cmpstr (kassa_catalog_item_get_description (coffee), ==, "Arabica, 1 kg");
   g_assert_cmpstr (kassa_catalog_item_get_barcode (coffee), ==, "4006381333931");
+  g_assert_cmpstr (kassa_catalog_item_get_item_type (coffee), ==, "Groceries");
+  g_assert_cmpint (kassa_catalog_item_get_pricing (coffee), ==, KASSA_PRICING_ONE_TIME);
   g_assert_cmpint (kassa_catalog_item_get_price (coffee), ==, 1250);
   g_assert_cmpint (kassa_catalog_item_get_tax_rate (coffee), ==, 55000);
   g_assert_cmpint (kassa_catalog_item_get_stock_on_hand (coffee), ==, 24000);
@@ -137,6 +139,7 @@ test_csv_import (Fixture       *fixture,
   yoga = kassa_catalog_repository_get_by_sku (repository, "YOG-1", &error);
   g_assert_cmpint (kassa_catalog_item_get_kind (yoga), ==, KASSA_ITEM_KIND_SERVICE);
   g_assert_cmpstr (kassa_catalog_item_get_description (yoga), ==, "Line one\nline two \"quoted\"");
+  g_assert_cmpint (kassa_catalog_item_get_pricing (yoga), ==, KASSA_PRICING_RECURRING);
   g_assert_cmpint (kassa_catalog_item_get_interval (yoga), ==, KASSA_BILLING_INTERVAL_MONTH);
   g_assert_cmpuint (kassa_catalog_item_get_cycles (yoga), ==, 12);
   g_assert_cmpuint (kassa_catalog_item_get_duration_minutes (yoga), ==, 60);
@@ -345,15 +348,25 @@ test_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
 
   csv = export_text (fixture->shop, KASSA_CATALOG_FORMAT_CSV);
-  g_assert_true (g_str_has_prefix (csv, "\"sku\",\"barcode\",\"name\",\"description\","));
-  g_assert_nonnull (strstr (csv, "\"COF-1\",\"4006381333931\",\"Coffee beans\",\"Arabica, 1 kg\",\"Groceries\","
-                                 "\"product\",\"12.50\",\"EUR\",\"5.5\",\"one-time\",\"none\",\"1\",\"0\",\"0\","
+  /* The column names, in its order. */
+  g_assert_true (g_str_has_prefix (csv, "\"name\",\"description\",\"kind\",\"type\",\"sku\",\"barcode\","
+                                        "\"price\",\"currency\",\"tax_rate\",\"pricing\",\"interval\","
+                                        "\"interval_count\",\"cycles\",\"duration_minutes\",\"stock\",\"status\","
+                                        "\"public\",\"sort_order\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"Coffee beans\",\"Arabica, 1 kg\",\"product\",\"Groceries\",\"COF-1\","
+                                 "\"4006381333931\",\"12.50\",\"EUR\",\"5.5\",\"one_time\",\"\",\"1\",\"0\",\"0\","
                                  "\"24\",\"active\",\"true\",\"1\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"recurring\",\"month\",\"1\",\"12\",\"60\""));
   g_assert_nonnull (strstr (csv, "\"1.250\",\"BHD\""));
+  g_assert_null (strstr (csv, "one-time"));
 
   json = export_text (fixture->shop, KASSA_CATALOG_FORMAT_JSON);
-  g_assert_true (g_str_has_prefix (json, "[\n{\"sku\":\"COF-1\",\"barcode\":\"4006381333931\",\"name\":\"Coffee beans\","));
+  g_assert_true (g_str_has_prefix (json, "[\n{\"name\":\"Coffee beans\",\"description\":\"Arabica, 1 kg\","
+                                         "\"kind\":\"product\",\"type\":\"Groceries\",\"sku\":\"COF-1\","
+                                         "\"barcode\":\"4006381333931\",\"price\":\"12.50\",\"currency\":\"EUR\","
+                                         "\"tax_rate\":\"5.5\",\"pricing\":\"one_time\",\"interval\":null,"));
   g_assert_nonnull (strstr (json, "\"barcode\":null"));
+  g_assert_nonnull (strstr (json, "\"pricing\":\"recurring\",\"interval\":\"month\""));
   g_assert_nonnull (strstr (json, "\"interval_count\":1,"));
   g_assert_true (g_str_has_suffix (json, "}\n]\n"));
 

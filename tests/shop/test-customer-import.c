@@ -67,7 +67,7 @@ import (KassaShop   *shop,
 {
   g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (csv, strlen (csv), NULL);
 
-  return kassa_customer_import_csv (shop, input, n_imported, NULL, error);
+  return kassa_customer_import_csv (shop, input, KASSA_CUSTOMER_IMPORT_NONE, n_imported, NULL, NULL, NULL, error);
 }
 
 static char *
