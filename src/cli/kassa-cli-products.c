@@ -280,6 +280,7 @@ typedef struct
 {
   gboolean terminal;
   gboolean lines;
+  gboolean shown;
 } Progress;
 
 #define PROGRESS_LINE_EVERY 10000
@@ -292,6 +293,7 @@ import_progress_cb (guint    n_done,
 
   if (progress->terminal)
     {
+      progress->shown = TRUE;
       g_printerr ("\r");
       g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing products… %u row", "Importing products… %u rows", n_done), n_done);
     }
@@ -398,7 +400,7 @@ run_import (KassaCliContext  *context,
   progress.terminal = isatty (fileno (stderr));
   ok = kassa_shop_import_catalog (shop, stream, format, flags, import_progress_cb, &progress,
                                   &result, NULL, error);
-  if (progress.terminal)
+  if (progress.shown)
     g_printerr ("\n");
   if (!ok)
     return FALSE;

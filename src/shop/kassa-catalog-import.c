@@ -427,9 +427,9 @@ apply_row (Import              *import,
       gpointer line;
 
       if (g_hash_table_lookup_extended (import->skus_seen, sku, NULL, &line))
-        return field_error (error, where, COLUMN_SKU, _("“%s” is already on line %u"),
+        return field_error (error, where, COLUMN_SKU,
+                            where->json ? _("“%s” is already in item %u") : _("“%s” is already on line %u"),
                             sku, GPOINTER_TO_UINT (line));
-      g_hash_table_insert (import->skus_seen, g_strdup (sku), GUINT_TO_POINTER (where->number));
     }
 
   if (existing != NULL)
@@ -453,6 +453,10 @@ apply_row (Import              *import,
         }
       import->result.n_added++;
     }
+
+  /* Only a row that went in claims its SKU for the rest of the file. */
+  if (import->skus_seen != NULL && sku[0] != '\0')
+    g_hash_table_insert (import->skus_seen, g_strdup (sku), GUINT_TO_POINTER (where->number));
 
   return TRUE;
 
