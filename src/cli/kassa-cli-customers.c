@@ -5,6 +5,8 @@
 
 #include <inttypes.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "kassa-cli-commands.h"
 #include "kassa-customer-import.h"
@@ -70,11 +72,24 @@ list (KassaCliContext  *context,
 
 /* import [--skip-invalid] [--decimal .|,] FILE: the options, read
  * before any database is opened so a usage error touches none. */
+typedef struct
+{
+  KassaCustomerImportFlags flags;
+  /* A line every PROGRESS_LINE_EVERY rows even when standard error is
+   * no terminal. */
+  gboolean                 progress_lines;
+  gboolean                 progress_shown;
+  /* The final call repeats the last count. */
+  guint                    last_line;
+} ImportOptions;
+
+#define PROGRESS_LINE_EVERY 10000
+
 static gboolean
-parse_import_options (int                        *argc,
-                      char                     ***argv,
-                      KassaCustomerImportFlags   *flags,
-                      GError                    **error)
+parse_import_options (int             *argc,
+                      char          ***argv,
+                      ImportOptions   *import_options,
+                      GError         **error)
 {
   g_autoptr(GOptionContext) options = NULL;
   g_autofree char *decimal = NULL;
@@ -83,6 +98,8 @@ parse_import_options (int                        *argc,
     { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, N_("Import the good rows and list the bad ones"), NULL },
     /* Customers hold no numbers; taken so one command line fits both imports. */
     { "decimal", 0, 0, G_OPTION_ARG_STRING, &decimal, N_("Decimal separator: . or ,"), N_("SEPARATOR") },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &import_options->progress_lines,
+      N_("Report progress on standard error even when it is not a terminal"), NULL },
     { NULL }
   };
 
@@ -95,46 +112,71 @@ parse_import_options (int                        *argc,
   if (decimal != NULL && !g_str_equal (decimal, ".") && !g_str_equal (decimal, ","))
     return usage (error, _("--decimal takes “.” or “,”"));
 
-  *flags = skip_invalid ? KASSA_CUSTOMER_IMPORT_SKIP_INVALID : KASSA_CUSTOMER_IMPORT_NONE;
+  import_options->flags = skip_invalid ? KASSA_CUSTOMER_IMPORT_SKIP_INVALID : KASSA_CUSTOMER_IMPORT_NONE;
   return TRUE;
 }
 
+static void
+import_progress_cb (guint    n_done,
+                    gpointer user_data)
+{
+  ImportOptions *options = user_data;
+
+  if (isatty (fileno (stderr)))
+    {
+      options->progress_shown = TRUE;
+      g_printerr ("\r");
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing customers… %u row", "Importing customers… %u rows", n_done),
+                  n_done);
+    }
+  else if (options->progress_lines && n_done % PROGRESS_LINE_EVERY == 0 && n_done != options->last_line)
+    {
+      options->last_line = n_done;
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing customers… %u row\n", "Importing customers… %u rows\n", n_done),
+                  n_done);
+    }
+}
+
 static gboolean
-import (KassaCliContext           *context,
-        KassaShop                 *shop,
-        const char                *path,
-        KassaCustomerImportFlags   flags,
-        GError                   **error)
+import (KassaCliContext  *context,
+        KassaShop        *shop,
+        const char       *path,
+        ImportOptions    *options,
+        GError          **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GFileInputStream) input = NULL;
-  g_auto(GStrv) invalid_rows = NULL;
+  g_auto(KassaCustomerImportResult) result = { 0 };
   g_autofree char *message = NULL;
-  guint n = 0;
-  guint n_invalid = 0;
-  guint listed;
+  guint n, n_invalid, listed;
+  gboolean ok;
 
   input = g_file_read (file, NULL, error);
   if (input == NULL)
     return FALSE;
 
-  if (!kassa_customer_import_csv (shop, G_INPUT_STREAM (input), flags, &n, &n_invalid, &invalid_rows,
-                                  NULL, error))
+  ok = kassa_customer_import_csv (shop, G_INPUT_STREAM (input), options->flags, import_progress_cb, options,
+                                  &result, NULL, error);
+  if (options->progress_shown)
+    g_printerr ("\n");
+  if (!ok)
     {
       /* Name the file: the message already names line and column. */
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
 
+  n = result.n_imported;
+  n_invalid = result.n_invalid;
   if (n_invalid == 0)
     {
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u customer\n", "Imported %u customers\n", n), n);
       return kassa_cli_write (context, message, error);
     }
 
-  listed = g_strv_length (invalid_rows);
+  listed = g_strv_length (result.invalid_rows);
   for (guint i = 0; i < listed; i++)
-    g_printerr ("%s: %s\n", path, invalid_rows[i]);
+    g_printerr ("%s: %s\n", path, result.invalid_rows[i]);
   if (n_invalid > listed)
     g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: and %u more\n", "%s: and %u more\n", n_invalid - listed),
                 path, n_invalid - listed);
@@ -179,7 +221,7 @@ kassa_cli_customers (KassaCliContext  *context,
                      GError          **error)
 {
   g_autoptr(KassaShop) shop = NULL;
-  KassaCustomerImportFlags flags = KASSA_CUSTOMER_IMPORT_NONE;
+  ImportOptions import_options = { 0 };
   const char *action;
 
   if (argc < 2)
@@ -195,7 +237,7 @@ kassa_cli_customers (KassaCliContext  *context,
     {
       argc--;
       argv++;
-      if (!parse_import_options (&argc, &argv, &flags, error))
+      if (!parse_import_options (&argc, &argv, &import_options, error))
         return FALSE;
       if (argc != 2 || argv[1][0] == '\0')
         return usage (error, _("customers import needs one FILE"));
@@ -219,7 +261,7 @@ kassa_cli_customers (KassaCliContext  *context,
   if (g_str_equal (action, "list"))
     return list (context, shop, error);
   else if (g_str_equal (action, "import"))
-    return import (context, shop, argv[1], flags, error);
+    return import (context, shop, argv[1], &import_options, error);
   else
     return export (context, shop, argv[2], error);
 }

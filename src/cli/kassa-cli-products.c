@@ -281,6 +281,8 @@ typedef struct
   gboolean terminal;
   gboolean lines;
   gboolean shown;
+  /* The final call repeats the last count. */
+  guint    last_line;
 } Progress;
 
 #define PROGRESS_LINE_EVERY 10000
@@ -297,8 +299,11 @@ import_progress_cb (guint    n_done,
       g_printerr ("\r");
       g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing products… %u row", "Importing products… %u rows", n_done), n_done);
     }
-  else if (progress->lines && n_done % PROGRESS_LINE_EVERY == 0)
-    g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing products… %u row\n", "Importing products… %u rows\n", n_done), n_done);
+  else if (progress->lines && n_done % PROGRESS_LINE_EVERY == 0 && n_done != progress->last_line)
+    {
+      progress->last_line = n_done;
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing products… %u row\n", "Importing products… %u rows\n", n_done), n_done);
+    }
 }
 
 /* The rows an import left out, one per line. */

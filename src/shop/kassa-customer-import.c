@@ -15,6 +15,7 @@
 
 /* How many customers an export reads at a time. */
 #define EXPORT_PAGE 500
+#define PROGRESS_EVERY 500
 
 enum {
   COLUMN_NAME,
@@ -31,13 +32,16 @@ static const char *column_names[N_COLUMNS] = {
 
 typedef struct
 {
-  KassaCustomerRepository *repository;
+  KassaCustomerRepository     *repository;
   /* Field index of each column in the file, -1 when absent. */
-  int                      fields[N_COLUMNS];
-  guint                    n_header_fields;
-  gboolean                 have_header;
-  guint                    n_imported;
-  KassaCsvProblems         problems;
+  int                          fields[N_COLUMNS];
+  guint                        n_header_fields;
+  gboolean                     have_header;
+  guint                        n_imported;
+  guint                        n_done;
+  KassaCustomerImportProgress  progress;
+  gpointer                     user_data;
+  KassaCsvProblems             problems;
 } Import;
 
 static const char *
@@ -184,6 +188,9 @@ import_row_cb (const KassaCsvRow  *row,
       kassa_csv_problems_add (&import->problems, local_error->message);
     }
 
+  if (++import->n_done % PROGRESS_EVERY == 0 && import->progress != NULL)
+    import->progress (import->n_done, import->user_data);
+
   return TRUE;
 }
 
@@ -206,15 +213,25 @@ audit (KassaShop   *shop,
                                  action, "customer", NULL, details, error) > 0;
 }
 
+void
+kassa_customer_import_result_clear (KassaCustomerImportResult *result)
+{
+  g_return_if_fail (result != NULL);
+
+  g_clear_pointer (&result->invalid_rows, g_strfreev);
+  result->n_imported = 0;
+  result->n_invalid = 0;
+}
+
 gboolean
-kassa_customer_import_csv (KassaShop                 *shop,
-                           GInputStream              *input,
-                           KassaCustomerImportFlags   flags,
-                           guint                     *n_imported,
-                           guint                     *n_invalid,
-                           char                    ***invalid_rows,
-                           GCancellable              *cancellable,
-                           GError                   **error)
+kassa_customer_import_csv (KassaShop                    *shop,
+                           GInputStream                 *input,
+                           KassaCustomerImportFlags      flags,
+                           KassaCustomerImportProgress   progress,
+                           gpointer                      user_data,
+                           KassaCustomerImportResult    *result,
+                           GCancellable                 *cancellable,
+                           GError                      **error)
 {
   KassaDatabase *database;
   Import import = { 0 };
@@ -229,6 +246,8 @@ kassa_customer_import_csv (KassaShop                 *shop,
 
   database = kassa_shop_get_database (shop);
   import.repository = kassa_customer_repository_new (database);
+  import.progress = progress;
+  import.user_data = user_data;
 
   /* One transaction for the whole file: a bad row on line 9,000 leaves
    * the shop exactly as it was. */
@@ -260,12 +279,15 @@ kassa_customer_import_csv (KassaShop                 *shop,
 
   g_clear_object (&import.repository);
 
-  if (ok && n_imported != NULL)
-    *n_imported = import.n_imported;
-  if (ok && n_invalid != NULL)
-    *n_invalid = import.problems.count;
-  if (ok && invalid_rows != NULL)
-    *invalid_rows = kassa_csv_problems_steal (&import.problems);
+  if (ok && progress != NULL)
+    progress (import.n_done, user_data);
+
+  if (ok && result != NULL)
+    {
+      result->n_imported = import.n_imported;
+      result->n_invalid = import.problems.count;
+      result->invalid_rows = kassa_csv_problems_steal (&import.problems);
+    }
   kassa_csv_problems_clear (&import.problems);
 
   return ok;

@@ -19,9 +19,7 @@ G_BEGIN_DECLS
  * that row's or, for several, "3 invalid rows; nothing imported" and
  * one line per row (see kassa_csv_problems_set_error()). With
  * KASSA_CUSTOMER_IMPORT_SKIP_INVALID the good rows are stored and the
- * bad ones returned in @n_invalid and @invalid_rows (the first
- * KASSA_CSV_MAX_PROBLEMS messages, NULL-terminated, for g_strfreev()).
- * A header problem is one error. Both directions need
+ * bad ones returned in the result. A header problem is one error. Both directions need
  * KASSA_PERMISSION_MANAGE_CUSTOMERS and are written to the audit log. */
 
 typedef enum
@@ -30,14 +28,38 @@ typedef enum
   KASSA_CUSTOMER_IMPORT_SKIP_INVALID = 1 << 0,
 } KassaCustomerImportFlags;
 
-gboolean   kassa_customer_import_csv (KassaShop                 *shop,
-                                      GInputStream              *input,
-                                      KassaCustomerImportFlags   flags,
-                                      guint                     *n_imported,
-                                      guint                     *n_invalid,
-                                      char                    ***invalid_rows,
-                                      GCancellable              *cancellable,
-                                      GError                   **error);
+/**
+ * KassaCustomerImportResult:
+ * @n_imported: customers stored
+ * @n_invalid: rows skipped as invalid (KASSA_CUSTOMER_IMPORT_SKIP_INVALID)
+ * @invalid_rows: the first KASSA_CSV_MAX_PROBLEMS of them, one message
+ *   each, NULL-terminated; free with kassa_customer_import_result_clear()
+ */
+typedef struct
+{
+  guint   n_imported;
+  guint   n_invalid;
+  char  **invalid_rows;
+} KassaCustomerImportResult;
+
+void       kassa_customer_import_result_clear (KassaCustomerImportResult *result);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KassaCustomerImportResult, kassa_customer_import_result_clear)
+
+/* Called every few hundred rows read and once at the end with the
+ * number of rows read so far. */
+typedef void (*KassaCustomerImportProgress) (guint    n_done,
+                                             gpointer user_data);
+
+/* @result is filled on success only. */
+gboolean   kassa_customer_import_csv (KassaShop                    *shop,
+                                      GInputStream                 *input,
+                                      KassaCustomerImportFlags      flags,
+                                      KassaCustomerImportProgress   progress,
+                                      gpointer                      user_data,
+                                      KassaCustomerImportResult    *result,
+                                      GCancellable                 *cancellable,
+                                      GError                      **error);
 /* Every customer but the walk-in one, by name, with the header row. */
 gboolean   kassa_customer_export_csv (KassaShop      *shop,
                                       GOutputStream  *output,

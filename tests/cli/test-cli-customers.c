@@ -254,6 +254,27 @@ test_import_skip_invalid (Fixture       *fixture,
   }
 }
 
+
+static void
+test_import_progress (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,email\n");
+  g_autofree char *input = NULL;
+
+  for (guint i = 1; i <= 20000; i++)
+    g_string_append_printf (text, "Person %u,\"p%u@example.org\"\n", i, i);
+  input = write_file (fixture, "many.csv", text->str);
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (fixture, &run, (const char *[]) { "customers", "import", "--progress", input, NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Imported 20000 customers\n");
+    g_assert_cmpstr (run.err, ==, "Importing customers… 10000 rows\nImporting customers… 20000 rows\n");
+  }
+}
+
 static void
 assert_usage (Fixture            *fixture,
               const char * const *argv,
@@ -305,6 +326,7 @@ main (int   argc,
   ADD ("import-error", test_import_error);
   ADD ("import-every-bad-row", test_import_every_bad_row);
   ADD ("import-skip-invalid", test_import_skip_invalid);
+  ADD ("import-progress", test_import_progress);
   ADD ("usage", test_usage);
 
   return g_test_run ();
