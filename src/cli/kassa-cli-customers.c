@@ -181,10 +181,15 @@ import (KassaCliContext  *context,
     g_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: and %u more\n", "%s: and %u more\n", n_invalid - listed),
                 path, n_invalid - listed);
 
-  /* Translators: the first %u counts customers, the second rows. */
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u customers; skipped %u invalid row\n",
-                                          "Imported %u customers; skipped %u invalid rows\n", n_invalid),
-                             n, n_invalid);
+  {
+    g_autofree char *imported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u customer",
+                                                              "Imported %u customers", n), n);
+    g_autofree char *skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "skipped %u invalid row",
+                                                             "skipped %u invalid rows", n_invalid), n_invalid);
+
+    /* Translators: "Imported 97 customers; skipped 3 invalid rows" */
+    message = g_strdup_printf (_("%s; %s\n"), imported, skipped);
+  }
   return kassa_cli_write (context, message, error);
 }
 

@@ -853,7 +853,9 @@ kassa_catalog_import (KassaDatabase              *database,
     {
       *result = import.result;
       result->n_invalid = import.problems.count;
-      result->invalid_rows = kassa_csv_problems_steal (&import.problems);
+      /* NULL when every row went in, so callers that never skip need
+       * not clear the result. */
+      result->invalid_rows = import.problems.count > 0 ? kassa_csv_problems_steal (&import.problems) : NULL;
     }
   kassa_csv_problems_clear (&import.problems);
 

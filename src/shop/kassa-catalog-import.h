@@ -86,7 +86,8 @@ typedef enum
  * @n_updated: items updated by SKU
  * @n_invalid: rows skipped as invalid (KASSA_CATALOG_IMPORT_SKIP_INVALID)
  * @invalid_rows: the first KASSA_CSV_MAX_PROBLEMS of them, one message
- *   each, NULL-terminated; free with kassa_catalog_import_result_clear()
+ *   each, NULL-terminated, or NULL when there were none; free with
+ *   kassa_catalog_import_result_clear()
  */
 typedef struct
 {

@@ -286,7 +286,7 @@ kassa_customer_import_csv (KassaShop                    *shop,
     {
       result->n_imported = import.n_imported;
       result->n_invalid = import.problems.count;
-      result->invalid_rows = kassa_csv_problems_steal (&import.problems);
+      result->invalid_rows = import.problems.count > 0 ? kassa_csv_problems_steal (&import.problems) : NULL;
     }
   kassa_csv_problems_clear (&import.problems);
 

@@ -33,7 +33,8 @@ typedef enum
  * @n_imported: customers stored
  * @n_invalid: rows skipped as invalid (KASSA_CUSTOMER_IMPORT_SKIP_INVALID)
  * @invalid_rows: the first KASSA_CSV_MAX_PROBLEMS of them, one message
- *   each, NULL-terminated; free with kassa_customer_import_result_clear()
+ *   each, NULL-terminated, or NULL when there were none; free with
+ *   kassa_customer_import_result_clear()
  */
 typedef struct
 {

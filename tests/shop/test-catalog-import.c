@@ -119,12 +119,14 @@ test_csv_import (Fixture       *fixture,
   g_autoptr(KassaCatalogItem) sencha = NULL;
   g_autoptr(KassaCatalogItem) dates = NULL;
   g_autoptr(GError) error = NULL;
-  KassaCatalogImportResult result = { 0 };
+  g_auto(KassaCatalogImportResult) result = { 0 };
 
   g_assert_true (import_text (fixture->shop, sample_csv, KASSA_CATALOG_FORMAT_CSV, 0, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (result.n_added, ==, 4);
   g_assert_cmpuint (result.n_updated, ==, 0);
+  g_assert_cmpuint (result.n_invalid, ==, 0);
+  g_assert_null (result.invalid_rows);
 
   coffee = kassa_catalog_repository_get_by_sku (repository, "COF-1", &error);
   g_assert_cmpstr (kassa_catalog_item_get_name (coffee), ==, "Coffee beans");
@@ -619,7 +621,7 @@ test_update_existing (Fixture       *fixture,
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
   g_autoptr(KassaCatalogItem) coffee = NULL;
   g_autoptr(GError) error = NULL;
-  KassaCatalogImportResult result = { 0 };
+  g_auto(KassaCatalogImportResult) result = { 0 };
   const char *update = "sku,name,price,currency\nCOF-1,Coffee beans (dark),13.00,EUR\nNEW-1,Cups,2.00,EUR\n";
 
   g_assert_true (import_text (fixture->shop, sample_csv, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
