@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kassa-cli-commands.h"
 #include "kassa-shop-catalog.h"
@@ -271,6 +273,67 @@ pick_format (const char          *path,
   return TRUE;
 }
 
+/* Rows read so far, on standard error: rewritten in place on a
+ * terminal; elsewhere, with --progress, a line every PROGRESS_LINE_EVERY
+ * rows, so logs and tests stay quiet unless asked. */
+typedef struct
+{
+  gboolean terminal;
+  gboolean lines;
+  gboolean shown;
+  /* The final call repeats the last count. */
+  guint    last_line;
+} Progress;
+
+#define PROGRESS_LINE_EVERY 10000
+
+static void
+import_progress_cb (guint    n_done,
+                    gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  if (progress->terminal)
+    {
+      progress->shown = TRUE;
+      g_printerr ("\r");
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing products… %u row", "Importing products… %u rows", n_done), n_done);
+    }
+  else if (progress->lines && n_done % PROGRESS_LINE_EVERY == 0 && n_done != progress->last_line)
+    {
+      progress->last_line = n_done;
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing products… %u row\n", "Importing products… %u rows\n", n_done), n_done);
+    }
+}
+
+/* The rows an import left out, one per line. */
+static void
+print_invalid_rows (const KassaCatalogImportResult *result)
+{
+  guint listed = result->invalid_rows != NULL ? g_strv_length (result->invalid_rows) : 0;
+
+  for (guint i = 0; i < listed; i++)
+    g_printerr ("%s\n", result->invalid_rows[i]);
+  if (result->n_invalid > listed)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "and %u more\n", "and %u more\n", result->n_invalid - listed),
+                result->n_invalid - listed);
+}
+
+static gboolean
+parse_decimal (const char  *text,
+               gboolean    *comma,
+               GError     **error)
+{
+  if (text == NULL || g_str_equal (text, "."))
+    *comma = FALSE;
+  else if (g_str_equal (text, ","))
+    *comma = TRUE;
+  else
+    return usage (error, _("--decimal takes “.” or “,”"));
+
+  return TRUE;
+}
+
 static gboolean
 run_import (KassaCliContext  *context,
             int               argc,
@@ -281,13 +344,22 @@ run_import (KassaCliContext  *context,
   g_autoptr(KassaShop) shop = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autofree char *format_name = NULL;
+  g_autofree char *decimal = NULL;
   g_autofree char *summary = NULL;
   gboolean update = FALSE;
+  gboolean skip_invalid = FALSE;
+  gboolean decimal_comma = FALSE;
+  Progress progress = { 0 };
+  KassaCatalogImportFlags flags = KASSA_CATALOG_IMPORT_NONE;
   KassaCatalogFormat format;
-  KassaCatalogImportResult result = { 0 };
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  gboolean ok;
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("csv or json (default: from the file name)"), N_("FORMAT") },
     { "update", 0, 0, G_OPTION_ARG_NONE, &update, N_("Update items whose SKU already exists"), NULL },
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, N_("Import the good rows and list the bad ones"), NULL },
+    { "decimal", 0, 0, G_OPTION_ARG_STRING, &decimal, N_("Decimal separator of prices, rates and stock: . or ,"), N_("SEPARATOR") },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress.lines, N_("Report progress on standard error even when it is not a terminal"), NULL },
     { NULL }
   };
 
@@ -302,6 +374,16 @@ run_import (KassaCliContext  *context,
 
   if (!pick_format (argv[1], format_name, &format, error))
     return FALSE;
+
+  if (!parse_decimal (decimal, &decimal_comma, error))
+    return FALSE;
+
+  if (update)
+    flags |= KASSA_CATALOG_IMPORT_UPDATE_EXISTING;
+  if (skip_invalid)
+    flags |= KASSA_CATALOG_IMPORT_SKIP_INVALID;
+  if (decimal_comma)
+    flags |= KASSA_CATALOG_IMPORT_DECIMAL_COMMA;
 
   if (g_str_equal (argv[1], "-"))
     {
@@ -320,12 +402,26 @@ run_import (KassaCliContext  *context,
   if (shop == NULL)
     return FALSE;
 
-  if (!kassa_shop_import_catalog (shop, stream, format,
-                                  update ? KASSA_CATALOG_IMPORT_UPDATE_EXISTING : KASSA_CATALOG_IMPORT_NONE,
-                                  NULL, NULL, &result, NULL, error))
+  progress.terminal = isatty (fileno (stderr));
+  ok = kassa_shop_import_catalog (shop, stream, format, flags, import_progress_cb, &progress,
+                                  &result, NULL, error);
+  if (progress.shown)
+    g_printerr ("\n");
+  if (!ok)
     return FALSE;
 
-  summary = g_strdup_printf (_("%u added, %u updated\n"), result.n_added, result.n_updated);
+  if (result.n_invalid > 0)
+    {
+      print_invalid_rows (&result);
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u added, %u updated; skipped %u invalid row\n",
+                                              "%u added, %u updated; skipped %u invalid rows\n",
+                                              result.n_invalid),
+                                 result.n_added, result.n_updated, result.n_invalid);
+    }
+  else
+    summary = g_strdup_printf (_("%u added, %u updated\n"), result.n_added, result.n_updated);
+
   return kassa_cli_write (context, summary, error);
 }
 

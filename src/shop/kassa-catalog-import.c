@@ -14,6 +14,7 @@
 #include "kassa-csv.h"
 #include "kassa-error.h"
 #include "kassa-money.h"
+#include "kassa-settings-repository.h"
 #include "kassa-store-error.h"
 #include "kassa-tax-rate-repository.h"
 
@@ -23,12 +24,12 @@
 
 typedef enum
 {
-  COLUMN_SKU,
-  COLUMN_BARCODE,
   COLUMN_NAME,
   COLUMN_DESCRIPTION,
-  COLUMN_ITEM_TYPE,
   COLUMN_KIND,
+  COLUMN_TYPE,
+  COLUMN_SKU,
+  COLUMN_BARCODE,
   COLUMN_PRICE,
   COLUMN_CURRENCY,
   COLUMN_TAX_RATE,
@@ -45,7 +46,7 @@ typedef enum
 } Column;
 
 static const char * const column_names[N_COLUMNS] = {
-  "sku", "barcode", "name", "description", "item_type", "kind", "price", "currency",
+  "name", "description", "kind", "type", "sku", "barcode", "price", "currency",
   "tax_rate", "pricing", "interval", "interval_count", "cycles", "duration_minutes",
   "stock", "status", "public", "sort_order",
 };
@@ -59,7 +60,14 @@ typedef struct
   gpointer                    user_data;
   KassaCatalogImportResult    result;
   gint64                      default_tax_rate;
+  /* For rows that leave the currency out: the store's. */
+  const KassaCurrency        *default_currency;
+  char                        decimal_point;
   guint                       n_done;
+  KassaCsvProblems            problems;
+  /* SKUs seen in this file when updates are allowed: the unique index
+   * cannot tell a second row for a SKU from an update of the store's. */
+  GHashTable                 *skus_seen;
   /* CSV: column → field index, -1 when the file lacks the column. */
   int                         field_of[N_COLUMNS];
   gboolean                    have_header;
@@ -159,6 +167,59 @@ enum_nick (GType type,
   GEnumValue *found = g_enum_get_value (klass, value);
 
   return found != NULL ? found->value_nick : "";
+}
+
+/* The file's words, which are not the enum nicks: "one_time" (and the
+ * older "one-time"), and no interval written as nothing. */
+static gboolean
+parse_pricing (const char *text,
+               int        *value)
+{
+  if (text[0] == '\0' || g_str_equal (text, "one_time") || g_str_equal (text, "one-time"))
+    *value = KASSA_PRICING_ONE_TIME;
+  else if (g_str_equal (text, "recurring"))
+    *value = KASSA_PRICING_RECURRING;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static const char *
+pricing_name (KassaPricing pricing)
+{
+  return pricing == KASSA_PRICING_RECURRING ? "recurring" : "one_time";
+}
+
+static gboolean
+parse_interval (const char *text,
+                int        *value)
+{
+  if (text[0] == '\0' || g_str_equal (text, "none"))
+    *value = KASSA_BILLING_INTERVAL_NONE;
+  else if (g_str_equal (text, "month"))
+    *value = KASSA_BILLING_INTERVAL_MONTH;
+  else if (g_str_equal (text, "year"))
+    *value = KASSA_BILLING_INTERVAL_YEAR;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static const char *
+interval_name (KassaBillingInterval interval)
+{
+  switch (interval)
+    {
+    case KASSA_BILLING_INTERVAL_MONTH:
+      return "month";
+    case KASSA_BILLING_INTERVAL_YEAR:
+      return "year";
+    case KASSA_BILLING_INTERVAL_NONE:
+    default:
+      return "";
+    }
 }
 
 static gboolean
@@ -266,17 +327,23 @@ apply_row (Import              *import,
     return field_error (error, where, COLUMN_NAME, _("an item needs a name"));
   kassa_catalog_item_set_name (item, values[COLUMN_NAME]);
   kassa_catalog_item_set_description (item, values[COLUMN_DESCRIPTION]);
-  kassa_catalog_item_set_item_type (item, values[COLUMN_ITEM_TYPE]);
+  kassa_catalog_item_set_item_type (item, values[COLUMN_TYPE]);
   kassa_catalog_item_set_sku (item, sku[0] != '\0' ? sku : NULL);
   kassa_catalog_item_set_barcode (item, barcode[0] != '\0' ? barcode : NULL);
 
-  currency = kassa_currency_lookup (values[COLUMN_CURRENCY], NULL);
+  if (values[COLUMN_CURRENCY][0] == '\0')
+    currency = import->default_currency;
+  else
+    currency = kassa_currency_lookup (values[COLUMN_CURRENCY], NULL);
   if (currency == NULL)
     return field_error (error, where, COLUMN_CURRENCY, _("“%s” is not a currency code"),
                         values[COLUMN_CURRENCY]);
   kassa_catalog_item_set_currency_code (item, kassa_currency_get_code (currency));
 
-  if (!kassa_money_parse (currency, values[COLUMN_PRICE], '.', &price, &local_error))
+  if (values[COLUMN_PRICE][0] == '\0')
+    return field_error (error, where, COLUMN_PRICE, _("an item needs a price"));
+
+  if (!kassa_money_parse (currency, values[COLUMN_PRICE], import->decimal_point, &price, &local_error))
     {
       if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_PRECISION))
         return field_error (error, where, COLUMN_PRICE, _("“%s” has more decimals than %s has"),
@@ -289,7 +356,7 @@ apply_row (Import              *import,
 
   if (values[COLUMN_TAX_RATE][0] == '\0')
     rate = import->default_tax_rate;
-  else if (!kassa_rate_parse (values[COLUMN_TAX_RATE], '.', &rate, NULL) ||
+  else if (!kassa_rate_parse (values[COLUMN_TAX_RATE], import->decimal_point, &rate, NULL) ||
            rate < 0 || rate > KASSA_RATE_WHOLE)
     return field_error (error, where, COLUMN_TAX_RATE, _("“%s” is not a tax rate in percent"),
                         values[COLUMN_TAX_RATE]);
@@ -300,13 +367,13 @@ apply_row (Import              *import,
                         values[COLUMN_KIND]);
   kassa_catalog_item_set_kind (item, kind);
 
-  if (!parse_enum (KASSA_TYPE_PRICING, values[COLUMN_PRICING], KASSA_PRICING_ONE_TIME, &pricing))
-    return field_error (error, where, COLUMN_PRICING, _("“%s” is neither one-time nor recurring"),
+  if (!parse_pricing (values[COLUMN_PRICING], &pricing))
+    return field_error (error, where, COLUMN_PRICING, _("“%s” is neither one_time nor recurring"),
                         values[COLUMN_PRICING]);
   kassa_catalog_item_set_pricing (item, pricing);
 
-  if (!parse_enum (KASSA_TYPE_BILLING_INTERVAL, values[COLUMN_INTERVAL], KASSA_BILLING_INTERVAL_NONE, &interval))
-    return field_error (error, where, COLUMN_INTERVAL, _("“%s” is not none, month or year"),
+  if (!parse_interval (values[COLUMN_INTERVAL], &interval))
+    return field_error (error, where, COLUMN_INTERVAL, _("“%s” is neither month nor year"),
                         values[COLUMN_INTERVAL]);
   kassa_catalog_item_set_interval (item, interval);
 
@@ -327,7 +394,7 @@ apply_row (Import              *import,
 
   if (values[COLUMN_STOCK][0] == '\0')
     stock = 0;
-  else if (!kassa_quantity_parse (values[COLUMN_STOCK], '.', &stock, NULL))
+  else if (!kassa_quantity_parse (values[COLUMN_STOCK], import->decimal_point, &stock, NULL))
     return field_error (error, where, COLUMN_STOCK, _("“%s” is not a quantity"), values[COLUMN_STOCK]);
   kassa_catalog_item_set_stock_on_hand (item, stock);
 
@@ -355,6 +422,16 @@ apply_row (Import              *import,
   if (!import->bulk && !check_codes (import, sku, barcode, where, &existing, error))
     return FALSE;
 
+  if (import->skus_seen != NULL && sku[0] != '\0')
+    {
+      gpointer line;
+
+      if (g_hash_table_lookup_extended (import->skus_seen, sku, NULL, &line))
+        return field_error (error, where, COLUMN_SKU,
+                            where->json ? _("“%s” is already in item %u") : _("“%s” is already on line %u"),
+                            sku, GPOINTER_TO_UINT (line));
+    }
+
   if (existing != NULL)
     {
       kassa_catalog_item_set_id (item, kassa_catalog_item_get_id (existing));
@@ -377,13 +454,53 @@ apply_row (Import              *import,
       import->result.n_added++;
     }
 
-  if (++import->n_done % PROGRESS_EVERY == 0 && import->progress != NULL)
-    import->progress (import->n_done, import->user_data);
+  /* Only a row that went in claims its SKU for the rest of the file. */
+  if (import->skus_seen != NULL && sku[0] != '\0')
+    g_hash_table_insert (import->skus_seen, g_strdup (sku), GUINT_TO_POINTER (where->number));
 
   return TRUE;
 
 failed:
-  return row_error (error, where, local_error->message);
+  /* A refusal of this row's content is the row's problem; anything else
+   * (a full disk, a broken file) ends the import. */
+  if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID) ||
+      g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
+    return row_error (error, where, local_error->message);
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static void
+row_done (Import *import)
+{
+  if (++import->n_done % PROGRESS_EVERY == 0 && import->progress != NULL)
+    import->progress (import->n_done, import->user_data);
+}
+
+/* Runs one row and files a bad one among the problems, so the import
+ * goes on to name every bad row in the file. FALSE only for errors that
+ * end the import. */
+static gboolean
+import_row (Import              *import,
+            const char * const  *values,
+            const Location      *where,
+            GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!apply_row (import, values, where, &local_error))
+    {
+      if (!g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      kassa_csv_problems_add (&import->problems, local_error->message);
+    }
+
+  row_done (import);
+  return TRUE;
 }
 
 static gboolean
@@ -391,16 +508,26 @@ csv_row_cb (const KassaCsvRow  *row,
             gpointer            user_data,
             GError            **error)
 {
-  static const Column required[] = { COLUMN_NAME, COLUMN_PRICE, COLUMN_CURRENCY };
+  static const Column required[] = { COLUMN_NAME, COLUMN_PRICE };
   Import *import = user_data;
   const char *values[N_COLUMNS];
   Location where = { FALSE, row->line };
 
   if (!row->valid_utf8)
     {
-      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("line %u: the text is not UTF-8"), row->line);
-      return FALSE;
+      g_autofree char *message = g_strdup_printf (_("line %u: the text is not UTF-8; save the file as UTF-8"),
+                                                  row->line);
+
+      /* Without readable column names nothing after them can be read. */
+      if (!import->have_header)
+        {
+          g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, message);
+          return FALSE;
+        }
+
+      kassa_csv_problems_add (&import->problems, message);
+      row_done (import);
+      return TRUE;
     }
 
   if (!import->have_header)
@@ -449,7 +576,62 @@ csv_row_cb (const KassaCsvRow  *row,
       values[i] = field >= 0 && (guint) field < row->n_fields ? row->fields[field] : "";
     }
 
-  return apply_row (import, values, &where, error);
+  return import_row (import, values, &where, error);
+}
+
+/* The fields of one JSON item as the text a CSV row would hold; the
+ * strings are borrowed from @object or added to @owned. */
+static gboolean
+json_item_values (JsonObject      *object,
+                  const Location  *where,
+                  const char      *values[N_COLUMNS],
+                  GPtrArray       *owned,
+                  GError         **error)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  for (int c = 0; c < N_COLUMNS; c++)
+    values[c] = "";
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      int column = find_column (member);
+      GType type;
+
+      if (column < 0)
+        {
+          g_autofree char *message = g_strdup_printf (_("unknown field “%s”"), member);
+
+          return row_error (error, where, message);
+        }
+
+      if (JSON_NODE_HOLDS_NULL (value))
+        continue;
+
+      if (!JSON_NODE_HOLDS_VALUE (value))
+        return field_error (error, where, column, _("not a single value"));
+
+      type = json_node_get_value_type (value);
+      if (type == G_TYPE_STRING)
+        values[column] = json_node_get_string (value);
+      else if (type == G_TYPE_INT64)
+        {
+          char *text = g_strdup_printf ("%" PRId64, json_node_get_int (value));
+          g_ptr_array_add (owned, text);
+          values[column] = text;
+        }
+      else if (type == G_TYPE_BOOLEAN)
+        values[column] = json_node_get_boolean (value) ? "true" : "false";
+      else
+        /* A binary fraction cannot hold 0.10 exactly. */
+        return field_error (error, where, column,
+                            _("write numbers with decimals as strings, such as \"12.50\""));
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -479,61 +661,28 @@ import_json (Import        *import,
       JsonNode *element = json_array_get_element (array, i);
       Location where = { TRUE, i + 1 };
       g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) local_error = NULL;
       const char *values[N_COLUMNS];
-      JsonObject *object;
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *value;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          return row_error (error, &where, _("not an object"));
+          row_error (&local_error, &where, _("not an object"));
+          kassa_csv_problems_add (&import->problems, local_error->message);
+          row_done (import);
+          continue;
         }
 
-      for (int c = 0; c < N_COLUMNS; c++)
-        values[c] = "";
-
-      object = json_node_get_object (element);
-      json_object_iter_init (&iter, object);
-      while (json_object_iter_next (&iter, &member, &value))
+      if (!json_item_values (json_node_get_object (element), &where, values, owned, &local_error))
         {
-          int column = find_column (member);
-          GType type;
-
-          if (column < 0)
-            {
-              g_autofree char *message = g_strdup_printf (_("unknown field “%s”"), member);
-
-              return row_error (error, &where, message);
-            }
-
-          if (JSON_NODE_HOLDS_NULL (value))
-            continue;
-
-          if (!JSON_NODE_HOLDS_VALUE (value))
-            return field_error (error, &where, column, _("not a single value"));
-
-          type = json_node_get_value_type (value);
-          if (type == G_TYPE_STRING)
-            values[column] = json_node_get_string (value);
-          else if (type == G_TYPE_INT64)
-            {
-              char *text = g_strdup_printf ("%" PRId64, json_node_get_int (value));
-              g_ptr_array_add (owned, text);
-              values[column] = text;
-            }
-          else if (type == G_TYPE_BOOLEAN)
-            values[column] = json_node_get_boolean (value) ? "true" : "false";
-          else
-            /* A binary fraction cannot hold 0.10 exactly. */
-            return field_error (error, &where, column,
-                                _("write numbers with decimals as strings, such as \"12.50\""));
+          kassa_csv_problems_add (&import->problems, local_error->message);
+          row_done (import);
+          continue;
         }
 
-      if (!apply_row (import, values, &where, error))
+      if (!import_row (import, values, &where, error))
         return FALSE;
     }
 
@@ -598,6 +747,9 @@ kassa_catalog_import (KassaDatabase              *database,
   g_autoptr(KassaCatalogRepository) repository = NULL;
   g_autoptr(KassaTaxRateRepository) tax_rates = NULL;
   g_autoptr(KassaTaxRateEntry) default_rate = NULL;
+  g_autoptr(KassaSettingsRepository) settings_repository = NULL;
+  g_autoptr(KassaStoreSettings) settings = NULL;
+  g_autoptr(GHashTable) skus_seen = NULL;
   Import import = { 0 };
   gboolean ok;
 
@@ -624,6 +776,22 @@ kassa_catalog_import (KassaDatabase              *database,
   import.progress = progress;
   import.user_data = user_data;
   import.default_tax_rate = default_rate != NULL ? default_rate->rate : 0;
+  import.decimal_point = (flags & KASSA_CATALOG_IMPORT_DECIMAL_COMMA) ? ',' : '.';
+
+  settings_repository = kassa_settings_repository_new (database);
+  settings = kassa_settings_repository_load_settings (settings_repository, NULL, error);
+  if (settings == NULL)
+    {
+      kassa_database_rollback (database, NULL);
+      return FALSE;
+    }
+  import.default_currency = kassa_currency_lookup (kassa_store_settings_get_currency_code (settings), NULL);
+
+  if (flags & KASSA_CATALOG_IMPORT_UPDATE_EXISTING)
+    {
+      skus_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      import.skus_seen = skus_seen;
+    }
 
   /* A file of new items is indexed for search in one pass at the end;
    * updates must replace entries as they go. */
@@ -652,6 +820,14 @@ kassa_catalog_import (KassaDatabase              *database,
       ok = import_json (&import, stream, cancellable, error);
     }
 
+  /* All or nothing unless asked otherwise: every bad row is named, and
+   * the good ones go back out with them. */
+  if (ok && import.problems.count > 0 && !(flags & KASSA_CATALOG_IMPORT_SKIP_INVALID))
+    {
+      kassa_csv_problems_set_error (&import.problems, error);
+      ok = FALSE;
+    }
+
   if (ok && import.bulk)
     ok = kassa_catalog_repository_end_bulk_insert (repository, error);
 
@@ -660,19 +836,41 @@ kassa_catalog_import (KassaDatabase              *database,
       kassa_database_rollback (database, NULL);
       if (import.bulk)
         kassa_catalog_repository_end_bulk_insert (repository, NULL);
+      kassa_csv_problems_clear (&import.problems);
       return FALSE;
     }
 
   if (!kassa_database_commit (database, error))
-    return FALSE;
+    {
+      kassa_csv_problems_clear (&import.problems);
+      return FALSE;
+    }
 
   if (progress != NULL)
     progress (import.n_done, user_data);
 
   if (result != NULL)
-    *result = import.result;
+    {
+      *result = import.result;
+      result->n_invalid = import.problems.count;
+      /* NULL when every row went in, so callers that never skip need
+       * not clear the result. */
+      result->invalid_rows = import.problems.count > 0 ? kassa_csv_problems_steal (&import.problems) : NULL;
+    }
+  kassa_csv_problems_clear (&import.problems);
 
   return TRUE;
+}
+
+void
+kassa_catalog_import_result_clear (KassaCatalogImportResult *result)
+{
+  g_return_if_fail (result != NULL);
+
+  g_clear_pointer (&result->invalid_rows, g_strfreev);
+  result->n_added = 0;
+  result->n_updated = 0;
+  result->n_invalid = 0;
 }
 
 /* The fields of @item as export writes them; NULL entries for absent codes. */
@@ -691,13 +889,13 @@ item_fields (KassaCatalogItem  *item,
   fields[COLUMN_BARCODE] = g_strdup (kassa_catalog_item_get_barcode (item));
   fields[COLUMN_NAME] = g_strdup (kassa_catalog_item_get_name (item));
   fields[COLUMN_DESCRIPTION] = g_strdup (kassa_catalog_item_get_description (item) ?: "");
-  fields[COLUMN_ITEM_TYPE] = g_strdup (kassa_catalog_item_get_item_type (item) ?: "");
+  fields[COLUMN_TYPE] = g_strdup (kassa_catalog_item_get_item_type (item) ?: "");
   fields[COLUMN_KIND] = g_strdup (enum_nick (KASSA_TYPE_ITEM_KIND, kassa_catalog_item_get_kind (item)));
   fields[COLUMN_PRICE] = kassa_money_format_plain (currency, kassa_catalog_item_get_price (item));
   fields[COLUMN_CURRENCY] = g_strdup (kassa_currency_get_code (currency));
   fields[COLUMN_TAX_RATE] = kassa_rate_format (kassa_catalog_item_get_tax_rate (item));
-  fields[COLUMN_PRICING] = g_strdup (enum_nick (KASSA_TYPE_PRICING, kassa_catalog_item_get_pricing (item)));
-  fields[COLUMN_INTERVAL] = g_strdup (enum_nick (KASSA_TYPE_BILLING_INTERVAL, kassa_catalog_item_get_interval (item)));
+  fields[COLUMN_PRICING] = g_strdup (pricing_name (kassa_catalog_item_get_pricing (item)));
+  fields[COLUMN_INTERVAL] = g_strdup (interval_name (kassa_catalog_item_get_interval (item)));
   fields[COLUMN_INTERVAL_COUNT] = g_strdup_printf ("%u", kassa_catalog_item_get_interval_count (item));
   fields[COLUMN_CYCLES] = g_strdup_printf ("%u", kassa_catalog_item_get_cycles (item));
   fields[COLUMN_DURATION_MINUTES] = g_strdup_printf ("%u", kassa_catalog_item_get_duration_minutes (item));
@@ -745,6 +943,14 @@ kassa_catalog_item_to_json (KassaCatalogItem  *item,
 
         case COLUMN_PUBLIC:
           json_builder_add_boolean_value (builder, kassa_catalog_item_get_public (item));
+          break;
+
+        case COLUMN_INTERVAL:
+          /* A one-time price has no interval at all. */
+          if (fields[i][0] == '\0')
+            json_builder_add_null_value (builder);
+          else
+            json_builder_add_string_value (builder, fields[i]);
           break;
 
         default:

@@ -12,22 +12,25 @@ G_BEGIN_DECLS
 /*
  * Catalog files.
  *
- * CSV: RFC 4180, UTF-8, a header row naming the columns (in any order,
- * case ignored); export writes them in this order:
+ * CSV: RFC 4180, UTF-8 (a byte-order mark is skipped), a header row
+ * naming the columns in any order (case ignored); only name and price
+ * are required. Export writes them all, in this order:
  *
- *   sku              text, optional, unique
- *   barcode          text, optional, unique
  *   name             text, required
- *   description      text, optional
- *   item_type        free-text category, optional
+ *   description      text
  *   kind             product | service (default product)
- *   price            exact decimal in the currency's unit, '.' as decimal
- *                    point: "12.50", "1200" for JPY; required
- *   currency         ISO 4217 code, "EUR"; required
+ *   type             free-text category
+ *   sku              text, unique
+ *   barcode          text, unique
+ *   price            exact decimal in the currency's unit: "12.50",
+ *                    "1200" for JPY; required
+ *   currency         ISO 4217 code, "EUR" (default: the store's currency)
  *   tax_rate         percent, exact: "20", "5.5" (default: the store's
  *                    default tax rate, else 0)
- *   pricing          one-time | recurring (default one-time)
- *   interval         none | month | year (default none)
+ *   pricing          one_time | recurring (default one_time; "one-time"
+ *                    is read too)
+ *   interval         month | year, recurring prices only (empty or
+ *                    "none" for none)
  *   interval_count   whole number ≥ 1 (default 1)
  *   cycles           whole number, 0 = until cancelled (default 0)
  *   duration_minutes whole number, services only (default 0)
@@ -37,16 +40,26 @@ G_BEGIN_DECLS
  *   sort_order       whole number (default 0)
  *
  * An empty field takes the default. Unknown columns are refused, so a
- * misspelt header is not silently dropped.
+ * misspelt header is not silently dropped. Price, tax rate and stock
+ * use a decimal point, or a decimal comma with
+ * KASSA_CATALOG_IMPORT_DECIMAL_COMMA (such a field is then quoted:
+ * "12,50").
  *
  * JSON: an array of objects with the same field names. Amounts, rates
  * and stock are strings holding exact decimals (never JSON floats);
  * the whole-number fields may be JSON integers or strings, public a
- * boolean; sku and barcode may be null.
+ * boolean; sku, barcode and interval may be null.
  *
- * Import runs in one transaction: the first bad row undoes the whole
- * file, and the error names it — "line 17, column price: “12,5x” is not
- * an amount" for CSV, "item 17, field price: …" for JSON.
+ * Import runs in one transaction and reads the whole file, naming every
+ * bad row — "line 17, column price: “12,5x” is not an amount" for CSV,
+ * "item 17, field price: …" for JSON. SKUs twice in the file or already
+ * in the store are bad rows too. By default one bad row keeps the whole
+ * file out: the KASSA_ERROR_INVALID message is that row's, or for
+ * several "3 invalid rows; nothing imported" and one line per row (the
+ * first KASSA_CSV_MAX_PROBLEMS, then "and 37 more"). With
+ * KASSA_CATALOG_IMPORT_SKIP_INVALID the good rows are kept and the bad
+ * ones listed in the result. A header without name or price, or with an
+ * unknown column, is one error and nothing is imported.
  */
 
 typedef enum
@@ -61,16 +74,35 @@ typedef enum
   /* A row whose SKU an item already has updates that item instead of
    * being refused as a duplicate. */
   KASSA_CATALOG_IMPORT_UPDATE_EXISTING = 1 << 0,
+  /* Good rows are kept, bad ones reported in the result. */
+  KASSA_CATALOG_IMPORT_SKIP_INVALID    = 1 << 1,
+  /* Numbers are written with a decimal comma: "12,50". */
+  KASSA_CATALOG_IMPORT_DECIMAL_COMMA   = 1 << 2,
 } KassaCatalogImportFlags;
 
+/**
+ * KassaCatalogImportResult:
+ * @n_added: new items
+ * @n_updated: items updated by SKU
+ * @n_invalid: rows skipped as invalid (KASSA_CATALOG_IMPORT_SKIP_INVALID)
+ * @invalid_rows: the first KASSA_CSV_MAX_PROBLEMS of them, one message
+ *   each, NULL-terminated, or NULL when there were none; free with
+ *   kassa_catalog_import_result_clear()
+ */
 typedef struct
 {
-  guint n_added;
-  guint n_updated;
+  guint   n_added;
+  guint   n_updated;
+  guint   n_invalid;
+  char  **invalid_rows;
 } KassaCatalogImportResult;
 
-/* Called every few hundred rows and once at the end with the number of
- * rows done so far. */
+void      kassa_catalog_import_result_clear (KassaCatalogImportResult *result);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KassaCatalogImportResult, kassa_catalog_import_result_clear)
+
+/* Called every few hundred rows read and once at the end with the
+ * number of rows read so far. */
 typedef void (*KassaCatalogImportProgress) (guint    n_done,
                                             gpointer user_data);
 

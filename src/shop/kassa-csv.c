@@ -201,3 +201,78 @@ kassa_csv_append_row (GString            *out,
 
   g_string_append (out, "\r\n");
 }
+
+void
+kassa_csv_problems_add (KassaCsvProblems *problems,
+                        const char       *message)
+{
+  g_return_if_fail (problems != NULL);
+  g_return_if_fail (message != NULL);
+
+  /* A file with a wrong column in every row must not grow a message
+   * per row without end. */
+  if (problems->count++ >= KASSA_CSV_MAX_PROBLEMS)
+    return;
+
+  if (problems->messages == NULL)
+    problems->messages = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (problems->messages, g_strdup (message));
+}
+
+void
+kassa_csv_problems_clear (KassaCsvProblems *problems)
+{
+  g_return_if_fail (problems != NULL);
+
+  g_clear_pointer (&problems->messages, g_ptr_array_unref);
+  problems->count = 0;
+}
+
+char **
+kassa_csv_problems_steal (KassaCsvProblems *problems)
+{
+  GPtrArray *messages;
+
+  g_return_val_if_fail (problems != NULL, NULL);
+
+  messages = g_steal_pointer (&problems->messages);
+  problems->count = 0;
+  if (messages == NULL)
+    return g_new0 (char *, 1);
+
+  g_ptr_array_set_free_func (messages, NULL);
+  g_ptr_array_add (messages, NULL);
+  return (char **) g_ptr_array_free (messages, FALSE);
+}
+
+void
+kassa_csv_problems_set_error (KassaCsvProblems  *problems,
+                              GError           **error)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_return_if_fail (problems != NULL);
+  g_return_if_fail (problems->count > 0 && problems->messages != NULL);
+
+  if (problems->count == 1)
+    {
+      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, problems->messages->pdata[0]);
+      return;
+    }
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u invalid row; nothing imported",
+                                             "%u invalid rows; nothing imported", problems->count),
+                          problems->count);
+  for (guint i = 0; i < problems->messages->len; i++)
+    g_string_append_printf (text, "\n%s", (const char *) problems->messages->pdata[i]);
+  if (problems->count > problems->messages->len)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                                 problems->count - problems->messages->len),
+                              problems->count - problems->messages->len);
+    }
+
+  g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, text->str);
+}

@@ -46,4 +46,33 @@ void      kassa_csv_append_row   (GString             *out,
                                   const char * const  *fields,
                                   guint                n_fields);
 
+/* How many bad rows an import names one by one; the rest are counted. */
+#define KASSA_CSV_MAX_PROBLEMS 100
+
+/**
+ * KassaCsvProblems:
+ * @messages: the first KASSA_CSV_MAX_PROBLEMS messages, one per bad row
+ *   ("line 3, column price: …"), NULL until the first
+ * @count: how many bad rows there were in all
+ *
+ * The bad rows of an import, collected so that one pass over a file
+ * names every mistake in it instead of only the first.
+ */
+typedef struct
+{
+  GPtrArray *messages;
+  guint      count;
+} KassaCsvProblems;
+
+void      kassa_csv_problems_add       (KassaCsvProblems    *problems,
+                                        const char          *message);
+void      kassa_csv_problems_clear     (KassaCsvProblems    *problems);
+/* The messages as a NULL-terminated array (never NULL), emptying @problems. */
+char    **kassa_csv_problems_steal     (KassaCsvProblems    *problems);
+/* KASSA_ERROR_INVALID: one bad row is its own message; several are
+ * "3 invalid rows; nothing imported" followed by one line per row and,
+ * past the limit, "and 37 more". */
+void      kassa_csv_problems_set_error (KassaCsvProblems    *problems,
+                                        GError             **error);
+
 G_END_DECLS

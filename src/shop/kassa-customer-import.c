@@ -10,10 +10,12 @@
 #include "kassa-customer-repository.h"
 #include "kassa-error.h"
 #include "kassa-shop-private.h"
+#include "kassa-store-error.h"
 #include "kassa-text.h"
 
 /* How many customers an export reads at a time. */
 #define EXPORT_PAGE 500
+#define PROGRESS_EVERY 500
 
 enum {
   COLUMN_NAME,
@@ -30,12 +32,16 @@ static const char *column_names[N_COLUMNS] = {
 
 typedef struct
 {
-  KassaCustomerRepository *repository;
+  KassaCustomerRepository     *repository;
   /* Field index of each column in the file, -1 when absent. */
-  int                      fields[N_COLUMNS];
-  guint                    n_header_fields;
-  gboolean                 have_header;
-  guint                    n_imported;
+  int                          fields[N_COLUMNS];
+  guint                        n_header_fields;
+  gboolean                     have_header;
+  guint                        n_imported;
+  guint                        n_done;
+  KassaCustomerImportProgress  progress;
+  gpointer                     user_data;
+  KassaCsvProblems             problems;
 } Import;
 
 static const char *
@@ -87,12 +93,13 @@ read_header (const KassaCsvRow  *row,
   return TRUE;
 }
 
+/* Checks and stores one data row; KASSA_ERROR_INVALID names what is
+ * wrong with it, any other error ends the import. */
 static gboolean
-import_row_cb (const KassaCsvRow  *row,
-               gpointer            user_data,
-               GError            **error)
+import_row (const KassaCsvRow  *row,
+            Import             *import,
+            GError            **error)
 {
-  Import *import = user_data;
   g_autoptr(KassaCustomer) customer = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *email;
@@ -103,9 +110,6 @@ import_row_cb (const KassaCsvRow  *row,
                    _("line %u: the text is not UTF-8; save the file as UTF-8"), row->line);
       return FALSE;
     }
-
-  if (!import->have_header)
-    return read_header (row, import, error);
 
   if (row->n_fields != import->n_header_fields)
     {
@@ -139,12 +143,53 @@ import_row_cb (const KassaCsvRow  *row,
 
   if (!kassa_customer_repository_insert (import->repository, customer, &local_error))
     {
-      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                   _("line %u: %s"), row->line, local_error->message);
+      if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID) ||
+          g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
+        g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                     _("line %u: %s"), row->line, local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   import->n_imported++;
+
+  return TRUE;
+}
+
+static gboolean
+import_row_cb (const KassaCsvRow  *row,
+               gpointer            user_data,
+               GError            **error)
+{
+  Import *import = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!import->have_header)
+    {
+      if (!row->valid_utf8)
+        {
+          g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                       _("line %u: the text is not UTF-8; save the file as UTF-8"), row->line);
+          return FALSE;
+        }
+      return read_header (row, import, error);
+    }
+
+  /* A bad row is noted and the file read on, so that one pass names
+   * every mistake in it. */
+  if (!import_row (row, import, &local_error))
+    {
+      if (!g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      kassa_csv_problems_add (&import->problems, local_error->message);
+    }
+
+  if (++import->n_done % PROGRESS_EVERY == 0 && import->progress != NULL)
+    import->progress (import->n_done, import->user_data);
 
   return TRUE;
 }
@@ -168,12 +213,25 @@ audit (KassaShop   *shop,
                                  action, "customer", NULL, details, error) > 0;
 }
 
+void
+kassa_customer_import_result_clear (KassaCustomerImportResult *result)
+{
+  g_return_if_fail (result != NULL);
+
+  g_clear_pointer (&result->invalid_rows, g_strfreev);
+  result->n_imported = 0;
+  result->n_invalid = 0;
+}
+
 gboolean
-kassa_customer_import_csv (KassaShop     *shop,
-                           GInputStream  *input,
-                           guint         *n_imported,
-                           GCancellable  *cancellable,
-                           GError       **error)
+kassa_customer_import_csv (KassaShop                    *shop,
+                           GInputStream                 *input,
+                           KassaCustomerImportFlags      flags,
+                           KassaCustomerImportProgress   progress,
+                           gpointer                      user_data,
+                           KassaCustomerImportResult    *result,
+                           GCancellable                 *cancellable,
+                           GError                      **error)
 {
   KassaDatabase *database;
   Import import = { 0 };
@@ -188,6 +246,8 @@ kassa_customer_import_csv (KassaShop     *shop,
 
   database = kassa_shop_get_database (shop);
   import.repository = kassa_customer_repository_new (database);
+  import.progress = progress;
+  import.user_data = user_data;
 
   /* One transaction for the whole file: a bad row on line 9,000 leaves
    * the shop exactly as it was. */
@@ -203,6 +263,12 @@ kassa_customer_import_csv (KassaShop     *shop,
           ok = FALSE;
         }
 
+      if (ok && import.problems.count > 0 && !(flags & KASSA_CUSTOMER_IMPORT_SKIP_INVALID))
+        {
+          kassa_csv_problems_set_error (&import.problems, error);
+          ok = FALSE;
+        }
+
       ok = ok && audit (shop, "customer.import", import.n_imported, error);
 
       if (ok)
@@ -213,8 +279,16 @@ kassa_customer_import_csv (KassaShop     *shop,
 
   g_clear_object (&import.repository);
 
-  if (ok && n_imported != NULL)
-    *n_imported = import.n_imported;
+  if (ok && progress != NULL)
+    progress (import.n_done, user_data);
+
+  if (ok && result != NULL)
+    {
+      result->n_imported = import.n_imported;
+      result->n_invalid = import.problems.count;
+      result->invalid_rows = import.problems.count > 0 ? kassa_csv_problems_steal (&import.problems) : NULL;
+    }
+  kassa_csv_problems_clear (&import.problems);
 
   return ok;
 }

@@ -110,7 +110,7 @@ kassa_shop_import_catalog (KassaShop                  *self,
 {
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) details = NULL;
-  KassaCatalogImportResult counts = { 0 };
+  g_auto(KassaCatalogImportResult) counts = { 0 };
   KassaDatabase *database;
 
   g_return_val_if_fail (KASSA_IS_SHOP (self), FALSE);
@@ -138,6 +138,8 @@ kassa_shop_import_catalog (KassaShop                  *self,
   json_builder_add_int_value (builder, counts.n_added);
   json_builder_set_member_name (builder, "updated");
   json_builder_add_int_value (builder, counts.n_updated);
+  json_builder_set_member_name (builder, "invalid");
+  json_builder_add_int_value (builder, counts.n_invalid);
   json_builder_end_object (builder);
   details = json_builder_get_root (builder);
 
@@ -149,7 +151,10 @@ kassa_shop_import_catalog (KassaShop                  *self,
     return FALSE;
 
   if (result != NULL)
-    *result = counts;
+    {
+      *result = counts;
+      counts.invalid_rows = NULL;
+    }
 
   return TRUE;
 

@@ -185,6 +185,96 @@ test_import_error (Fixture       *fixture,
   }
 }
 
+
+/* Lines 3, 5 and 9 are bad; line 7 is the second line of a quoted field. */
+static const char *three_bad_rows =
+  "\xEF\xBB\xBF" "email,name,billing_address\n"
+  "ada@example.org,Ada,\n"
+  "bob at example,Bob,\n"
+  "carl@example.org,Carl,\"Main Street 1, Zürich\"\n"
+  "dan@example.org,,\n"
+  "eve@example.org,Eve,\"Flat 2,\nLondon\"\n"
+  ",Fay,\n"
+  "gus@example.org,Gus\xE9,\n"
+  ",Hal,\n";
+
+static void
+test_import_every_bad_row (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *input = write_file (fixture, "bad.csv", three_bad_rows);
+  g_autofree char *expected = g_strdup_printf ("kassa-cli: %s: 3 invalid rows; nothing imported\n"
+                                               "line 3, column “email”: “bob at example” is not an e-mail address\n"
+                                               "line 5, column “name”: a customer needs a name\n"
+                                               "line 9: the text is not UTF-8; save the file as UTF-8\n", input);
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (fixture, &run, (const char *[]) { "customers", "import", input, NULL });
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (fixture, &run, (const char *[]) { "customers", "list", NULL });
+    g_assert_cmpstr (run.out, ==, "");
+  }
+}
+
+static void
+test_import_skip_invalid (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *input = write_file (fixture, "bad.csv", three_bad_rows);
+  g_autofree char *expected = g_strdup_printf ("%s: line 3, column “email”: “bob at example” is not an e-mail address\n"
+                                               "%s: line 5, column “name”: a customer needs a name\n"
+                                               "%s: line 9: the text is not UTF-8; save the file as UTF-8\n",
+                                               input, input, input);
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (fixture, &run, (const char *[]) { "customers", "import", "--skip-invalid", "--decimal", ",", input, NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Imported 5 customers; skipped 3 invalid rows\n");
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (fixture, &run, (const char *[]) { "customers", "list", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==,
+                     "2\tAda\tada@example.org\t\n"
+                     "3\tCarl\tcarl@example.org\t\n"
+                     "4\tEve\teve@example.org\t\n"
+                     "5\tFay\t\t\n"
+                     "6\tHal\t\t\n");
+  }
+}
+
+
+static void
+test_import_progress (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,email\n");
+  g_autofree char *input = NULL;
+
+  for (guint i = 1; i <= 20000; i++)
+    g_string_append_printf (text, "Person %u,\"p%u@example.org\"\n", i, i);
+  input = write_file (fixture, "many.csv", text->str);
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (fixture, &run, (const char *[]) { "customers", "import", "--progress", input, NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Imported 20000 customers\n");
+    g_assert_cmpstr (run.err, ==, "Importing customers… 10000 rows\nImporting customers… 20000 rows\n");
+  }
+}
+
 static void
 assert_usage (Fixture            *fixture,
               const char * const *argv,
@@ -212,6 +302,10 @@ test_usage (Fixture       *fixture,
                 "customers import needs one FILE");
   assert_usage (fixture, (const char *[]) { "customers", "export", "a.csv", "b.csv", NULL },
                 "customers export needs one FILE");
+  assert_usage (fixture, (const char *[]) { "customers", "import", "--skip-invalid", NULL },
+                "customers import needs one FILE");
+  assert_usage (fixture, (const char *[]) { "customers", "import", "--decimal", "x", "a.csv", NULL },
+                "--decimal takes “.” or “,”");
   assert_usage (fixture, (const char *[]) { "customers", "list", "extra", NULL },
                 "customers list takes no arguments");
 
@@ -230,6 +324,9 @@ main (int   argc,
 
   ADD ("import-list-export", test_import_list_export);
   ADD ("import-error", test_import_error);
+  ADD ("import-every-bad-row", test_import_every_bad_row);
+  ADD ("import-skip-invalid", test_import_skip_invalid);
+  ADD ("import-progress", test_import_progress);
   ADD ("usage", test_usage);
 
   return g_test_run ();

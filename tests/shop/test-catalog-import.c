@@ -8,6 +8,7 @@
 #include "kassa-error.h"
 #include "kassa-shop-catalog.h"
 #include "kassa-shop-private.h"
+#include "kassa-settings-repository.h"
 #include "kassa-staff.h"
 #include "kassa-tax-rate-repository.h"
 
@@ -101,9 +102,9 @@ count_items (KassaShop *shop)
 }
 
 static const char *sample_csv =
-  "sku,barcode,name,description,item_type,kind,price,currency,tax_rate,pricing,interval,"
+  "sku,barcode,name,description,type,kind,price,currency,tax_rate,pricing,interval,"
   "interval_count,cycles,duration_minutes,stock,status,public,sort_order\r\n"
-  "COF-1,4006381333931,Coffee beans,\"Arabica, 1 kg\",Groceries,product,12.50,EUR,5.5,one-time,none,1,0,0,24,active,true,1\r\n"
+  "COF-1,4006381333931,Coffee beans,\"Arabica, 1 kg\",Groceries,product,12.50,EUR,5.5,one_time,,1,0,0,24,active,true,1\r\n"
   "YOG-1,,Yoga class,\"Line one\nline two \"\"quoted\"\"\",,service,45.00,EUR,20,recurring,month,1,12,60,0,active,false,2\r\n"
   "JPN-1,,Sencha 日本茶,,,product,1200,JPY,8,one-time,none,1,0,0,2.5,draft,true,0\r\n"
   "BHD-1,,Dates,,,product,1.250,BHD,0,one-time,none,1,0,0,0,archived,true,-3\r\n";
@@ -118,17 +119,21 @@ test_csv_import (Fixture       *fixture,
   g_autoptr(KassaCatalogItem) sencha = NULL;
   g_autoptr(KassaCatalogItem) dates = NULL;
   g_autoptr(GError) error = NULL;
-  KassaCatalogImportResult result = { 0 };
+  g_auto(KassaCatalogImportResult) result = { 0 };
 
   g_assert_true (import_text (fixture->shop, sample_csv, KASSA_CATALOG_FORMAT_CSV, 0, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (result.n_added, ==, 4);
   g_assert_cmpuint (result.n_updated, ==, 0);
+  g_assert_cmpuint (result.n_invalid, ==, 0);
+  g_assert_null (result.invalid_rows);
 
   coffee = kassa_catalog_repository_get_by_sku (repository, "COF-1", &error);
   g_assert_cmpstr (kassa_catalog_item_get_name (coffee), ==, "Coffee beans");
   g_assert_cmpstr (kassa_catalog_item_get_description (coffee), ==, "Arabica, 1 kg");
   g_assert_cmpstr (kassa_catalog_item_get_barcode (coffee), ==, "4006381333931");
+  g_assert_cmpstr (kassa_catalog_item_get_item_type (coffee), ==, "Groceries");
+  g_assert_cmpint (kassa_catalog_item_get_pricing (coffee), ==, KASSA_PRICING_ONE_TIME);
   g_assert_cmpint (kassa_catalog_item_get_price (coffee), ==, 1250);
   g_assert_cmpint (kassa_catalog_item_get_tax_rate (coffee), ==, 55000);
   g_assert_cmpint (kassa_catalog_item_get_stock_on_hand (coffee), ==, 24000);
@@ -137,6 +142,7 @@ test_csv_import (Fixture       *fixture,
   yoga = kassa_catalog_repository_get_by_sku (repository, "YOG-1", &error);
   g_assert_cmpint (kassa_catalog_item_get_kind (yoga), ==, KASSA_ITEM_KIND_SERVICE);
   g_assert_cmpstr (kassa_catalog_item_get_description (yoga), ==, "Line one\nline two \"quoted\"");
+  g_assert_cmpint (kassa_catalog_item_get_pricing (yoga), ==, KASSA_PRICING_RECURRING);
   g_assert_cmpint (kassa_catalog_item_get_interval (yoga), ==, KASSA_BILLING_INTERVAL_MONTH);
   g_assert_cmpuint (kassa_catalog_item_get_cycles (yoga), ==, 12);
   g_assert_cmpuint (kassa_catalog_item_get_duration_minutes (yoga), ==, 60);
@@ -198,6 +204,21 @@ assert_import_fails (KassaShop          *shop,
   g_assert_cmpuint (count_items (shop), ==, 0);
 }
 
+/* Like assert_import_fails, for a catalog that already holds @n_items. */
+static void
+assert_import_fails_keeping (KassaShop  *shop,
+                             const char *text,
+                             guint       n_items,
+                             const char *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (import_text (shop, text, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_cmpuint (count_items (shop), ==, n_items);
+}
+
 static void
 test_errors (Fixture       *fixture,
              gconstpointer  data)
@@ -255,6 +276,344 @@ test_error_messages (Fixture       *fixture,
                        KASSA_CATALOG_FORMAT_JSON, "item 1: unknown field “color”");
 }
 
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+
+  return n + 1;
+}
+
+static void
+test_spec_columns (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  KassaDatabase *database = kassa_shop_get_database (fixture->shop);
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (database);
+  g_autoptr(KassaSettingsRepository) settings_repository = kassa_settings_repository_new (database);
+  g_autoptr(KassaStoreSettings) settings = NULL;
+  g_autoptr(KassaCatalogItem) tea = NULL;
+  g_autoptr(KassaCatalogItem) club = NULL;
+  g_autoptr(KassaCatalogItem) mug = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Without saved settings the store's currency is EUR. */
+  g_assert_true (import_text (fixture->shop, "price,name\n3.50,Mug\n", KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_no_error (error);
+  mug = kassa_catalog_repository_get (repository, 1, &error);
+  g_assert_cmpstr (kassa_catalog_item_get_currency_code (mug), ==, "EUR");
+
+  settings = kassa_settings_repository_load_settings (settings_repository, "CHF", &error);
+  g_assert_no_error (error);
+  g_assert_true (kassa_settings_repository_save_settings (settings_repository, settings, &error));
+  g_assert_no_error (error);
+
+  /* The issue's names, shuffled; currency left out of the header and
+   * out of one row. */
+  g_assert_true (import_text (fixture->shop,
+                              "sort_order,public,status,stock,duration_minutes,cycles,interval_count,interval,"
+                              "pricing,tax_rate,price,barcode,sku,type,kind,description,name,currency\n"
+                              "2,false,draft,7,0,0,1,,one_time,8.1,4.20,761234567890,TEA-1,Drinks,product,Green,Tea,\n"
+                              "0,true,active,0,0,12,1,year,recurring,0,99,,CLUB-1,Memberships,product,,Club,JPY\n",
+                              KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  tea = kassa_catalog_repository_get_by_sku (repository, "TEA-1", &error);
+  g_assert_nonnull (tea);
+  g_assert_cmpstr (kassa_catalog_item_get_currency_code (tea), ==, "CHF");
+  g_assert_cmpint (kassa_catalog_item_get_price (tea), ==, 420);
+  g_assert_cmpint (kassa_catalog_item_get_tax_rate (tea), ==, 81000);
+  g_assert_cmpstr (kassa_catalog_item_get_item_type (tea), ==, "Drinks");
+  g_assert_cmpstr (kassa_catalog_item_get_description (tea), ==, "Green");
+  g_assert_cmpstr (kassa_catalog_item_get_barcode (tea), ==, "761234567890");
+  g_assert_cmpint (kassa_catalog_item_get_pricing (tea), ==, KASSA_PRICING_ONE_TIME);
+  g_assert_cmpint (kassa_catalog_item_get_status (tea), ==, KASSA_ITEM_STATUS_DRAFT);
+  g_assert_cmpint (kassa_catalog_item_get_stock_on_hand (tea), ==, 7000);
+  g_assert_cmpint (kassa_catalog_item_get_sort_order (tea), ==, 2);
+  g_assert_false (kassa_catalog_item_get_public (tea));
+
+  club = kassa_catalog_repository_get_by_sku (repository, "CLUB-1", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_currency_code (club), ==, "JPY");
+  g_assert_cmpint (kassa_catalog_item_get_price (club), ==, 99);
+  g_assert_cmpint (kassa_catalog_item_get_pricing (club), ==, KASSA_PRICING_RECURRING);
+  g_assert_cmpint (kassa_catalog_item_get_interval (club), ==, KASSA_BILLING_INTERVAL_YEAR);
+  g_assert_cmpuint (kassa_catalog_item_get_cycles (club), ==, 12);
+
+  /* JSON takes the same names. */
+  g_assert_true (import_text (fixture->shop,
+                              "[{\"name\":\"Cup\",\"price\":\"2\",\"type\":\"Kitchen\",\"pricing\":\"one_time\","
+                              "\"interval\":null,\"sku\":\"CUP-1\"}]",
+                              KASSA_CATALOG_FORMAT_JSON, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&tea);
+  tea = kassa_catalog_repository_get_by_sku (repository, "CUP-1", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_item_type (tea), ==, "Kitchen");
+  g_assert_cmpstr (kassa_catalog_item_get_currency_code (tea), ==, "CHF");
+  g_assert_cmpint (kassa_catalog_item_get_price (tea), ==, 200);
+
+  /* The old names are gone: a file written with them is refused whole. */
+  assert_import_fails_keeping (fixture->shop, "name,price,item_type\nTea,1,Drinks\n", 4,
+                               "line 1: unknown column “item_type”");
+  assert_import_fails_keeping (fixture->shop, "name,price,pricing\nTea,1,once\n", 4,
+                               "line 2, column pricing: “once” is neither one_time nor recurring");
+  assert_import_fails_keeping (fixture->shop, "price\n1\n", 4, "line 1: the header lacks the column “name”");
+}
+
+static void
+test_decimal_comma (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaCatalogItem) tea = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (import_text (fixture->shop, "name,price,tax_rate,stock,sku\nTea,\"12,50\",\"5,5\",\"2,5\",T\n",
+                              KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_DECIMAL_COMMA, NULL, &error));
+  g_assert_no_error (error);
+
+  tea = kassa_catalog_repository_get_by_sku (repository, "T", &error);
+  g_assert_cmpint (kassa_catalog_item_get_price (tea), ==, 1250);
+  g_assert_cmpint (kassa_catalog_item_get_tax_rate (tea), ==, 55000);
+  g_assert_cmpint (kassa_catalog_item_get_stock_on_hand (tea), ==, 2500);
+
+  /* A decimal point is then a mistake, and the other way round. */
+  g_assert_false (import_text (fixture->shop, "name,price\nCoffee,12.50\n", KASSA_CATALOG_FORMAT_CSV,
+                               KASSA_CATALOG_IMPORT_DECIMAL_COMMA, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "line 2, column price: “12.50” is not an amount");
+  g_clear_error (&error);
+  g_assert_false (import_text (fixture->shop, "name,price\nCoffee,\"12,50\"\n", KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "line 2, column price: “12,50” is not an amount");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 1);
+}
+
+/* Lines 3, 5 and 9 are bad: a price that is no number, a row without a
+ * name, a tax rate above 100 %. */
+static const char *three_bad_rows =
+  "name,price,sku,tax_rate\n"
+  "Tea,1.00,A,\n"
+  "Coffee,lots,B,\n"
+  "Cocoa,2.00,C,\n"
+  ",2.00,D,\n"
+  "Milk,0.90,E,\n"
+  "Sugar,0.50,F,\n"
+  "Honey,4.00,G,\n"
+  "Jam,3.00,H,101\n";
+
+static void
+test_every_bad_row (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (import_text (fixture->shop, three_bad_rows, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "3 invalid rows; nothing imported\n"
+                   "line 3, column price: “lots” is not an amount\n"
+                   "line 5, column name: an item needs a name\n"
+                   "line 9, column tax_rate: “101” is not a tax rate in percent");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 0);
+  g_assert_false (kassa_database_in_transaction (kassa_shop_get_database (fixture->shop)));
+}
+
+static void
+test_skip_invalid (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaCatalogItem) jam = NULL;
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *text =
+    "name,price,sku\n"
+    "Tea,1.00,A\n"
+    "Coffee,lots,B\n"
+    "Cocoa,2.00,C\n"
+    ",2.00,D\n"
+    "Milk,0.90,E\n"
+    "Sugar,0.50,F\n"
+    "Honey,4.00,G\n"
+    "Tea again,3.00,A\n"
+    "Jam,3.00,H\n";
+
+  g_assert_true (import_text (fixture->shop, text, KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_SKIP_INVALID,
+                              &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_added, ==, 6);
+  g_assert_cmpuint (result.n_invalid, ==, 3);
+  g_assert_cmpuint (g_strv_length (result.invalid_rows), ==, 3);
+  g_assert_cmpstr (result.invalid_rows[0], ==, "line 3, column price: “lots” is not an amount");
+  g_assert_cmpstr (result.invalid_rows[1], ==, "line 5, column name: an item needs a name");
+  /* A SKU twice in the file: the second row is the bad one. */
+  g_assert_cmpstr (result.invalid_rows[2], ==, "line 9, column sku: “A” is already used by “Tea”");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 6);
+
+  /* The rows after the bad ones went in too. */
+  jam = kassa_catalog_repository_get_by_sku (repository, "H", &error);
+  g_assert_nonnull (jam);
+  g_assert_cmpint (kassa_catalog_item_get_price (jam), ==, 300);
+
+  /* SKUs the store holds count as bad rows as well. */
+  kassa_catalog_import_result_clear (&result);
+  g_assert_true (import_text (fixture->shop, "sku,name,price\nA,Tea,1\nZ,New,1\n", KASSA_CATALOG_FORMAT_CSV,
+                              KASSA_CATALOG_IMPORT_SKIP_INVALID, &result, &error));
+  g_assert_cmpuint (result.n_added, ==, 1);
+  g_assert_cmpuint (result.n_invalid, ==, 1);
+  g_assert_cmpstr (result.invalid_rows[0], ==, "line 2, column sku: “A” is already used by “Tea”");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 7);
+}
+
+static void
+test_duplicate_skus (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(KassaCatalogItem) tea = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (import_text (fixture->shop, "sku,name,price\nA,Tea,1\n", KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+
+  /* Against the store and within the file, both named, nothing kept. */
+  g_assert_false (import_text (fixture->shop, "sku,name,price\nA,Tea 2,1\nB,Cup,2\nB,Cup 2,2\n",
+                               KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "2 invalid rows; nothing imported\n"
+                   "line 2, column sku: “A” is already used by “Tea”\n"
+                   "line 4, column sku: “B” is already used by “Cup”");
+  g_clear_error (&error);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 1);
+
+  /* Updating by SKU, a second row for one SKU is still a mistake. */
+  g_assert_false (import_text (fixture->shop, "sku,name,price\nA,Tea 2,1\nA,Tea 3,1\n",
+                               KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_UPDATE_EXISTING, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "line 3, column sku: “A” is already on line 2");
+  g_clear_error (&error);
+  tea = kassa_shop_get_item_by_sku (fixture->shop, "A", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_name (tea), ==, "Tea");
+}
+
+static void
+test_quoting_and_bom (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaCatalogItem) first = NULL;
+  g_autoptr(KassaCatalogItem) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (import_text (fixture->shop,
+                              "\xEF\xBB\xBF" "name,description,price\r\n"
+                              "\"Tea, green\",\"Sencha, first flush\r\nfrom \"\"Shizuoka\"\"\",1.00\r\n"
+                              "\"Two\nlines\",,2.00\r\n",
+                              KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  first = kassa_catalog_repository_get (repository, 1, &error);
+  g_assert_cmpstr (kassa_catalog_item_get_name (first), ==, "Tea, green");
+  g_assert_cmpstr (kassa_catalog_item_get_description (first), ==, "Sencha, first flush\r\nfrom \"Shizuoka\"");
+  second = kassa_catalog_repository_get (repository, 2, &error);
+  g_assert_cmpstr (kassa_catalog_item_get_name (second), ==, "Two\nlines");
+  g_assert_cmpint (kassa_catalog_item_get_price (second), ==, 200);
+
+  /* Line numbers count the line breaks inside quoted fields. */
+  assert_import_fails_keeping (fixture->shop, "name,price\n\"A\nB\nC\",1\nD,x\n", 2,
+                               "line 5, column price: “x” is not an amount");
+}
+
+static void
+test_invalid_utf8 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  assert_import_fails_keeping (fixture->shop, "name,price\nTea,1\nCaf\xE9,2\nMilk,1\n", 0,
+                               "line 3: the text is not UTF-8; save the file as UTF-8");
+  assert_import_fails_keeping (fixture->shop, "n\xE4me,price\nTea,1\n", 0,
+                               "line 1: the text is not UTF-8; save the file as UTF-8");
+
+  g_assert_true (import_text (fixture->shop, "name,price\nTea,1\nCaf\xE9,2\nMilk,1\n", KASSA_CATALOG_FORMAT_CSV,
+                              KASSA_CATALOG_IMPORT_SKIP_INVALID, &result, &error));
+  g_assert_cmpuint (result.n_added, ==, 2);
+  g_assert_cmpuint (result.n_invalid, ==, 1);
+}
+
+static void
+test_many_bad_rows (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,price\n");
+  g_autoptr(GError) error = NULL;
+  g_auto(KassaCatalogImportResult) result = { 0 };
+
+  for (guint i = 0; i < 137; i++)
+    g_string_append_printf (text, "Item %u,x%u\n", i, i);
+  g_string_append (text, "Good,1\n");
+
+  g_assert_false (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  /* The summary, 100 rows, and the count of the rest. */
+  g_assert_cmpuint (count_lines (error->message), ==, 102);
+  g_assert_true (g_str_has_prefix (error->message, "137 invalid rows; nothing imported\nline 2, column price: “x0”"));
+  g_assert_nonnull (strstr (error->message, "\nline 101, column price: “x99” is not an amount\nand 37 more"));
+  g_assert_true (g_str_has_suffix (error->message, "\nand 37 more"));
+  g_clear_error (&error);
+
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_SKIP_INVALID,
+                              &result, &error));
+  g_assert_cmpuint (result.n_added, ==, 1);
+  g_assert_cmpuint (result.n_invalid, ==, 137);
+  g_assert_cmpuint (g_strv_length (result.invalid_rows), ==, 100);
+}
+
+static void
+test_large_file (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(GString) text = g_string_new ("sku,barcode,name,description,price,tax_rate,stock\n");
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(KassaCatalogItem) last = NULL;
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 start, elapsed;
+  gsize good_length;
+
+  for (guint i = 1; i <= 100000; i++)
+    g_string_append_printf (text, "SKU-%06u,%013u,Item %u,\"Shelf %u, row %u\",%u.%02u,20,%u\n",
+                            i, 4000000000u + i, i, i % 97, i % 13, i % 500, i % 100, i % 50);
+  good_length = text->len;
+
+  /* One bad row at the very end still keeps all 100,000 out. */
+  g_string_append (text, "SKU-000001,,Duplicate,,1.00,20,1\n");
+  g_assert_false (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "line 100002, column sku: “SKU-000001” is already used by “Item 1”");
+  g_clear_error (&error);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 0);
+
+  g_string_truncate (text, good_length);
+  start = g_get_monotonic_time ();
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, &result, &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_no_error (error);
+  g_test_message ("100,000 rows in %.2f s", elapsed / 1e6);
+  g_assert_cmpuint (result.n_added, ==, 100000);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 100000);
+
+  /* Loose enough for a loaded shared machine, tight enough to catch a
+   * row-by-row search index or a transaction per row. */
+  g_assert_cmpint (elapsed, <, 60 * G_USEC_PER_SEC);
+
+  last = kassa_catalog_repository_get_by_sku (repository, "SKU-100000", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_description (last), ==, "Shelf 90, row 4");
+  g_assert_cmpint (kassa_catalog_item_get_price (last), ==, 0);
+  found = kassa_shop_search_catalog (fixture->shop, "SKU-09999", KASSA_CATALOG_FILTER_ANY, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 10);
+}
+
 static void
 test_update_existing (Fixture       *fixture,
                       gconstpointer  data)
@@ -262,7 +621,7 @@ test_update_existing (Fixture       *fixture,
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
   g_autoptr(KassaCatalogItem) coffee = NULL;
   g_autoptr(GError) error = NULL;
-  KassaCatalogImportResult result = { 0 };
+  g_auto(KassaCatalogImportResult) result = { 0 };
   const char *update = "sku,name,price,currency\nCOF-1,Coffee beans (dark),13.00,EUR\nNEW-1,Cups,2.00,EUR\n";
 
   g_assert_true (import_text (fixture->shop, sample_csv, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
@@ -345,15 +704,25 @@ test_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
 
   csv = export_text (fixture->shop, KASSA_CATALOG_FORMAT_CSV);
-  g_assert_true (g_str_has_prefix (csv, "\"sku\",\"barcode\",\"name\",\"description\","));
-  g_assert_nonnull (strstr (csv, "\"COF-1\",\"4006381333931\",\"Coffee beans\",\"Arabica, 1 kg\",\"Groceries\","
-                                 "\"product\",\"12.50\",\"EUR\",\"5.5\",\"one-time\",\"none\",\"1\",\"0\",\"0\","
+  /* The column names, in its order. */
+  g_assert_true (g_str_has_prefix (csv, "\"name\",\"description\",\"kind\",\"type\",\"sku\",\"barcode\","
+                                        "\"price\",\"currency\",\"tax_rate\",\"pricing\",\"interval\","
+                                        "\"interval_count\",\"cycles\",\"duration_minutes\",\"stock\",\"status\","
+                                        "\"public\",\"sort_order\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"Coffee beans\",\"Arabica, 1 kg\",\"product\",\"Groceries\",\"COF-1\","
+                                 "\"4006381333931\",\"12.50\",\"EUR\",\"5.5\",\"one_time\",\"\",\"1\",\"0\",\"0\","
                                  "\"24\",\"active\",\"true\",\"1\"\r\n"));
+  g_assert_nonnull (strstr (csv, "\"recurring\",\"month\",\"1\",\"12\",\"60\""));
   g_assert_nonnull (strstr (csv, "\"1.250\",\"BHD\""));
+  g_assert_null (strstr (csv, "one-time"));
 
   json = export_text (fixture->shop, KASSA_CATALOG_FORMAT_JSON);
-  g_assert_true (g_str_has_prefix (json, "[\n{\"sku\":\"COF-1\",\"barcode\":\"4006381333931\",\"name\":\"Coffee beans\","));
+  g_assert_true (g_str_has_prefix (json, "[\n{\"name\":\"Coffee beans\",\"description\":\"Arabica, 1 kg\","
+                                         "\"kind\":\"product\",\"type\":\"Groceries\",\"sku\":\"COF-1\","
+                                         "\"barcode\":\"4006381333931\",\"price\":\"12.50\",\"currency\":\"EUR\","
+                                         "\"tax_rate\":\"5.5\",\"pricing\":\"one_time\",\"interval\":null,"));
   g_assert_nonnull (strstr (json, "\"barcode\":null"));
+  g_assert_nonnull (strstr (json, "\"pricing\":\"recurring\",\"interval\":\"month\""));
   g_assert_nonnull (strstr (json, "\"interval_count\":1,"));
   g_assert_true (g_str_has_suffix (json, "}\n]\n"));
 
@@ -433,6 +802,15 @@ main (int   argc,
   ADD ("defaults", test_defaults);
   ADD ("errors", test_errors);
   ADD ("error-messages", test_error_messages);
+  ADD ("spec-columns", test_spec_columns);
+  ADD ("decimal-comma", test_decimal_comma);
+  ADD ("every-bad-row", test_every_bad_row);
+  ADD ("skip-invalid", test_skip_invalid);
+  ADD ("duplicate-skus", test_duplicate_skus);
+  ADD ("quoting-and-bom", test_quoting_and_bom);
+  ADD ("invalid-utf8", test_invalid_utf8);
+  ADD ("many-bad-rows", test_many_bad_rows);
+  ADD ("large-file", test_large_file);
   ADD ("update-existing", test_update_existing);
   ADD ("progress", test_progress);
   ADD ("round-trip", test_round_trip);

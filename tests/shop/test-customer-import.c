@@ -67,7 +67,14 @@ import (KassaShop   *shop,
 {
   g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (csv, strlen (csv), NULL);
 
-  return kassa_customer_import_csv (shop, input, n_imported, NULL, error);
+  g_auto(KassaCustomerImportResult) result = { 0 };
+
+  if (!kassa_customer_import_csv (shop, input, KASSA_CUSTOMER_IMPORT_NONE, NULL, NULL, &result, NULL, error))
+    return FALSE;
+
+  if (n_imported != NULL)
+    *n_imported = result.n_imported;
+  return TRUE;
 }
 
 static char *
@@ -186,6 +193,120 @@ test_import_errors (Fixture       *fixture,
                        "line 3: the text is not UTF-8; save the file as UTF-8");
 }
 
+
+/* Lines 3, 5 and 9 are bad: an e-mail address without @, a row without
+ * a name, text that is not UTF-8. Line 7 is a quoted field's second line. */
+static const char *three_bad_rows =
+  "phone,name,email\n"
+  "1,Ada,ada@example.org\n"
+  "2,Bob,bob at example\n"
+  "3,Carl,carl@example.org\n"
+  "4,,dan@example.org\n"
+  "5,\"Eve, Jr.\nthe second\",eve@example.org\n"
+  "6,Fay,\n"
+  "7,Hal\xE9,hal@example.org\n";
+
+static void
+test_every_bad_row (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  assert_import_fails (fixture, three_bad_rows,
+                       "3 invalid rows; nothing imported\n"
+                       "line 3, column “email”: “bob at example” is not an e-mail address\n"
+                       "line 5, column “name”: a customer needs a name\n"
+                       "line 9: the text is not UTF-8; save the file as UTF-8");
+}
+
+static void
+test_skip_invalid (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (three_bad_rows, -1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  g_auto(KassaCustomerImportResult) result = { 0 };
+
+  g_assert_true (kassa_customer_import_csv (fixture->shop, input, KASSA_CUSTOMER_IMPORT_SKIP_INVALID,
+                                            NULL, NULL, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_imported, ==, 4);
+  g_assert_cmpuint (result.n_invalid, ==, 3);
+  g_assert_cmpuint (g_strv_length (result.invalid_rows), ==, 3);
+  g_assert_cmpstr (result.invalid_rows[0], ==, "line 3, column “email”: “bob at example” is not an e-mail address");
+  g_assert_cmpstr (result.invalid_rows[1], ==, "line 5, column “name”: a customer needs a name");
+  g_assert_cmpstr (result.invalid_rows[2], ==, "line 9: the text is not UTF-8; save the file as UTF-8");
+
+  customers = all_customers (fixture->shop);
+  g_assert_cmpuint (customers->len, ==, 4);
+  g_assert_cmpstr (kassa_customer_get_name (customers->pdata[1]), ==, "Carl");
+  g_assert_cmpstr (kassa_customer_get_name (customers->pdata[2]), ==, "Eve, Jr.\nthe second");
+  g_assert_cmpstr (kassa_customer_get_name (customers->pdata[3]), ==, "Fay");
+  g_assert_cmpstr (kassa_customer_get_phone (customers->pdata[3]), ==, "6");
+}
+
+static void
+test_many_bad_rows (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,email\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  g_auto(KassaCustomerImportResult) result = { 0 };
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_printf (text, "Person %u,not-an-address-%u\n", i, i);
+
+  input = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  g_assert_false (kassa_customer_import_csv (fixture->shop, input, KASSA_CUSTOMER_IMPORT_NONE,
+                                             NULL, NULL, &result, NULL, &error));
+  g_assert_cmpuint (result.n_imported, ==, 0);
+  g_assert_true (g_str_has_prefix (error->message, "120 invalid rows; nothing imported\nline 2, column “email”"));
+  g_assert_true (g_str_has_suffix (error->message, "\nline 101, column “email”: “not-an-address-99” is not an "
+                                                   "e-mail address\nand 20 more"));
+  g_clear_object (&input);
+  g_clear_error (&error);
+
+  input = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  g_assert_true (kassa_customer_import_csv (fixture->shop, input, KASSA_CUSTOMER_IMPORT_SKIP_INVALID,
+                                            NULL, NULL, &result, NULL, &error));
+  g_assert_cmpuint (result.n_imported, ==, 0);
+  g_assert_cmpuint (result.n_invalid, ==, 120);
+  g_assert_cmpuint (g_strv_length (result.invalid_rows), ==, 100);
+}
+
+static void
+progress_cb (guint    n_done,
+             gpointer user_data)
+{
+  GArray *calls = user_data;
+
+  g_array_append_val (calls, n_done);
+}
+
+static void
+test_progress (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,email\n");
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(KassaCustomerImportResult) result = { 0 };
+
+  for (guint i = 0; i < 1100; i++)
+    g_string_append_printf (text, "Person %u,p%u@example.org\n", i, i);
+
+  input = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  g_assert_true (kassa_customer_import_csv (fixture->shop, input, KASSA_CUSTOMER_IMPORT_NONE,
+                                            progress_cb, calls, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_imported, ==, 1100);
+  g_assert_cmpuint (calls->len, ==, 3);
+  g_assert_cmpuint (g_array_index (calls, guint, 0), ==, 500);
+  g_assert_cmpuint (g_array_index (calls, guint, 1), ==, 1000);
+  g_assert_cmpuint (g_array_index (calls, guint, 2), ==, 1100);
+}
+
 static void
 test_export_round_trip (Fixture       *fixture,
                         gconstpointer  data)
@@ -267,6 +388,10 @@ main (int   argc,
 
   ADD ("import", test_import);
   ADD ("import-errors", test_import_errors);
+  ADD ("every-bad-row", test_every_bad_row);
+  ADD ("skip-invalid", test_skip_invalid);
+  ADD ("many-bad-rows", test_many_bad_rows);
+  ADD ("progress", test_progress);
   ADD ("export-round-trip", test_export_round_trip);
   ADD ("export-empty", test_export_empty);
   ADD ("permission", test_permission);
