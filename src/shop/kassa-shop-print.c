@@ -418,3 +418,40 @@ kassa_shop_get_receipt_email (KassaShop   *self,
     *out_email = g_strdup (email);
   return TRUE;
 }
+
+/**
+ * kassa_shop_record_receipt_printed:
+ * @self: a #KassaShop
+ * @order_id: the order whose receipt the till just printed
+ * @error: a location for a #GError
+ *
+ * Records in the audit log that the original receipt of @order_id went to
+ * a printer at the sale, so every later print says DUPLICATE. Does
+ * nothing when a print is already recorded. Needs KASSA_PERMISSION_SELL.
+ */
+gboolean
+kassa_shop_record_receipt_printed (KassaShop  *self,
+                                   gint64      order_id,
+                                   GError    **error)
+{
+  KassaAuditLog *audit_log;
+  g_autofree char *entity_id = NULL;
+  guint64 n_prints = 0;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_SELL, error))
+    return FALSE;
+
+  audit_log = kassa_shop_get_audit_log (self);
+  entity_id = g_strdup_printf ("%" PRId64, order_id);
+
+  if (!kassa_audit_log_count (audit_log, ACTION_PRINT, "order", entity_id, &n_prints, error))
+    return FALSE;
+  if (n_prints > 0)
+    return TRUE;
+
+  return kassa_audit_log_record (audit_log, kassa_shop_get_actor_id (self), ACTION_PRINT,
+                                 "order", entity_id, NULL, error) != 0;
+}

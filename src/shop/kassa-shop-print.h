@@ -60,6 +60,12 @@ gboolean      kassa_shop_print_receipt            (KassaShop               *self
                                                    guint                   *out_reprint_count,
                                                    GError                 **error);
 
+/* The till printed the original receipt of @order_id at the sale: later
+ * prints are reprints. */
+gboolean      kassa_shop_record_receipt_printed   (KassaShop               *self,
+                                                   gint64                   order_id,
+                                                   GError                 **error);
+
 /* The document of an issued invoice or credit note (found by reference
  * or id), with its public link (see kassa_shop_get_invoice_link()) and,
  * for a credit note, the reference of the invoice it credits. A draft

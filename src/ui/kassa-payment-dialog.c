@@ -8,6 +8,7 @@
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-payment-dialog.h"
+#include "kassa-shop-print.h"
 #include "kassa-print-operation.h"
 #include "kassa-receipt-output.h"
 #include "kassa-sale-follow-up.h"
@@ -322,7 +323,15 @@ completed (KassaPaymentDialog *self)
   if (self->receipt != NULL && g_str_equal (action, "preview"))
     show_receipt (self);
   else if (self->receipt != NULL && g_str_equal (action, "print"))
-    kassa_sale_follow_up_print (GTK_WINDOW (self), self->settings, self->receipt, self->has_cash);
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* So a later print of this receipt says DUPLICATE. */
+      if (!kassa_shop_record_receipt_printed (kassa_till_get_shop (self->till),
+                                              kassa_order_get_id (self->order), &local_error))
+        g_warning ("The receipt print was not recorded: %s", local_error->message);
+      kassa_sale_follow_up_print (GTK_WINDOW (self), self->settings, self->receipt, self->has_cash);
+    }
 
   /* Nothing is left to cancel: Escape and Enter both go on. */
   gtk_widget_set_visible (self->cancel_button, FALSE);

@@ -161,6 +161,29 @@ test_reprints (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, "receipt.reprint", order_id), ==, 2);
 }
 
+/* The till printed the receipt at the sale: the first print asked for
+ * afterwards is already a duplicate, and recording twice counts once. */
+static void
+test_printed_at_sale (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 order_id = import_order (fixture);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  guint reprint = 99;
+
+  g_assert_true (kassa_shop_record_receipt_printed (fixture->shop, order_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_shop_record_receipt_printed (fixture->shop, order_id, &error));
+  g_assert_cmpuint (count_audit (fixture, "receipt.print", order_id), ==, 1);
+
+  text = print_pdf (fixture, order_id, "again.pdf", KASSA_RECEIPT_PAPER_80MM, &reprint);
+  g_assert_cmpuint (reprint, ==, 1);
+  if (text != NULL)
+    g_assert_nonnull (strstr (text, "DUPLICATE"));
+  g_assert_cmpuint (count_audit (fixture, "receipt.reprint", order_id), ==, 1);
+}
+
 static void
 test_failed_write (Fixture       *fixture,
                    gconstpointer  data)
@@ -460,6 +483,7 @@ main (int   argc,
   g_test_add ("/kassa/shop-print/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("reprints", test_reprints);
+  ADD ("printed-at-sale", test_printed_at_sale);
   ADD ("failed-write", test_failed_write);
   ADD ("formats", test_formats);
   ADD ("invoice-link", test_invoice_link);
