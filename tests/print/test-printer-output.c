@@ -119,6 +119,9 @@ typedef struct
   GByteArray *received;
   gboolean    closed;
   gboolean    stall;
+  /* Handlers still running: the Printer lives on the test's stack, so
+   * stopping waits for them. */
+  gint        running;
 } Printer;
 
 static gboolean
@@ -131,11 +134,14 @@ printer_run_cb (GThreadedSocketService *service,
   guint8 buffer[8192];
   gssize n;
 
+  g_atomic_int_inc (&printer->running);
+
   if (printer->stall)
     {
       /* Out of paper: accept, never read, until the client gives up. */
       while (g_input_stream_read (in, buffer, 0, NULL, NULL) == 0 && !g_atomic_int_get (&printer->closed))
         g_usleep (10000);
+      g_atomic_int_dec_and_test (&printer->running);
       return TRUE;
     }
 
@@ -146,6 +152,7 @@ printer_run_cb (GThreadedSocketService *service,
       g_mutex_unlock (&printer->lock);
     }
   g_atomic_int_set (&printer->closed, TRUE);
+  g_atomic_int_dec_and_test (&printer->running);
   return TRUE;
 }
 
@@ -174,9 +181,14 @@ static void
 stop_printer (GSocketService *service,
               Printer        *printer)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
   g_atomic_int_set (&printer->closed, TRUE);
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
+  while (g_atomic_int_get (&printer->running) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_cmpint (g_atomic_int_get (&printer->running), ==, 0);
   g_object_unref (service);
   g_byte_array_unref (printer->received);
   g_mutex_clear (&printer->lock);
