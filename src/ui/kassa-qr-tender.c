@@ -70,7 +70,7 @@ set_running (KassaQrTender *self,
              gboolean       running)
 {
   self->running = running;
-  gtk_widget_set_sensitive (self->start_button, !running);
+  gtk_widget_set_visible (self->start_button, !running);
   gtk_widget_set_visible (self->cancel_button, running);
   if (running)
     gtk_widget_grab_focus (self->cancel_button);

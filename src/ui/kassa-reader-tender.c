@@ -62,7 +62,8 @@ update_sensitivity (KassaReaderTender *self)
 {
   gboolean has_reader = kassa_reader_tender_get_reader_id (self) != NULL;
 
-  gtk_widget_set_sensitive (self->start_button, !self->running && has_reader);
+  gtk_widget_set_sensitive (self->start_button, has_reader);
+  gtk_widget_set_visible (self->start_button, !self->running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reader_dropdown), !self->running && self->reader_ids->len > 0);
   gtk_widget_set_visible (self->cancel_button, self->running);
 }
