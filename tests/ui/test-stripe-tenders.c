@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "kassa-catalog-repository.h"
 #include "kassa-fake-stripe.h"
 #include "kassa-payment-dialog.h"
 #include "kassa-qr-tender.h"
@@ -449,6 +450,65 @@ test_reader_succeeds (Fixture       *fixture,
   g_assert_true (kassa_till_get_empty (fixture->till));
 }
 
+/* A monthly tea club joins the cart. */
+static void
+add_subscription (Fixture *fixture)
+{
+  g_autoptr(KassaCatalogRepository) catalog = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaCatalogItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  item = g_object_new (KASSA_TYPE_CATALOG_ITEM,
+                       "name", "Tea club",
+                       "kind", KASSA_ITEM_KIND_SERVICE,
+                       "price", G_GINT64_CONSTANT (1500),
+                       "currency-code", "EUR",
+                       "tax-rate", G_GINT64_CONSTANT (190000),
+                       "pricing", KASSA_PRICING_RECURRING,
+                       "interval", KASSA_BILLING_INTERVAL_MONTH,
+                       "interval-count", 1,
+                       "duration-minutes", G_GINT64_CONSTANT (60),
+                       "status", KASSA_ITEM_STATUS_ACTIVE,
+                       NULL);
+  id = kassa_catalog_repository_insert (catalog, item, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  kassa_catalog_item_set_id (item, id);
+  g_assert_true (kassa_till_add_item (fixture->till, item, 1000, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_subscription_by_qr (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  KassaQrTender *tender;
+  KassaReaderTender *reader;
+  JsonObject *session;
+
+  add_subscription (fixture);
+
+  /* The card reader cannot start a subscription: it says so. */
+  reader = show_reader (fixture);
+  g_assert_true (kassa_test_ui_wait_for (readers_loaded, reader));
+  kassa_reader_tender_start (reader);
+  g_assert_false (kassa_reader_tender_get_running (reader));
+  g_assert_cmpstr (kassa_reader_tender_get_status (reader), ==,
+                   "A subscription is paid by QR code, so that it renews on its own");
+
+  tender = show_qr (fixture);
+  kassa_qr_tender_start (tender);
+  g_assert_true (kassa_test_ui_wait_for (qr_shown, tender));
+  session = kassa_fake_stripe_get_object (fixture->fake, session_id_of (tender));
+  g_assert_cmpstr (json_object_get_string_member (session, "mode"), ==, "subscription");
+  g_assert_cmpint (json_object_get_int_member (session, "amount_total"), ==, AMOUNT_DUE + 1500);
+
+  kassa_qr_tender_cancel (tender);
+  g_assert_true (kassa_test_ui_wait_for (qr_stopped, tender));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kassa_till_get_cart (fixture->till))), ==, 3);
+}
+
 static void
 test_no_key_hint (void)
 {
@@ -533,6 +593,7 @@ main (int   argc,
   ADD ("reader-preselected", test_reader_preselected);
   ADD ("reader-cancelled", test_reader_cancelled);
   ADD ("reader-succeeds", test_reader_succeeds);
+  ADD ("subscription-by-qr", test_subscription_by_qr);
   g_test_add_func ("/kassa/stripe-tenders/no-key-hint", test_no_key_hint);
 
 #undef ADD
