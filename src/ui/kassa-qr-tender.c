@@ -225,6 +225,20 @@ kassa_qr_tender_map (GtkWidget *widget)
   gtk_widget_grab_focus (self->running ? self->cancel_button : self->start_button);
 }
 
+/* The dialog going away does not dispose this page while the start's
+ * callback still holds it: leaving the window is when a payment in
+ * progress must be withdrawn, so the code cannot be paid later. */
+static void
+kassa_qr_tender_unroot (GtkWidget *widget)
+{
+  KassaQrTender *self = KASSA_QR_TENDER (widget);
+
+  if (self->running && self->provider != NULL)
+    kassa_payment_provider_cancel (KASSA_PAYMENT_PROVIDER (self->provider));
+
+  GTK_WIDGET_CLASS (kassa_qr_tender_parent_class)->unroot (widget);
+}
+
 static void
 kassa_qr_tender_dispose (GObject *object)
 {
@@ -308,6 +322,7 @@ kassa_qr_tender_class_init (KassaQrTenderClass *klass)
   object_class->get_property = kassa_qr_tender_get_property;
   object_class->set_property = kassa_qr_tender_set_property;
   widget_class->map = kassa_qr_tender_map;
+  widget_class->unroot = kassa_qr_tender_unroot;
 
   properties[PROP_PROVIDER] =
     g_param_spec_object ("provider", NULL, NULL, KASSA_TYPE_STRIPE_CHECKOUT_PROVIDER,

@@ -235,6 +235,20 @@ kassa_reader_tender_map (GtkWidget *widget)
     gtk_widget_grab_focus (GTK_WIDGET (self->reader_dropdown));
 }
 
+/* The dialog going away does not dispose this page while the start's
+ * callback still holds it: leaving the window is when a payment in
+ * progress must be withdrawn, so the reader action cannot be paid later. */
+static void
+kassa_reader_tender_unroot (GtkWidget *widget)
+{
+  KassaReaderTender *self = KASSA_READER_TENDER (widget);
+
+  if (self->running && self->provider != NULL)
+    kassa_payment_provider_cancel (KASSA_PAYMENT_PROVIDER (self->provider));
+
+  GTK_WIDGET_CLASS (kassa_reader_tender_parent_class)->unroot (widget);
+}
+
 static void
 kassa_reader_tender_dispose (GObject *object)
 {
@@ -319,6 +333,7 @@ kassa_reader_tender_class_init (KassaReaderTenderClass *klass)
   object_class->get_property = kassa_reader_tender_get_property;
   object_class->set_property = kassa_reader_tender_set_property;
   widget_class->map = kassa_reader_tender_map;
+  widget_class->unroot = kassa_reader_tender_unroot;
 
   properties[PROP_PROVIDER] =
     g_param_spec_object ("provider", NULL, NULL, KASSA_TYPE_STRIPE_TERMINAL_PROVIDER,

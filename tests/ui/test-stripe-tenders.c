@@ -327,6 +327,46 @@ test_qr_cancel (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kassa_till_get_cart (fixture->till))), ==, 2);
 }
 
+typedef struct
+{
+  KassaFakeStripe *fake;
+  const char      *id;
+} SessionRef;
+
+static gboolean
+session_expired (gpointer data)
+{
+  SessionRef *ref = data;
+  JsonObject *session = kassa_fake_stripe_get_object (ref->fake, ref->id);
+
+  return g_strcmp0 (json_object_get_string_member (session, "status"), "expired") == 0;
+}
+
+static void
+test_closing_withdraws_code (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  KassaQrTender *tender = show_qr (fixture);
+  g_autofree char *id = NULL;
+  SessionRef ref;
+
+  kassa_qr_tender_start (tender);
+  g_assert_true (kassa_test_ui_wait_for (qr_shown, tender));
+  id = g_strdup (session_id_of (tender));
+
+  /* Escape with nothing paid closes the dialog; the code it showed must
+   * not stay payable. */
+  if (!kassa_test_ui_send_key (GTK_WINDOW (fixture->dialog), GDK_KEY_Escape, 0))
+    gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+  kassa_test_ui_spin (50);
+  g_assert_null (fixture->dialog);
+
+  ref.fake = fixture->fake;
+  ref.id = id;
+  g_assert_true (kassa_test_ui_wait_for (session_expired, &ref));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kassa_till_get_cart (fixture->till))), ==, 2);
+}
+
 static void
 tapped_cb (GObject      *object,
            GAsyncResult *res,
@@ -590,6 +630,7 @@ main (int   argc,
   ADD ("qr-completes", test_qr_completes);
   ADD ("qr-expires", test_qr_expires);
   ADD ("qr-cancel", test_qr_cancel);
+  ADD ("closing-withdraws-code", test_closing_withdraws_code);
   ADD ("reader-preselected", test_reader_preselected);
   ADD ("reader-cancelled", test_reader_cancelled);
   ADD ("reader-succeeds", test_reader_succeeds);
