@@ -459,6 +459,44 @@ test_reader_cancelled (Fixture       *fixture,
   g_assert_cmpint (kassa_payment_dialog_get_remaining (fixture->dialog, FALSE), ==, AMOUNT_DUE);
 }
 
+typedef struct
+{
+  KassaFakeStripe *fake;
+  const char      *id;
+} IntentRef;
+
+static gboolean
+intent_canceled (gpointer data)
+{
+  IntentRef *ref = data;
+  JsonObject *intent = kassa_fake_stripe_get_object (ref->fake, ref->id);
+
+  return g_strcmp0 (json_object_get_string_member (intent, "status"), "canceled") == 0;
+}
+
+static void
+test_closing_cancels_reader (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  KassaReaderTender *tender = show_reader (fixture);
+  g_autofree char *id = NULL;
+  IntentRef ref;
+
+  g_assert_true (kassa_test_ui_wait_for (readers_loaded, tender));
+  kassa_reader_tender_start (tender);
+  g_assert_true (kassa_test_ui_wait_for (reader_waiting, tender));
+  id = g_strdup (kassa_stripe_terminal_provider_get_payment_intent_id (kassa_reader_tender_get_provider (tender)));
+
+  gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+  kassa_test_ui_spin (50);
+  g_assert_null (fixture->dialog);
+
+  ref.fake = fixture->fake;
+  ref.id = id;
+  g_assert_true (kassa_test_ui_wait_for (intent_canceled, &ref));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kassa_till_get_cart (fixture->till))), ==, 2);
+}
+
 static void
 test_reader_succeeds (Fixture       *fixture,
                       gconstpointer  data)
@@ -634,6 +672,7 @@ main (int   argc,
   ADD ("reader-preselected", test_reader_preselected);
   ADD ("reader-cancelled", test_reader_cancelled);
   ADD ("reader-succeeds", test_reader_succeeds);
+  ADD ("closing-cancels-reader", test_closing_cancels_reader);
   ADD ("subscription-by-qr", test_subscription_by_qr);
   g_test_add_func ("/kassa/stripe-tenders/no-key-hint", test_no_key_hint);
 
