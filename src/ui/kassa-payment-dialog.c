@@ -12,7 +12,10 @@
 #include "kassa-print-operation.h"
 #include "kassa-receipt-output.h"
 #include "kassa-sale-follow-up.h"
+#include "kassa-qr-tender.h"
+#include "kassa-reader-tender.h"
 #include "kassa-shop-checkout.h"
+#include "kassa-shop-providers.h"
 
 /* The provider id of payments taken outside Kassa (a stand-alone card
  * terminal, a voucher), recorded with what the cashier typed. */
@@ -33,6 +36,7 @@ struct _KassaPaymentDialog
   KassaOrder    *order;
   KassaReceipt  *receipt;
   GSettings     *settings;
+  GCancellable  *cancellable;
 
   GtkStack      *main_stack;
   GtkLabel      *due_label;
@@ -572,16 +576,75 @@ cancel_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (question));
 }
 
+/* The Stripe tenders come with the providers the shop builds; without
+ * a key the dialog says so once, under the tenders it has. */
+static void
+providers_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr(KassaPaymentDialog) self = user_data;
+  g_autoptr(GPtrArray) providers = NULL;
+  g_autoptr(GError) stripe_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reader_id = NULL;
+  gboolean has_stripe = FALSE;
+
+  providers = kassa_shop_list_payment_providers_finish (KASSA_SHOP (object), res, &stripe_error, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->till == NULL)
+    return;
+  if (providers == NULL)
+    g_warning ("No payment providers: %s", error->message);
+
+  reader_id = g_settings_get_string (self->settings, "stripe-reader-id");
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      gpointer provider = g_ptr_array_index (providers, i);
+
+      if (KASSA_IS_STRIPE_CHECKOUT_PROVIDER (provider))
+        {
+          kassa_payment_dialog_add_tender (self, "stripe-qr", _("QR Code"),
+                                           GTK_WIDGET (kassa_qr_tender_new (self, provider)));
+          has_stripe = TRUE;
+        }
+      else if (KASSA_IS_STRIPE_TERMINAL_PROVIDER (provider))
+        {
+          kassa_payment_dialog_add_tender (self, "card-reader", _("Card Reader"),
+                                           GTK_WIDGET (kassa_reader_tender_new (self, provider, reader_id)));
+          has_stripe = TRUE;
+        }
+    }
+
+  if (!has_stripe)
+    {
+      GtkWidget *hint = gtk_label_new (_("Stripe is not set up: QR code and card reader payments need a Stripe key "
+                                         "in Preferences."));
+
+      if (stripe_error != NULL)
+        g_debug ("No Stripe tenders: %s", stripe_error->message);
+      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_widget_set_name (hint, "stripe-hint");
+      gtk_widget_insert_after (hint, gtk_widget_get_parent (GTK_WIDGET (self->tender_stack)),
+                               GTK_WIDGET (self->tender_stack));
+    }
+}
+
 static void
 kassa_payment_dialog_constructed (GObject *object)
 {
   KassaPaymentDialog *self = KASSA_PAYMENT_DIALOG (object);
+  g_autofree char *reader_id = NULL;
 
   G_OBJECT_CLASS (kassa_payment_dialog_parent_class)->constructed (object);
 
   update_due (self);
   tendered_changed_cb (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->tendered_entry));
+
+  reader_id = g_settings_get_string (self->settings, "stripe-reader-id");
+  kassa_shop_list_payment_providers_async (kassa_till_get_shop (self->till), reader_id, 0, self->cancellable,
+                                           providers_cb, g_object_ref (self));
 }
 
 static void
@@ -589,8 +652,10 @@ kassa_payment_dialog_dispose (GObject *object)
 {
   KassaPaymentDialog *self = KASSA_PAYMENT_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), KASSA_TYPE_PAYMENT_DIALOG);
 
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->till);
   g_clear_object (&self->order);
   g_clear_object (&self->receipt);
@@ -697,6 +762,7 @@ kassa_payment_dialog_init (KassaPaymentDialog *self)
 {
   self->payments = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

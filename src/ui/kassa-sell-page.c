@@ -49,6 +49,7 @@ struct _KassaSellPage
   gpointer            clock_data;
   gint64              last_key_time;
   guint               fast_run;
+  guint               typed_search_id;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *main_stack;
@@ -868,6 +869,23 @@ enter_pressed (KassaSellPage *self,
   add_barcode (self, text);
 }
 
+/* A key typed by a person searches at once, before the next frame; the
+ * entry's search delay is left for a scanner's burst, whose digits are
+ * not worth a search each. By the time this runs the keys already
+ * queued behind the typed one have been handled, so a burst has begun
+ * when the run grew. */
+static gboolean
+typed_search_cb (gpointer data)
+{
+  KassaSellPage *self = data;
+
+  self->typed_search_id = 0;
+  if (self->fast_run <= 1)
+    flush_search (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Notes when a character came, to tell a scanner's burst from typing. */
 static void
 note_key (KassaSellPage *self,
@@ -975,6 +993,8 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
     }
 
   note_key (self, keyval, now, empty);
+  if (self->fast_run <= 1 && self->typed_search_id == 0)
+    self->typed_search_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, typed_search_cb, self, NULL);
 
   return GDK_EVENT_PROPAGATE;
 }
@@ -1695,6 +1715,7 @@ kassa_sell_page_dispose (GObject *object)
 {
   KassaSellPage *self = KASSA_SELL_PAGE (object);
 
+  g_clear_handle_id (&self->typed_search_id, g_source_remove);
   set_till (self, NULL);
   if (self->cart_view != NULL)
     gtk_column_view_set_model (self->cart_view, NULL);

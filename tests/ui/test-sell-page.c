@@ -385,6 +385,22 @@ test_arrows_run_ahead_of_search (Fixture       *fixture,
 }
 
 static void
+test_typed_key_searches_at_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  /* Were the entry's delay still in the way, nothing would show for
+   * ten seconds; a key a person types searches before the next frame. */
+  g_object_set (search_entry (fixture), "search-delay", 10000, NULL);
+  if (!send_key (fixture, GDK_KEY_t))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  g_assert_true (results_shown (fixture));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "t");
+}
+
+static void
 test_scan (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -862,6 +878,7 @@ main (int   argc,
   ADD ("needs-sell-permission", test_needs_sell_permission);
   ADD ("search-and-pick", test_search_and_pick);
   ADD ("arrows-run-ahead-of-search", test_arrows_run_ahead_of_search);
+  ADD ("typed-key-searches-at-once", test_typed_key_searches_at_once);
   ADD ("scan", test_scan);
   ADD ("scan-with-cart-focused", test_scan_with_cart_focused);
   ADD ("unknown-barcode", test_unknown_barcode);
