@@ -1586,3 +1586,163 @@ kassa_shop_settle_payments_finish (KassaShop     *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Paying a cart */
+
+typedef struct
+{
+  KassaPaymentProvider *provider;
+  char                 *idempotency_key;
+  gboolean              stored;
+} CartPayData;
+
+static void
+cart_pay_data_free (gpointer data)
+{
+  CartPayData *pay = data;
+
+  g_clear_object (&pay->provider);
+  g_free (pay->idempotency_key);
+  g_free (pay);
+}
+
+static void
+cart_pay_cb (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KassaShop *self = g_task_get_source_object (task);
+  CartPayData *pay = g_task_get_task_data (task);
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(KassaPaymentResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  KassaStripeOutcome outcome;
+  const char *object_id = NULL;
+
+  result = kassa_payment_provider_start_finish (KASSA_PAYMENT_PROVIDER (object), res, &error);
+
+  if (pay->stored)
+    {
+      if (result != NULL)
+        {
+          outcome = KASSA_STRIPE_OUTCOME_SUCCEEDED;
+          object_id = result->provider_reference != NULL ? result->provider_reference
+                                                         : result->checkout_session_id;
+        }
+      else if (is_transient (error) ||
+               g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_UNKNOWN_OUTCOME))
+        outcome = KASSA_STRIPE_OUTCOME_UNKNOWN;
+      else
+        outcome = KASSA_STRIPE_OUTCOME_FAILED;
+
+      /* What Stripe said is kept with the key, whatever the sale does next. */
+      state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+      if (!kassa_stripe_state_repository_finish_request (state, pay->idempotency_key, outcome,
+                                                         object_id, &local_error))
+        g_warning ("Could not record the answer to Stripe request %s: %s",
+                   pay->idempotency_key, local_error->message);
+    }
+
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) kassa_payment_result_free);
+}
+
+/**
+ * kassa_shop_pay_cart_async:
+ * @self: a #KassaShop
+ * @provider: the provider taking the payment
+ * @cart_id: the till's stored cart, which becomes the order once paid
+ * @request: what to ask for; its idempotency key is set here when empty
+ * @cancellable: (nullable): cancels the payment at the provider
+ * @callback: called with the outcome
+ * @user_data: for @callback
+ *
+ * Takes a payment at the till before the sale exists: the request and
+ * its idempotency key are stored against the cart before they leave, and
+ * Stripe's answer beside them, so a crash in between can be settled with
+ * the same key. The caller completes the sale with the payment.
+ */
+void
+kassa_shop_pay_cart_async (KassaShop            *self,
+                           KassaPaymentProvider *provider,
+                           gint64                cart_id,
+                           KassaPaymentRequest  *request,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  CartPayData *pay;
+
+  g_return_if_fail (KASSA_IS_SHOP (self));
+  g_return_if_fail (KASSA_IS_PAYMENT_PROVIDER (provider));
+  g_return_if_fail (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kassa_shop_pay_cart_async);
+  /* A payment that beat a cancel is still reported. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_SELL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (request->idempotency_key == NULL)
+    request->idempotency_key = kassa_stripe_client_new_idempotency_key ();
+
+  pay = g_new0 (CartPayData, 1);
+  pay->provider = g_object_ref (provider);
+  pay->idempotency_key = g_strdup (request->idempotency_key);
+  g_task_set_task_data (task, pay, cart_pay_data_free);
+
+  if (kassa_payment_provider_describe_start (provider, request, &method, &path, &body, &error))
+    {
+      g_autoptr(KassaStripeStateRepository) state =
+        kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+      KassaStripeRequest row = {
+        .idempotency_key = request->idempotency_key,
+        .method = method,
+        .path = path,
+        .body = body,
+        .entity_kind = (char *) "cart",
+        .entity_id = cart_id,
+        .outcome = KASSA_STRIPE_OUTCOME_PENDING,
+      };
+
+      if (!kassa_stripe_state_repository_add_request (state, &row, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      pay->stored = TRUE;
+    }
+  else if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  kassa_payment_provider_start_async (provider, request, cancellable, cart_pay_cb,
+                                      g_steal_pointer (&task));
+}
+
+KassaPaymentResult *
+kassa_shop_pay_cart_finish (KassaShop     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (KASSA_IS_SHOP (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -123,4 +123,18 @@ KassaRefund        *kassa_shop_refund_lines_finish   (KassaShop                 
                                                       KassaInvoice             **out_credit_note,
                                                       GError                   **error);
 
+/* A payment taken at the till before its sale exists: the request and
+ * its key are stored against @cart_id before they leave, and the answer
+ * beside them. */
+void                kassa_shop_pay_cart_async       (KassaShop            *self,
+                                                     KassaPaymentProvider *provider,
+                                                     gint64                cart_id,
+                                                     KassaPaymentRequest  *request,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+KassaPaymentResult *kassa_shop_pay_cart_finish      (KassaShop            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "kassa-money.h"
 #include "kassa-payment-error.h"
 #include "kassa-qr-tender.h"
+#include "kassa-shop-payments.h"
 #include "kassa-stripe-client.h"
 
 /* Big enough to scan from across the counter; the picture scales it. */
@@ -158,7 +159,7 @@ start_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   const char *reference;
 
-  result = kassa_payment_provider_start_finish (KASSA_PAYMENT_PROVIDER (object), res, &error);
+  result = kassa_shop_pay_cart_finish (KASSA_SHOP (object), res, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->dialog == NULL)
     return;
 
@@ -395,8 +396,11 @@ kassa_qr_tender_start (KassaQrTender *self)
   self->amount = amount;
   set_running (self, TRUE);
   announce (self, _("Opening a payment page at Stripe…"), FALSE);
-  kassa_payment_provider_start_async (KASSA_PAYMENT_PROVIDER (self->provider), request, self->cancellable,
-                                      start_cb, g_object_ref (self));
+  /* Through the shop, which stores the request's key against the cart
+   * before it leaves. */
+  kassa_shop_pay_cart_async (kassa_till_get_shop (till), KASSA_PAYMENT_PROVIDER (self->provider),
+                             kassa_till_get_cart_id (till), request, self->cancellable,
+                             start_cb, g_object_ref (self));
 }
 
 void

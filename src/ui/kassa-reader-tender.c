@@ -8,6 +8,7 @@
 #include "kassa-payment-error.h"
 #include "kassa-qr-tender.h"
 #include "kassa-reader-tender.h"
+#include "kassa-shop-payments.h"
 
 struct _KassaReaderTender
 {
@@ -165,7 +166,7 @@ start_cb (GObject      *object,
   g_autoptr(KassaPayment) payment = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = kassa_payment_provider_start_finish (KASSA_PAYMENT_PROVIDER (object), res, &error);
+  result = kassa_shop_pay_cart_finish (KASSA_SHOP (object), res, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->dialog == NULL)
     return;
 
@@ -446,8 +447,11 @@ kassa_reader_tender_start (KassaReaderTender *self)
   kassa_stripe_terminal_provider_set_reader_id (self->provider, reader_id);
   set_running (self, TRUE);
   announce (self, _("Sending the amount to the reader…"), FALSE);
-  kassa_payment_provider_start_async (KASSA_PAYMENT_PROVIDER (self->provider), request, self->cancellable,
-                                      start_cb, g_object_ref (self));
+  /* Through the shop, which stores the request's key against the cart
+   * before it leaves. */
+  kassa_shop_pay_cart_async (kassa_till_get_shop (kassa_payment_dialog_get_till (self->dialog)), KASSA_PAYMENT_PROVIDER (self->provider),
+                             kassa_till_get_cart_id (kassa_payment_dialog_get_till (self->dialog)), request, self->cancellable,
+                             start_cb, g_object_ref (self));
 }
 
 void

@@ -7,7 +7,9 @@
 #include "kassa-qr-tender.h"
 #include "kassa-reader-tender.h"
 #include "kassa-shop-orders.h"
+#include "kassa-shop-private.h"
 #include "kassa-shop-providers.h"
+#include "kassa-stripe-state-repository.h"
 #include "kassa-stripe-checkout-provider.h"
 #include "till-test-utils.h"
 
@@ -239,6 +241,9 @@ test_qr_completes (Fixture       *fixture,
   g_autoptr(KassaPayment) payment = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *order_id = NULL;
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(KassaStripeRequest) request = NULL;
+  gint64 cart_id = kassa_till_get_cart_id (fixture->till);
   JsonObject *session;
   KassaOrder *order;
 
@@ -253,6 +258,15 @@ test_qr_completes (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (session, "amount_total"), ==, AMOUNT_DUE);
   g_assert_cmpstr (json_object_get_string_member (session, "mode"), ==, "payment");
   g_assert_cmpstr (kassa_qr_tender_get_url (tender), ==, json_object_get_string_member (session, "url"));
+
+  /* The session's key was stored against the cart before it left, and
+   * is the key the request carried. */
+  state = kassa_stripe_state_repository_new (kassa_shop_get_database (fixture->shop));
+  request = kassa_stripe_state_repository_find_request (state, "cart", cart_id, "POST",
+                                                         "/v1/checkout/sessions", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+  g_assert_cmpint (request->outcome, ==, KASSA_STRIPE_OUTCOME_PENDING);
   assert_code_says (fixture, visible_code (tender), json_object_get_string_member (session, "url"));
 
   if (g_getenv ("KASSA_SCREENSHOT_DIR") != NULL)
@@ -268,6 +282,13 @@ test_qr_completes (Fixture       *fixture,
   order = kassa_payment_dialog_get_order (fixture->dialog);
   g_assert_nonnull (order);
   g_assert_true (kassa_till_get_empty (fixture->till));
+
+  /* Stripe's answer is kept with the key. */
+  g_clear_pointer (&request, kassa_stripe_request_free);
+  request = kassa_stripe_state_repository_find_request (state, "cart", cart_id, "POST",
+                                                         "/v1/checkout/sessions", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (request->outcome, ==, KASSA_STRIPE_OUTCOME_SUCCEEDED);
 
   /* As stored: one Stripe payment of the whole amount. */
   order_id = g_strdup_printf ("%" G_GINT64_FORMAT, kassa_order_get_id (order));
