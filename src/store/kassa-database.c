@@ -31,10 +31,10 @@
 /* Should the checkpointer fall this far behind (a stuck thread, a
  * reader that never lets it finish), the committing connection
  * checkpoints itself so the WAL cannot grow without bound. */
-#define CHECKPOINT_HARD_LIMIT_PAGES 10000
 /* The WAL file keeps the size it grew to (no journal_size_limit): a
  * commit that overwrites blocks syncs faster than one that extends the
- * file, and the hard limit bounds that size. */
+ * file, and this limit bounds that size. */
+#define CHECKPOINT_HARD_LIMIT_PAGES 10000
 /* A close does not wait long for other processes' readers: what the
  * final checkpoint leaves in the WAL is safe there. */
 #define CLOSE_BUSY_TIMEOUT_MS 200
@@ -994,7 +994,9 @@ kassa_database_open_with_migrations (const char            *path,
  *
  * Opens or creates the database at @path (its folder is created when
  * missing) in WAL mode with `synchronous=FULL` and foreign keys on, and
- * applies the migrations it lacks, each in one transaction.
+ * applies the migrations it lacks, each in one transaction. Checkpoints
+ * run on a thread of the database's own, not inside commits; closing
+ * the database joins it.
  *
  * Refuses, without writing to the file, a file that is not a Kassa
  * database (%KASSA_STORE_ERROR_NOT_A_KASSA_DATABASE) or one written by a
