@@ -21,6 +21,38 @@
  * connection, short enough that a stuck lock surfaces as an error. */
 #define BUSY_TIMEOUT_MS 5000
 
+/* SQLite's own automatic checkpoint runs inside the COMMIT that grows
+ * the WAL past 1000 pages and fsyncs the database file there, which
+ * puts several milliseconds on every thirtieth sale. Commits only post
+ * the WAL's size to a thread that checkpoints on its own connection;
+ * each COMMIT is still durable on its own (synchronous=FULL syncs the
+ * WAL), checkpoints only move committed pages into the main file. */
+#define CHECKPOINT_PAGES 1000
+/* Should the checkpointer fall this far behind (a stuck thread, a
+ * reader that never lets it finish), the committing connection
+ * checkpoints itself so the WAL cannot grow without bound. */
+/* The WAL file keeps the size it grew to (no journal_size_limit): a
+ * commit that overwrites blocks syncs faster than one that extends the
+ * file, and this limit bounds that size. */
+#define CHECKPOINT_HARD_LIMIT_PAGES 10000
+/* A close does not wait long for other processes' readers: what the
+ * final checkpoint leaves in the WAL is safe there. */
+#define CLOSE_BUSY_TIMEOUT_MS 200
+
+/* Shared between the connection's thread and the checkpointer; the
+ * request is one flag, so posting never queues more than one
+ * checkpoint however many commits come in before it runs. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  char    *path;
+  gboolean requested;
+  gboolean stopping;
+  /* Checkpoints that copied the whole WAL into the database file. */
+  guint    n_checkpoints;
+} Checkpointer;
+
 /*
  * KassaDatabase is one SQLite connection with its statement cache, for
  * use from one thread at a time; another thread (a backup, a writer)
@@ -49,6 +81,13 @@ struct _KassaDatabase
   gboolean    aborted;
 
   guint       schema_version;
+
+  Checkpointer *checkpointer;
+  GThread      *checkpoint_thread;
+  /* Frames in the WAL after the last commit, as SQLite reported. */
+  int           wal_pages;
+  /* The WAL's size when a checkpoint was last asked for. */
+  int           wal_pages_posted;
 };
 
 G_DEFINE_FINAL_TYPE (KassaDatabase, kassa_database, G_TYPE_OBJECT)
@@ -418,6 +457,167 @@ exec_savepoint (KassaDatabase  *self,
 }
 
 static gboolean
+run_checkpoint (sqlite3    *db,
+                int         mode,
+                const char *path,
+                gboolean    quiet_when_busy)
+{
+  int n_log = -1;
+  int n_done = -1;
+  int rc;
+
+  rc = sqlite3_wal_checkpoint_v2 (db, NULL, mode, &n_log, &n_done);
+  if (rc == SQLITE_BUSY && quiet_when_busy)
+    return FALSE;
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("Checkpoint of “%s” failed: %s", path, sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  /* Frames a reader still needs stay in the WAL for the next round. */
+  return n_log >= 0 && n_done == n_log;
+}
+
+static gpointer
+checkpoint_thread_main (gpointer data)
+{
+  Checkpointer *cp = data;
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_mutex_lock (&cp->lock);
+  for (;;)
+    {
+      gboolean complete;
+
+      while (!cp->requested && !cp->stopping)
+        g_cond_wait (&cp->cond, &cp->lock);
+      if (cp->stopping)
+        break;
+      cp->requested = FALSE;
+      g_mutex_unlock (&cp->lock);
+
+      /* Opened on the first request, so a database that is only read
+       * never pays for a second connection. */
+      if (db == NULL)
+        {
+          rc = sqlite3_open_v2 (cp->path, &db,
+                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                                SQLITE_OPEN_EXRESCODE,
+                                NULL);
+          if (rc != SQLITE_OK)
+            {
+              g_warning ("Checkpoints of “%s” stay with the committing connection: %s",
+                         cp->path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+              g_clear_pointer (&db, sqlite3_close_v2);
+              g_mutex_lock (&cp->lock);
+              break;
+            }
+          sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+          sqlite3_exec (db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+        }
+
+      /* PASSIVE never waits for the writer, so sales go on meanwhile. */
+      complete = run_checkpoint (db, SQLITE_CHECKPOINT_PASSIVE, cp->path, TRUE);
+
+      g_mutex_lock (&cp->lock);
+      if (complete)
+        cp->n_checkpoints++;
+      g_cond_broadcast (&cp->cond);
+    }
+  g_mutex_unlock (&cp->lock);
+
+  g_clear_pointer (&db, sqlite3_close_v2);
+  return NULL;
+}
+
+static int
+wal_hook (void       *data,
+          sqlite3    *db,
+          const char *name,
+          int         n_pages)
+{
+  KassaDatabase *self = data;
+
+  self->wal_pages = n_pages;
+
+  if (n_pages >= CHECKPOINT_HARD_LIMIT_PAGES ||
+      (n_pages >= CHECKPOINT_PAGES && self->checkpoint_thread == NULL))
+    {
+      /* The checkpointer is gone or far behind: pay for it here. */
+      run_checkpoint (db, SQLITE_CHECKPOINT_PASSIVE, self->path, TRUE);
+      return SQLITE_OK;
+    }
+
+  /* A checkpoint leaves the frames in the WAL until a writer starts
+   * over at its beginning, which needs a moment when every frame is
+   * copied. Between sales in quick succession that moment may not come,
+   * so ask again for every CHECKPOINT_PAGES new frames rather than after
+   * every commit: each checkpoint syncs the database file. */
+  if (n_pages < self->wal_pages_posted)
+    self->wal_pages_posted = 0;
+
+  if (n_pages >= self->wal_pages_posted + CHECKPOINT_PAGES)
+    {
+      self->wal_pages_posted = n_pages;
+
+      /* Held only to flip a flag, never across a checkpoint. */
+      g_mutex_lock (&self->checkpointer->lock);
+      self->checkpointer->requested = TRUE;
+      g_cond_signal (&self->checkpointer->cond);
+      g_mutex_unlock (&self->checkpointer->lock);
+    }
+
+  return SQLITE_OK;
+}
+
+static void
+start_checkpointer (KassaDatabase *self)
+{
+  g_autoptr(GError) error = NULL;
+  Checkpointer *cp = g_new0 (Checkpointer, 1);
+
+  g_mutex_init (&cp->lock);
+  g_cond_init (&cp->cond);
+  cp->path = g_strdup (self->path);
+  self->checkpointer = cp;
+
+  self->checkpoint_thread = g_thread_try_new ("kassa-checkpoint", checkpoint_thread_main, cp, &error);
+  if (self->checkpoint_thread == NULL)
+    g_warning ("Checkpoints of “%s” stay with the committing connection: %s",
+               self->path, error->message);
+
+  /* Replaces SQLite's automatic checkpoint on this connection. */
+  sqlite3_wal_hook (self->db, wal_hook, self);
+}
+
+static void
+stop_checkpointer (KassaDatabase *self)
+{
+  Checkpointer *cp = self->checkpointer;
+
+  if (cp == NULL)
+    return;
+
+  sqlite3_wal_hook (self->db, NULL, NULL);
+
+  if (self->checkpoint_thread != NULL)
+    {
+      g_mutex_lock (&cp->lock);
+      cp->stopping = TRUE;
+      g_cond_signal (&cp->cond);
+      g_mutex_unlock (&cp->lock);
+      g_clear_pointer (&self->checkpoint_thread, g_thread_join);
+    }
+
+  g_mutex_clear (&cp->lock);
+  g_cond_clear (&cp->cond);
+  g_free (cp->path);
+  g_clear_pointer (&self->checkpointer, g_free);
+}
+
+static gboolean
 apply_pragmas (KassaDatabase  *self,
                GError        **error)
 {
@@ -448,6 +648,8 @@ apply_pragmas (KassaDatabase  *self,
   mode = (const char *) sqlite3_column_text (stmt, 0);
   if (g_strcmp0 (mode, "wal") != 0)
     g_warning ("Database “%s” stays in journal mode “%s”", self->path, mode);
+  else
+    start_checkpointer (self);
 
   return TRUE;
 }
@@ -593,9 +795,19 @@ kassa_database_finalize (GObject *object)
   if (self->depth > 0)
     g_warning ("Database “%s” closed inside a transaction; it is rolled back", self->path);
 
+  stop_checkpointer (self);
+
   /* Statements first: a connection with live statements cannot close. */
   g_clear_pointer (&self->statements_by_address, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+
+  /* Leave the pages in the database file and an empty WAL behind, also
+   * when another process keeps its own connection open. */
+  if (self->db != NULL && self->depth == 0 && self->wal_pages > 0)
+    {
+      sqlite3_busy_timeout (self->db, CLOSE_BUSY_TIMEOUT_MS);
+      run_checkpoint (self->db, SQLITE_CHECKPOINT_TRUNCATE, self->path, TRUE);
+    }
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
 
@@ -782,7 +994,9 @@ kassa_database_open_with_migrations (const char            *path,
  *
  * Opens or creates the database at @path (its folder is created when
  * missing) in WAL mode with `synchronous=FULL` and foreign keys on, and
- * applies the migrations it lacks, each in one transaction.
+ * applies the migrations it lacks, each in one transaction. Checkpoints
+ * run on a thread of the database's own, not inside commits; closing
+ * the database joins it.
  *
  * Refuses, without writing to the file, a file that is not a Kassa
  * database (%KASSA_STORE_ERROR_NOT_A_KASSA_DATABASE) or one written by a
@@ -877,6 +1091,33 @@ kassa_database_prepare (KassaDatabase  *self,
   g_hash_table_insert (self->statements_by_address, (gpointer) sql, stmt);
 
   return stmt;
+}
+
+/* How many background checkpoints copied the whole WAL so far. */
+guint
+kassa_database_get_n_checkpoints (KassaDatabase *self)
+{
+  guint n;
+
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), 0);
+
+  if (self->checkpointer == NULL)
+    return 0;
+
+  g_mutex_lock (&self->checkpointer->lock);
+  n = self->checkpointer->n_checkpoints;
+  g_mutex_unlock (&self->checkpointer->lock);
+
+  return n;
+}
+
+/* Frames in the WAL after this connection's last commit. */
+int
+kassa_database_get_wal_pages (KassaDatabase *self)
+{
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), -1);
+
+  return self->wal_pages;
 }
 
 guint

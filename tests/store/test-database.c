@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "kassa-database.h"
 #include "kassa-journal.h"
 #include "kassa-store-error.h"
@@ -598,6 +600,78 @@ test_integrity (Fixture       *fixture,
   g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CORRUPT);
 }
 
+static guint
+count_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_background_checkpoint (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) db = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  guint threads_before = count_threads ();
+  gint64 deadline;
+  GStatBuf st;
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  if (threads_before > 0)
+    g_assert_cmpuint (count_threads (), ==, threads_before + 1);
+
+  g_assert_true (kassa_database_exec (db, "CREATE TABLE filler (data BLOB)", &error));
+  g_assert_no_error (error);
+
+  /* Durable commits of a few pages each until the WAL passes the size
+   * at which SQLite itself would checkpoint inside a COMMIT. */
+  while (kassa_database_get_wal_pages (db) < 1000)
+    {
+      g_assert_true (kassa_database_begin (db, &error));
+      g_assert_true (kassa_database_exec (db, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
+                                              "SELECT i + 1 FROM n WHERE i < 10) "
+                                              "INSERT INTO filler SELECT randomblob (3000) FROM n",
+                                          &error));
+      g_assert_no_error (error);
+      g_assert_true (kassa_database_commit (db, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (kassa_database_get_wal_pages (db), <, 1100);
+
+  /* Nothing commits now: only the other thread can copy the pages. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (kassa_database_get_n_checkpoints (db) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (kassa_database_get_n_checkpoints (db), ==, 1);
+
+  /* With every frame in the database file, the next writer starts the
+   * WAL over from its beginning. */
+  g_assert_true (kassa_database_exec (db, "INSERT INTO filler VALUES (x'00')", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_database_get_wal_pages (db), >, 0);
+  g_assert_cmpint (kassa_database_get_wal_pages (db), <, 10);
+  g_assert_cmpint (pragma_int (db, "SELECT count(*) FROM filler"), >=, 1000 / 10);
+
+  /* Closing joins the checkpointer and leaves no WAL behind. */
+  g_clear_object (&db);
+  if (threads_before > 0)
+    g_assert_cmpuint (count_threads (), ==, threads_before);
+  g_assert_true (g_stat (wal, &st) != 0 || st.st_size == 0);
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "SELECT count(*) FROM filler"), >=, 1000 / 10 + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +696,7 @@ main (int   argc,
   ADD ("/kassa/database/transaction-aborted", test_transaction_aborted);
   ADD ("/kassa/database/constraint-error", test_constraint_error);
   ADD ("/kassa/database/integrity", test_integrity);
+  ADD ("/kassa/database/background-checkpoint", test_background_checkpoint);
 
 #undef ADD
 
