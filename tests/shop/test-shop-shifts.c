@@ -1,151 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
-#include "kassa-cart-repository.h"
-#include "kassa-catalog-repository.h"
 #include "kassa-error.h"
-#include "kassa-settings-repository.h"
-#include "kassa-shop-checkout.h"
-#include "kassa-shop-private.h"
 #include "kassa-shop-shifts.h"
-#include "kassa-shop-staff.h"
 #include "kassa-store-error.h"
 
-typedef struct
-{
-  char      *dir;
-  KassaShop *shop;
-  gint64     beans_id;
-  gint64     tasting_id;
-  gint64     admin_id;
-  gint64     manager_id;
-  gint64     cashier_id;
-  gint64     viewer_id;
-  gint64     approver_id;
-} Fixture;
+#include "shift-test-utils.h"
 
-static gint64
-create_staff (Fixture        *fixture,
-              const char     *name,
-              KassaStaffRole  role)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  id = kassa_shop_create_staff (fixture->shop, name, role, "1357", KASSA_PIN_COST_MINIMUM, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-
-  return id;
-}
-
-static void
-sign_in (Fixture *fixture,
-         gint64   staff_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  g_assert_true (kassa_shop_sign_in (fixture->shop, staff_id, "1357", now, &error));
-  g_assert_no_error (error);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(KassaSettingsRepository) settings_repository = NULL;
-  g_autoptr(KassaStoreSettings) settings = NULL;
-  g_autoptr(KassaCatalogRepository) catalog = NULL;
-  g_autoptr(KassaCatalogItem) beans = NULL;
-  KassaDatabase *database;
-
-  fixture->dir = g_dir_make_tmp ("kassa-shifts-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "shop.db", NULL);
-  fixture->shop = kassa_shop_open (path, &error);
-  g_assert_no_error (error);
-  kassa_shop_act_as_system (fixture->shop);
-  database = kassa_shop_get_database (fixture->shop);
-
-  /* A Swiss shop: prices include tax, cash rounds to 0.05. */
-  settings_repository = kassa_settings_repository_new (database);
-  settings = kassa_settings_repository_load_settings (settings_repository, "CHF", &error);
-  g_assert_no_error (error);
-  kassa_store_settings_set_prices_include_tax (settings, TRUE);
-  kassa_store_settings_set_cash_rounding_step (settings, 5);
-  g_assert_true (kassa_settings_repository_save_settings (settings_repository, settings, &error));
-
-  beans = g_object_new (KASSA_TYPE_CATALOG_ITEM,
-                        "name", "Beans", "sku", "BEANS", "kind", KASSA_ITEM_KIND_PRODUCT,
-                        "price", 1295, "currency-code", "CHF", "tax-rate", 26000,
-                        "stock-on-hand", 100000, "status", KASSA_ITEM_STATUS_ACTIVE, NULL);
-  catalog = kassa_catalog_repository_new (database);
-  fixture->beans_id = kassa_catalog_repository_insert (catalog, beans, &error);
-  g_assert_no_error (error);
-
-  fixture->admin_id = create_staff (fixture, "Ada", KASSA_STAFF_ROLE_ADMIN);
-  fixture->manager_id = create_staff (fixture, "Mia", KASSA_STAFF_ROLE_MANAGER);
-  fixture->cashier_id = create_staff (fixture, "Carl", KASSA_STAFF_ROLE_CASHIER);
-  fixture->viewer_id = create_staff (fixture, "Vera", KASSA_STAFF_ROLE_VIEWER);
-  fixture->approver_id = create_staff (fixture, "Rob", KASSA_STAFF_ROLE_REFUND_APPROVER);
-  kassa_shop_sign_out (fixture->shop);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&fixture->shop);
-
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
-
-/* Sells one bag of beans (12.95) with one tender. */
-static void
-sell_beans (Fixture    *fixture,
-            const char *provider)
-{
-  KassaDatabase *database = kassa_shop_get_database (fixture->shop);
-  g_autoptr(KassaCatalogRepository) catalog = kassa_catalog_repository_new (database);
-  g_autoptr(KassaCartRepository) carts = kassa_cart_repository_new (database);
-  g_autoptr(KassaCart) cart = g_object_new (KASSA_TYPE_CART, "currency-code", "CHF", NULL);
-  g_autoptr(KassaCatalogItem) beans = kassa_catalog_repository_get (catalog, fixture->beans_id, NULL);
-  g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(KassaOrder) order = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  KassaPayment *payment;
-  gint64 cart_id;
-
-  g_assert_true (kassa_cart_add_item (cart, beans, 1000, NULL, &error));
-  cart_id = kassa_cart_repository_create (carts, cart, 0, &error);
-  g_assert_no_error (error);
-
-  payment = kassa_payment_new ();
-  kassa_payment_set_provider_id (payment, provider);
-  kassa_payment_set_amount (payment, 1295);
-  kassa_payment_set_method_label (payment, provider);
-  g_ptr_array_add (payments, payment);
-
-  order = kassa_shop_complete_sale (fixture->shop, cart_id, payments, now, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (order);
-}
+typedef ShiftFixture Fixture;
 
 static KassaAuditEntry *
 last_audit (Fixture *fixture)
@@ -174,12 +36,12 @@ test_open_permissions (Fixture       *fixture,
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
-  sign_in (fixture, fixture->viewer_id);
+  shift_fixture_sign_in (fixture, fixture->viewer_id);
   g_assert_cmpint (kassa_shop_open_shift (fixture->shop, NULL, 20000, &error), ==, 0);
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
-  sign_in (fixture, fixture->approver_id);
+  shift_fixture_sign_in (fixture, fixture->approver_id);
   g_assert_cmpint (kassa_shop_open_shift (fixture->shop, NULL, 20000, &error), ==, 0);
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
@@ -187,7 +49,7 @@ test_open_permissions (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* A cashier opens the day. */
-  sign_in (fixture, fixture->cashier_id);
+  shift_fixture_sign_in (fixture, fixture->cashier_id);
   shift_id = kassa_shop_open_shift (fixture->shop, NULL, 20000, &error);
   g_assert_no_error (error);
   g_assert_cmpint (shift_id, >, 0);
@@ -226,7 +88,7 @@ test_movements (Fixture       *fixture,
   gint64 id;
 
   /* Nothing moves without an open shift. */
-  sign_in (fixture, fixture->cashier_id);
+  shift_fixture_sign_in (fixture, fixture->cashier_id);
   g_assert_cmpint (kassa_shop_paid_in (fixture->shop, NULL, 500, "Change", &error), ==, 0);
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
   g_clear_error (&error);
@@ -265,7 +127,7 @@ test_movements (Fixture       *fixture,
   g_assert_nonnull (strstr (entry->details, "Customer needed change"));
 
   /* Without the drawer permission, no money moves and the drawer stays shut. */
-  sign_in (fixture, fixture->approver_id);
+  shift_fixture_sign_in (fixture, fixture->approver_id);
   g_assert_cmpint (kassa_shop_paid_out (fixture->shop, NULL, 100, "Coffee", &error), ==, 0);
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
@@ -274,7 +136,7 @@ test_movements (Fixture       *fixture,
   g_clear_error (&error);
 
   /* 200.00 − 12.50 + 50.00, one drawer opening. */
-  sign_in (fixture, fixture->manager_id);
+  shift_fixture_sign_in (fixture, fixture->manager_id);
   report = kassa_shop_get_x_report (fixture->shop, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (report->final);
@@ -293,18 +155,18 @@ test_x_report (Fixture       *fixture,
   g_autoptr(KassaShiftReport) copy = NULL;
   KassaShiftTender *tender;
 
-  sign_in (fixture, fixture->cashier_id);
+  shift_fixture_sign_in (fixture, fixture->cashier_id);
   g_assert_cmpint (kassa_shop_open_shift (fixture->shop, NULL, 20000, &error), >, 0);
-  sell_beans (fixture, KASSA_PAYMENT_PROVIDER_CASH);
-  sell_beans (fixture, KASSA_PAYMENT_PROVIDER_CASH);
-  sell_beans (fixture, "stripe_terminal");
+  shift_fixture_sell_beans (fixture, KASSA_PAYMENT_PROVIDER_CASH);
+  shift_fixture_sell_beans (fixture, KASSA_PAYMENT_PROVIDER_CASH);
+  shift_fixture_sell_beans (fixture, "stripe_terminal");
 
   /* The close is blind: the cashier may not peek at the expected cash. */
   g_assert_null (kassa_shop_get_x_report (fixture->shop, NULL, &error));
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
-  sign_in (fixture, fixture->viewer_id);
+  shift_fixture_sign_in (fixture, fixture->viewer_id);
   report = kassa_shop_get_x_report (fixture->shop, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (report->final);
@@ -346,21 +208,21 @@ test_close_short_and_over (Fixture       *fixture,
   const KassaDenominationCount over[] = { { 10000, 2 }, { 2000, 1 }, { 200, 1 }, { 50, 2 } };
   gint64 first_shift;
 
-  sign_in (fixture, fixture->cashier_id);
+  shift_fixture_sign_in (fixture, fixture->cashier_id);
   first_shift = kassa_shop_open_shift (fixture->shop, NULL, 20000, &error);
-  sell_beans (fixture, KASSA_PAYMENT_PROVIDER_CASH);
-  sell_beans (fixture, "stripe_checkout");
+  shift_fixture_sell_beans (fixture, KASSA_PAYMENT_PROVIDER_CASH);
+  shift_fixture_sell_beans (fixture, "stripe_checkout");
   g_assert_cmpint (kassa_shop_paid_out (fixture->shop, NULL, 1500, "Window cleaner", &error), >, 0);
   g_assert_no_error (error);
 
   /* A viewer reads reports but does not close the till. */
-  sign_in (fixture, fixture->viewer_id);
+  shift_fixture_sign_in (fixture, fixture->viewer_id);
   g_assert_null (kassa_shop_close_shift (fixture->shop, NULL, count, G_N_ELEMENTS (count), &error));
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
   /* Expected 200.00 + 12.95 − 15.00 = 197.95; counted 196.50: 1.45 short. */
-  sign_in (fixture, fixture->cashier_id);
+  shift_fixture_sign_in (fixture, fixture->cashier_id);
   z = kassa_shop_close_shift (fixture->shop, NULL, count, G_N_ELEMENTS (count), &error);
   g_assert_no_error (error);
   g_assert_true (z->final);
@@ -409,7 +271,7 @@ test_close_short_and_over (Fixture       *fixture,
   g_assert_null (kassa_shop_get_z_report (fixture->shop, first_shift, &error));
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-  sign_in (fixture, fixture->viewer_id);
+  shift_fixture_sign_in (fixture, fixture->viewer_id);
   again = kassa_shop_get_z_report (fixture->shop, first_shift, &error);
   g_assert_no_error (error);
   g_assert_cmpint (again->z_number, ==, 1);
@@ -453,13 +315,13 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/kassa/shop-shifts/open-permissions", Fixture, NULL,
-              fixture_set_up, test_open_permissions, fixture_tear_down);
+              shift_fixture_set_up, test_open_permissions, shift_fixture_tear_down);
   g_test_add ("/kassa/shop-shifts/movements", Fixture, NULL,
-              fixture_set_up, test_movements, fixture_tear_down);
+              shift_fixture_set_up, test_movements, shift_fixture_tear_down);
   g_test_add ("/kassa/shop-shifts/x-report", Fixture, NULL,
-              fixture_set_up, test_x_report, fixture_tear_down);
+              shift_fixture_set_up, test_x_report, shift_fixture_tear_down);
   g_test_add ("/kassa/shop-shifts/close-short-and-over", Fixture, NULL,
-              fixture_set_up, test_close_short_and_over, fixture_tear_down);
+              shift_fixture_set_up, test_close_short_and_over, shift_fixture_tear_down);
   g_test_add_func ("/kassa/shop-shifts/denominations", test_denominations);
 
   return g_test_run ();
