@@ -869,6 +869,39 @@ kassa_order_repository_load_by_stripe_reference (KassaOrderRepository  *self,
                    0, reference, error);
 }
 
+/* Runs @sql, which selects columns of one order by "id = ?1", and leaves
+ * the statement on that order's row; KASSA_ERROR_NOT_FOUND when no order
+ * has @order_id. */
+static KassaStatement *
+step_order_row (KassaOrderRepository  *self,
+                const char            *sql,
+                gint64                 order_id,
+                GError               **error)
+{
+  g_autoptr(KassaStatement) stmt = kassa_database_prepare (self->database, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
+                   _("There is no order with id %" PRId64), order_id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Reading an order"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&stmt);
+}
+
 /**
  * kassa_order_repository_load_totals:
  * @self: a #KassaOrderRepository
@@ -885,32 +918,15 @@ kassa_order_repository_load_totals (KassaOrderRepository    *self,
                                     GError                 **error)
 {
   g_autoptr(KassaStatement) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (KASSA_IS_ORDER_REPOSITORY (self), FALSE);
   g_return_val_if_fail (out_totals != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = kassa_database_prepare (self->database,
-                                 "SELECT untaxed, tax, total, cash_rounding FROM \"order\" WHERE id = ?1",
-                                 error);
+  stmt = step_order_row (self, "SELECT untaxed, tax, total, cash_rounding FROM \"order\" WHERE id = ?1",
+                         order_id, error);
   if (stmt == NULL)
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("There is no order with id %" PRId64), order_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
-                                         _("Reading an order"));
-      return FALSE;
-    }
 
   out_totals->untaxed = sqlite3_column_int64 (stmt, 0);
   out_totals->tax = sqlite3_column_int64 (stmt, 1);
@@ -927,32 +943,15 @@ kassa_order_repository_load_sale_context (KassaOrderRepository   *self,
                                           GError                **error)
 {
   g_autoptr(KassaStatement) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (KASSA_IS_ORDER_REPOSITORY (self), FALSE);
   g_return_val_if_fail (out_context != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stmt = kassa_database_prepare (self->database,
-                                 "SELECT staff_id, shift_id, cart_id FROM \"order\" WHERE id = ?1",
-                                 error);
+  stmt = step_order_row (self, "SELECT staff_id, shift_id, cart_id FROM \"order\" WHERE id = ?1",
+                         order_id, error);
   if (stmt == NULL)
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
-                   _("There is no order with id %" PRId64), order_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
-                                         _("Reading an order"));
-      return FALSE;
-    }
 
   out_context->staff_id = sqlite3_column_int64 (stmt, 0);
   out_context->shift_id = sqlite3_column_int64 (stmt, 1);
