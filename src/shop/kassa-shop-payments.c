@@ -95,17 +95,6 @@ is_transient (const GError *error)
          g_error_matches (error, KASSA_PAYMENT_ERROR, KASSA_PAYMENT_ERROR_CANCELLED);
 }
 
-static gboolean
-rollback (KassaDatabase *database)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kassa_database_rollback (database, &error))
-    g_warning ("Rolling back failed: %s", error->message);
-
-  return FALSE;
-}
-
 static char *
 id_text (gint64 id)
 {
@@ -199,7 +188,7 @@ record_payment (KassaShop                *self,
   order = kassa_order_repository_load (orders, pay->request->order_id, error);
   if (order == NULL ||
       !kassa_order_repository_load_totals (orders, pay->request->order_id, &totals, error))
-    return rollback (database);
+    return kassa_database_abort (database);
 
   kassa_payment_set_provider_id (payment, result->provider_id);
   kassa_payment_set_amount (payment, result->amount);
@@ -214,22 +203,22 @@ record_payment (KassaShop                *self,
 
   pay->payment_id = kassa_order_repository_add_payment (orders, pay->request->order_id, payment, error);
   if (pay->payment_id == 0)
-    return rollback (database);
+    return kassa_database_abort (database);
 
   if (paid_in_full && kassa_order_get_payment_status (order) != KASSA_PAYMENT_STATUS_PAID &&
       !kassa_order_repository_set_payment_status (orders, pay->request->order_id,
                                                   KASSA_PAYMENT_STATUS_PAID, result->paid_at, error))
-    return rollback (database);
+    return kassa_database_abort (database);
 
   if (paid_in_full && kassa_order_get_mode (order) == KASSA_ORDER_MODE_STRIPE &&
       !kassa_order_get_certified (order) && result->provider_reference != NULL &&
       !kassa_order_repository_certify (orders, pay->request->order_id, result->provider_reference, error))
-    return rollback (database);
+    return kassa_database_abort (database);
 
   if (pay->stored &&
       !kassa_stripe_state_repository_finish_request (state, pay->request->idempotency_key,
                                                      KASSA_STRIPE_OUTCOME_SUCCEEDED, reference, error))
-    return rollback (database);
+    return kassa_database_abort (database);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "order_id");
@@ -267,7 +256,7 @@ record_payment (KassaShop                *self,
   if (entry == NULL ||
       kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                               "order.payment", "order", order_id, details, error) == 0)
-    return rollback (database);
+    return kassa_database_abort (database);
 
   return kassa_database_commit (database, error);
 }
@@ -300,7 +289,7 @@ record_payment_failure (KassaShop    *self,
                                                               : KASSA_STRIPE_OUTCOME_FAILED,
                                                       NULL, &error)))
     {
-      rollback (database);
+      kassa_database_abort (database);
       goto out;
     }
 
@@ -311,7 +300,7 @@ record_payment_failure (KassaShop    *self,
       !kassa_order_repository_set_payment_status (orders, pay->request->order_id,
                                                   KASSA_PAYMENT_STATUS_FAILED, NULL, &error))
     {
-      rollback (database);
+      kassa_database_abort (database);
       goto out;
     }
 
@@ -329,7 +318,7 @@ record_payment_failure (KassaShop    *self,
                               unknown ? "order.payment_unknown" : "order.payment_failed",
                               "order", order_id, details, &error) == 0)
     {
-      rollback (database);
+      kassa_database_abort (database);
       goto out;
     }
 
@@ -625,10 +614,10 @@ book_refund (KassaShop         *self,
     return FALSE;
 
   if (!kassa_refund_repository_set_status (refunds, refund_id, status, stripe_refund_id, error))
-    return rollback (database);
+    return kassa_database_abort (database);
   refund = kassa_refund_repository_load (refunds, refund_id, error);
   if (refund == NULL)
-    return rollback (database);
+    return kassa_database_abort (database);
   order_id = id_text (refund->order_id);
 
   if (idempotency_key != NULL &&
@@ -637,7 +626,7 @@ book_refund (KassaShop         *self,
                                                        ? KASSA_STRIPE_OUTCOME_FAILED
                                                        : KASSA_STRIPE_OUTCOME_SUCCEEDED,
                                                      stripe_refund_id, error))
-    return rollback (database);
+    return kassa_database_abort (database);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "order_id");
@@ -667,12 +656,12 @@ book_refund (KassaShop         *self,
                                                                  "refund", details, error);
 
       if (entry == NULL)
-        return rollback (database);
+        return kassa_database_abort (database);
     }
 
   if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                               action, "order", order_id, details, error) == 0)
-    return rollback (database);
+    return kassa_database_abort (database);
 
   return kassa_database_commit (database, error);
 }
@@ -706,7 +695,7 @@ queue_refund (KassaShop    *self,
        !kassa_stripe_state_repository_finish_request (state, data->request->idempotency_key,
                                                       KASSA_STRIPE_OUTCOME_UNKNOWN, NULL, error)) ||
       kassa_stripe_state_repository_enqueue (state, data->request->idempotency_key, now, error) == 0)
-    return rollback (database);
+    return kassa_database_abort (database);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "refund_id");
@@ -718,7 +707,7 @@ queue_refund (KassaShop    *self,
 
   if (kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                               "order.refund_queued", "order", order_id, details, error) == 0)
-    return rollback (database);
+    return kassa_database_abort (database);
 
   return kassa_database_commit (database, error);
 }
@@ -1049,7 +1038,7 @@ start_refund (GTask                     *task,
   data->refund_id = kassa_refund_repository_create (refunds, refund, &error);
   if (data->refund_id == 0)
     {
-      rollback (database);
+      kassa_database_abort (database);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1060,7 +1049,7 @@ start_refund (GTask                     *task,
       invoice = load_order_invoice (self, order_id, &error);
       if (error != NULL)
         {
-          rollback (database);
+          kassa_database_abort (database);
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
@@ -1069,7 +1058,7 @@ start_refund (GTask                     *task,
           data->credit_note = credit_refunded_lines (self, invoice, lines, n_lines, &error);
           if (data->credit_note == NULL)
             {
-              rollback (database);
+              kassa_database_abort (database);
               g_task_return_error (task, g_steal_pointer (&error));
               return;
             }
@@ -1092,7 +1081,7 @@ start_refund (GTask                     *task,
 
       if (form == NULL || !kassa_stripe_state_repository_add_request (state, &row, &error))
         {
-          rollback (database);
+          kassa_database_abort (database);
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }

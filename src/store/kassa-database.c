@@ -1378,3 +1378,26 @@ kassa_store_check_candidate (const char  *path,
 
   return TRUE;
 }
+
+/**
+ * kassa_database_abort:
+ * @self: a #KassaDatabase
+ *
+ * Rolls back the innermost transaction after something in it failed. A
+ * rollback that fails in turn is only logged, so the caller reports the
+ * first error, the one that explains what went wrong.
+ *
+ * Returns: %FALSE, for the caller to return
+ */
+gboolean
+kassa_database_abort (KassaDatabase *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), FALSE);
+
+  if (!kassa_database_rollback (self, &error))
+    g_warning ("Rolling back failed: %s", error->message);
+
+  return FALSE;
+}

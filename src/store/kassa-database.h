@@ -24,6 +24,8 @@ gboolean       kassa_database_commit               (KassaDatabase  *self,
 gboolean       kassa_database_rollback             (KassaDatabase  *self,
                                                     GError        **error);
 gboolean       kassa_database_in_transaction       (KassaDatabase  *self);
+/* Rolls back after a failure, logging a failed rollback; returns FALSE. */
+gboolean       kassa_database_abort                (KassaDatabase  *self);
 
 gboolean       kassa_database_check_integrity      (KassaDatabase  *self,
                                                     GError        **error);

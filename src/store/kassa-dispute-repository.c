@@ -38,17 +38,6 @@ static GParamSpec *properties[N_PROPS];
   "id, order_id, payment_id, stripe_dispute_id, stripe_charge_id, status, reason, amount, currency, " \
   "evidence_due_by, created_at, updated_at"
 
-static gboolean
-rollback_quietly (KassaDatabase *database)
-{
-  g_autoptr(GError) rollback_error = NULL;
-
-  if (!kassa_database_rollback (database, &rollback_error))
-    g_warning ("Rolling back failed: %s", rollback_error->message);
-
-  return FALSE;
-}
-
 static const char *
 empty_to_null (const char *text)
 {
@@ -274,7 +263,7 @@ kassa_dispute_repository_record (KassaDisputeRepository  *self,
   if (stored == NULL && !g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   if (stored != NULL)
@@ -287,7 +276,7 @@ kassa_dispute_repository_record (KassaDisputeRepository  *self,
 
       if (stored->status != dispute->status &&
           !kassa_dispute_status_check_transition (stored->status, dispute->status, error))
-        return rollback_quietly (self->database);
+        return kassa_database_abort (self->database);
     }
 
   changed = stored == NULL ||
@@ -315,11 +304,11 @@ kassa_dispute_repository_record (KassaDisputeRepository  *self,
       g_autoptr(KassaOrder) order = kassa_order_repository_load (self->orders, dispute->order_id, error);
 
       if (order == NULL)
-        return rollback_quietly (self->database);
+        return kassa_database_abort (self->database);
 
       if (kassa_order_get_dispute_status (order) != dispute->status &&
           !kassa_order_repository_set_dispute_status (self->orders, dispute->order_id, dispute->status, error))
-        return rollback_quietly (self->database);
+        return kassa_database_abort (self->database);
     }
 
   now = kassa_store_now_text ();
@@ -338,7 +327,7 @@ kassa_dispute_repository_record (KassaDisputeRepository  *self,
                                  "RETURNING id",
                                  error);
   if (stmt == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   if (dispute->order_id > 0)
     sqlite3_bind_int64 (stmt, 1, dispute->order_id);
@@ -364,7 +353,7 @@ kassa_dispute_repository_record (KassaDisputeRepository  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       kassa_store_set_error_from_sqlite (error, db, sqlite3_extended_errcode (db), _("Saving a dispute"));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   dispute->id = sqlite3_column_int64 (stmt, 0);

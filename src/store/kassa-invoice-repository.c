@@ -45,18 +45,6 @@ static GParamSpec *properties[N_PROPS];
   "WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) " \
   "AND (?3 IS NULL OR sequence_year = ?3) AND (?4 IS NULL OR customer_id = ?4) "
 
-/* Undoes the transaction this call opened, keeping the first error. */
-static gboolean
-fail_rollback (KassaInvoiceRepository *self)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!kassa_database_rollback (self->database, &local_error))
-    g_warning ("Could not roll back: %s", local_error->message);
-
-  return FALSE;
-}
-
 static gboolean
 not_found (GError **error,
            gint64   id)
@@ -834,7 +822,7 @@ kassa_invoice_repository_save_draft (KassaInvoiceRepository  *self,
     return FALSE;
 
   if (!write_draft (self, invoice, &id, error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   if (!kassa_database_commit (self->database, error))
     return FALSE;
@@ -919,12 +907,12 @@ kassa_invoice_repository_issue (KassaInvoiceRepository    *self,
 
   if (!write_draft (self, invoice, &id, error) ||
       !query_last_number (self, kind, year, &last, error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   reference = kassa_invoice_number_format_format (format, year, g_date_time_get_month (issue_time),
                                                   last + 1, error);
   if (reference == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   /* The domain's rules decide on a copy, so a refusal leaves the
    * caller's invoice as it was and the number unspent. */
@@ -932,15 +920,15 @@ kassa_invoice_repository_issue (KassaInvoiceRepository    *self,
   if ((due_date != NULL && !kassa_invoice_set_due_date (trial, due_date, error)) ||
       !kassa_invoice_set_public_token (trial, public_token, error) ||
       !kassa_invoice_issue (trial, reference, issue_time, error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   totals = compute_totals (trial, error);
   if (totals == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   if (kind == KASSA_INVOICE_KIND_CREDIT_NOTE &&
       !check_credit_note (self, trial, kassa_totals_get_total (totals), error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   stmt = kassa_database_prepare (self->database,
                                  "UPDATE invoice SET status = 'issued', reference = ?2, sequence_year = ?3, "
@@ -949,7 +937,7 @@ kassa_invoice_repository_issue (KassaInvoiceRepository    *self,
                                  "WHERE id = ?1 AND status = 'draft'",
                                  error);
   if (stmt == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, reference, -1, SQLITE_STATIC);
@@ -963,7 +951,7 @@ kassa_invoice_repository_issue (KassaInvoiceRepository    *self,
   sqlite3_bind_int64 (stmt, 10, kassa_totals_get_total (totals));
 
   if (!kassa_sql_run (self->database, stmt, _("Issuing the invoice"), error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   kassa_statement_release (g_steal_pointer (&stmt));
 

@@ -120,18 +120,6 @@ set_order_error_from_sqlite (GError      **error,
   kassa_store_set_error_from_sqlite (error, db, rc, what);
 }
 
-/* Ends a failed transaction of ours, keeping the first error. */
-static gboolean
-rollback_quietly (KassaDatabase *database)
-{
-  g_autoptr(GError) rollback_error = NULL;
-
-  if (!kassa_database_rollback (database, &rollback_error))
-    g_warning ("Rolling back failed: %s", rollback_error->message);
-
-  return FALSE;
-}
-
 /* An order takes no payments once refunded (or expired), so it is built
  * in the state it had when they came in and moved on, through a legal
  * transition, after they were added. */
@@ -707,7 +695,7 @@ kassa_order_repository_insert (KassaOrderRepository         *self,
                                  "?30, ?31)",
                                  error);
   if (stmt == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   sqlite3_bind_text (stmt, 1, kassa_order_get_number (order), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, kassa_order_get_customer_id (order));
@@ -750,7 +738,7 @@ kassa_order_repository_insert (KassaOrderRepository         *self,
     {
       set_order_error_from_sqlite (error, db, rc, kassa_order_get_number (order),
                                          _("Saving an order"));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
   g_clear_pointer (&stmt, kassa_statement_release);
 
@@ -785,7 +773,7 @@ kassa_order_repository_insert (KassaOrderRepository         *self,
   return order_id;
 
 fail:
-  rollback_quietly (self->database);
+  kassa_database_abort (self->database);
 fail_committed:
   /* Nothing was stored: the objects must not claim ids. */
   kassa_order_set_id (order, 0);
@@ -1119,7 +1107,7 @@ kassa_order_repository_update (KassaOrderRepository  *self,
    * it stays as stored. */
   totals = compute_totals (order, 0, error);
   if (totals == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   updated_at = kassa_store_now_text ();
 
@@ -1133,7 +1121,7 @@ kassa_order_repository_update (KassaOrderRepository  *self,
                                  "created_at = ?23, paid_at = ?24, updated_at = ?25 WHERE id = ?1",
                                  error);
   if (stmt == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   sqlite3_bind_int64 (stmt, 1, kassa_order_get_id (order));
   kassa_sql_bind_text_or_null (stmt, 2, kassa_order_get_number (order));
@@ -1170,17 +1158,17 @@ kassa_order_repository_update (KassaOrderRepository  *self,
     {
       set_order_error_from_sqlite (error, db, rc, kassa_order_get_number (order),
                                          _("Saving an order"));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND,
                    _("There is no order with id %" PRId64), kassa_order_get_id (order));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   if (!kassa_order_is_locked (order) && !write_lines (self, order, totals, error))
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   return kassa_database_commit (self->database, error);
 }
@@ -1210,11 +1198,11 @@ change_order (KassaOrderRepository  *self,
 
   order = kassa_order_repository_load (self, order_id, error);
   if (order == NULL || !apply (order, value, error))
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   stmt = kassa_database_prepare (self->database, sql, error);
   if (stmt == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   updated_at = kassa_store_now_text ();
   sqlite3_bind_int64 (stmt, 1, order_id);
@@ -1226,7 +1214,7 @@ change_order (KassaOrderRepository  *self,
     {
       set_order_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
                                          kassa_order_get_number (order), _("Saving an order"));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   return kassa_database_commit (self->database, error);
@@ -1500,7 +1488,7 @@ kassa_order_repository_add_payment (KassaOrderRepository  *self,
       !insert_payment (self, order_id, payment, error))
     {
       kassa_payment_set_id (payment, 0);
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   if (!kassa_database_commit (self->database, error))

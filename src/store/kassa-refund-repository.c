@@ -66,17 +66,6 @@ text_index (const char * const *texts,
 }
 
 static gboolean
-rollback_quietly (KassaDatabase *database)
-{
-  g_autoptr(GError) rollback_error = NULL;
-
-  if (!kassa_database_rollback (database, &rollback_error))
-    g_warning ("Rolling back failed: %s", rollback_error->message);
-
-  return FALSE;
-}
-
-static gboolean
 read_lines (KassaRefundRepository  *self,
             KassaRefund            *refund,
             GError                **error)
@@ -663,7 +652,7 @@ kassa_refund_repository_create (KassaRefundRepository  *self,
 
   order = kassa_order_repository_load (self->orders, refund->order_id, error);
   if (order == NULL || !check_refund (self, order, refund, error))
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   now = kassa_store_now_text ();
   stmt = kassa_database_prepare (self->database,
@@ -672,7 +661,7 @@ kassa_refund_repository_create (KassaRefundRepository  *self,
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
                                  error);
   if (stmt == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   sqlite3_bind_int64 (stmt, 1, refund->order_id);
   sqlite3_bind_int64 (stmt, 2, refund->payment_id);
@@ -691,7 +680,7 @@ kassa_refund_repository_create (KassaRefundRepository  *self,
   if (rc != SQLITE_DONE)
     {
       kassa_store_set_error_from_sqlite (error, db, rc, _("Saving a refund"));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   refund->id = sqlite3_last_insert_rowid (db);
@@ -699,7 +688,7 @@ kassa_refund_repository_create (KassaRefundRepository  *self,
   if (!insert_lines (self, refund, error) ||
       (refund->status == KASSA_REFUND_STATUS_SUCCEEDED && !apply_refund (self, refund, error)))
     {
-      rollback_quietly (self->database);
+      kassa_database_abort (self->database);
       refund->id = 0;
       return 0;
     }
@@ -752,7 +741,7 @@ kassa_refund_repository_set_status (KassaRefundRepository  *self,
 
   refund = kassa_refund_repository_load (self, refund_id, error);
   if (refund == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   if (refund->status != status &&
       (refund->status == KASSA_REFUND_STATUS_SUCCEEDED || refund->status == KASSA_REFUND_STATUS_FAILED))
@@ -760,7 +749,7 @@ kassa_refund_repository_set_status (KassaRefundRepository  *self,
       g_set_error (error, KASSA_ERROR, KASSA_ERROR_ILLEGAL_TRANSITION,
                    _("A refund that %s stays so"),
                    refund->status == KASSA_REFUND_STATUS_SUCCEEDED ? _("succeeded") : _("failed"));
-      return rollback_quietly (self->database);
+      return kassa_database_abort (self->database);
     }
 
   now = kassa_store_now_text ();
@@ -769,18 +758,18 @@ kassa_refund_repository_set_status (KassaRefundRepository  *self,
                                  "updated_at = ?4 WHERE id = ?1",
                                  error);
   if (stmt == NULL)
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   sqlite3_bind_int64 (stmt, 1, refund_id);
   sqlite3_bind_text (stmt, 2, status_texts[status], -1, SQLITE_STATIC);
   kassa_sql_bind_text_or_null (stmt, 3, stripe_refund_id);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   if (!kassa_sql_run (self->database, stmt, _("Saving a refund"), error))
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   if (status == KASSA_REFUND_STATUS_SUCCEEDED && refund->status != KASSA_REFUND_STATUS_SUCCEEDED &&
       !apply_refund (self, refund, error))
-    return rollback_quietly (self->database);
+    return kassa_database_abort (self->database);
 
   return kassa_database_commit (self->database, error);
 }

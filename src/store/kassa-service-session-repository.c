@@ -87,17 +87,6 @@ not_found (GError **error,
 }
 
 static gboolean
-fail_rollback (KassaServiceSessionRepository *self)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!kassa_database_rollback (self->database, &local_error))
-    g_warning ("Could not roll back: %s", local_error->message);
-
-  return FALSE;
-}
-
-static gboolean
 changed_elsewhere (KassaServiceSession  *session,
                    GError              **error)
 {
@@ -351,7 +340,7 @@ kassa_service_session_repository_save (KassaServiceSessionRepository  *self,
     return FALSE;
 
   if (id > 0 && !check_against_stored (self, session, error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   if (id == 0)
     stmt = kassa_database_prepare (self->database,
@@ -366,7 +355,7 @@ kassa_service_session_repository_save (KassaServiceSessionRepository  *self,
                                    "started_at = ?8, ends_at = ?9 WHERE id = ?11",
                                    error);
   if (stmt == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   sqlite3_bind_int64 (stmt, 1, kassa_service_session_get_order_id (session));
   kassa_sql_bind_id_or_null (stmt, 2, kassa_service_session_get_order_line_id (session));
@@ -386,7 +375,7 @@ kassa_service_session_repository_save (KassaServiceSessionRepository  *self,
   if (rc != SQLITE_DONE)
     {
       sqlite_failed (self, rc, _("Saving the service session"), error);
-      return fail_rollback (self);
+      return kassa_database_abort (self->database);
     }
 
   if (id == 0)
@@ -581,17 +570,17 @@ kassa_service_session_repository_expire_due (KassaServiceSessionRepository  *sel
                                  "WHERE status = 'active' AND ends_at <= ?1 ORDER BY ends_at, id",
                                  error);
   if (stmt == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   bind_time (stmt, 1, now);
   due = collect (self, g_steal_pointer (&stmt), error);
   if (due == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   /* The query only narrows the search; the domain says what has run out. */
   for (guint i = 0; i < due->len; i++)
     if (!kassa_service_session_repository_expire (self, g_ptr_array_index (due, i), now, error))
-      return fail_rollback (self);
+      return kassa_database_abort (self->database);
 
   if (!kassa_database_commit (self->database, error))
     return FALSE;

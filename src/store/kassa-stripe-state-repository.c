@@ -949,11 +949,5 @@ kassa_stripe_state_repository_mark_failed (KassaStripeStateRepository  *self,
   return kassa_database_commit (self->database, error);
 
 fail:
-  {
-    g_autoptr(GError) rollback_error = NULL;
-
-    if (!kassa_database_rollback (self->database, &rollback_error))
-      g_warning ("Rolling back failed: %s", rollback_error->message);
-  }
-  return FALSE;
+  return kassa_database_abort (self->database);
 }

@@ -61,17 +61,6 @@ not_found (GError **error,
   return FALSE;
 }
 
-static gboolean
-fail_rollback (KassaSubscriptionRepository *self)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!kassa_database_rollback (self->database, &local_error))
-    g_warning ("Could not roll back: %s", local_error->message);
-
-  return FALSE;
-}
-
 static void
 bind_fields (sqlite3_stmt      *stmt,
              KassaSubscription *subscription)
@@ -326,7 +315,7 @@ kassa_subscription_repository_save (KassaSubscriptionRepository  *self,
     return FALSE;
 
   if (id > 0 && !check_against_stored (self, subscription, error))
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   if (id == 0)
     stmt = kassa_database_prepare (self->database,
@@ -343,7 +332,7 @@ kassa_subscription_repository_save (KassaSubscriptionRepository  *self,
                                    "cycle_limit = ?10, updated_at = ?11 WHERE id = ?12",
                                    error);
   if (stmt == NULL)
-    return fail_rollback (self);
+    return kassa_database_abort (self->database);
 
   bind_fields (stmt, subscription);
   if (id > 0)
@@ -353,7 +342,7 @@ kassa_subscription_repository_save (KassaSubscriptionRepository  *self,
   if (rc != SQLITE_DONE)
     {
       sqlite_failed (self, rc, _("Saving the subscription"), error);
-      return fail_rollback (self);
+      return kassa_database_abort (self->database);
     }
 
   if (id == 0)
