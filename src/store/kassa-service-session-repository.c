@@ -37,28 +37,14 @@ static GParamSpec *properties[N_PROPS];
   "started_at"
 
 /* Takes @time. */
+/* For the getters that hand back a new reference. */
 static void
 bind_time_take (sqlite3_stmt *stmt,
                 int           index,
                 GDateTime    *time)
 {
-  if (time != NULL)
-    {
-      sqlite3_bind_text (stmt, index, kassa_store_time_to_text (time), -1, g_free);
-      g_date_time_unref (time);
-    }
-  else
-    {
-      sqlite3_bind_null (stmt, index);
-    }
-}
-
-static void
-bind_time (sqlite3_stmt *stmt,
-           int           index,
-           GDateTime    *time)
-{
-  bind_time_take (stmt, index, time != NULL ? g_date_time_ref (time) : NULL);
+  kassa_sql_bind_time_or_null (stmt, index, time);
+  g_clear_pointer (&time, g_date_time_unref);
 }
 
 static const char *
@@ -364,7 +350,7 @@ kassa_service_session_repository_save (KassaServiceSessionRepository  *self,
   sqlite3_bind_int64 (stmt, 5, kassa_service_session_get_duration_minutes (session));
   sqlite3_bind_text (stmt, 6, status_text (kassa_service_session_get_status (session)), -1, SQLITE_STATIC);
   kassa_sql_bind_id_or_null (stmt, 7, kassa_service_session_get_provider_staff_id (session));
-  bind_time (stmt, 8, kassa_service_session_get_started_at (session));
+  kassa_sql_bind_time_or_null (stmt, 8, kassa_service_session_get_started_at (session));
   bind_time_take (stmt, 9, kassa_service_session_get_ends_at (session));
   if (id == 0)
     sqlite3_bind_text (stmt, 10, kassa_store_now_text (), -1, g_free);
@@ -452,7 +438,7 @@ kassa_service_session_repository_start (KassaServiceSessionRepository  *self,
 
   sqlite3_bind_int64 (stmt, 1, kassa_service_session_get_id (session));
   sqlite3_bind_int64 (stmt, 2, kassa_service_session_get_duration_minutes (session));
-  bind_time (stmt, 3, kassa_service_session_get_started_at (trial));
+  kassa_sql_bind_time_or_null (stmt, 3, kassa_service_session_get_started_at (trial));
   bind_time_take (stmt, 4, kassa_service_session_get_ends_at (trial));
   kassa_sql_bind_id_or_null (stmt, 5, provider_staff_id);
 
@@ -572,7 +558,7 @@ kassa_service_session_repository_expire_due (KassaServiceSessionRepository  *sel
   if (stmt == NULL)
     return kassa_database_abort (self->database);
 
-  bind_time (stmt, 1, now);
+  kassa_sql_bind_time_or_null (stmt, 1, now);
   due = collect (self, g_steal_pointer (&stmt), error);
   if (due == NULL)
     return kassa_database_abort (self->database);
@@ -613,7 +599,7 @@ kassa_service_session_repository_list_active (KassaServiceSessionRepository  *se
     return NULL;
 
   kassa_sql_bind_id_or_null (stmt, 1, customer_id);
-  bind_time (stmt, 2, now);
+  kassa_sql_bind_time_or_null (stmt, 2, now);
 
   return collect (self, stmt, error);
 }
@@ -642,7 +628,7 @@ kassa_service_session_repository_list_expiring (KassaServiceSessionRepository  *
     return NULL;
 
   kassa_sql_bind_id_or_null (stmt, 1, customer_id);
-  bind_time (stmt, 2, now);
+  kassa_sql_bind_time_or_null (stmt, 2, now);
   bind_time_take (stmt, 3, g_date_time_add (now, within));
 
   return collect (self, stmt, error);
