@@ -1,103 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
-  char *dir;
-  char *database;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kassa-cli-customers-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->database = g_build_filename (fixture->dir, "kassa.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
-      g_assert_cmpint (g_unlink (file), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
-  g_free (fixture->database);
-  g_free (fixture->dir);
-}
-
-/* Runs kassa-cli --database DB with @argv (NULL-terminated). */
-static void
-run_cli (Fixture            *fixture,
-         Run                *run,
-         const char * const *argv)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("KASSA_CLI");
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  g_ptr_array_add (args, (gpointer) "--database");
-  g_ptr_array_add (args, fixture->database);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
-
-static char *
-write_file (Fixture    *fixture,
-            const char *name,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return path;
-}
+#include "kassa-test-cli.h"
 
 static const char *customers_csv =
   "name,email,phone,shipping_address\n"
@@ -105,25 +11,25 @@ static const char *customers_csv =
   "\"Bob\tBuilder\",,,\n";
 
 static void
-test_import_list_export (Fixture       *fixture,
-                         gconstpointer  data)
+test_import_list_export (KassaCliFixture *fixture,
+                         gconstpointer    data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *input = write_file (fixture, "in.csv", customers_csv);
+  g_autofree char *input = kassa_cli_fixture_write (fixture, "in.csv", customers_csv);
   g_autofree char *output = g_build_filename (fixture->dir, "out.csv", NULL);
   g_autofree char *exported = NULL;
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "import", input, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "import", input, NULL });
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpstr (run.out, ==, "Imported 2 customers\n");
     g_assert_cmpint (run.status, ==, 0);
   }
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "list", NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "list", NULL });
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.err, ==, "");
     /* One line each: id, name, e-mail, phone; a tab in a name shows as a space. */
@@ -133,8 +39,8 @@ test_import_list_export (Fixture       *fixture,
   }
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "export", output, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "export", output, NULL });
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpstr (run.out, ==, "Exported 2 customers\n");
@@ -149,18 +55,18 @@ test_import_list_export (Fixture       *fixture,
 }
 
 static void
-test_import_error (Fixture       *fixture,
-                   gconstpointer  data)
+test_import_error (KassaCliFixture *fixture,
+                   gconstpointer    data)
 {
-  g_autofree char *bad = write_file (fixture, "bad.csv",
+  g_autofree char *bad = kassa_cli_fixture_write (fixture, "bad.csv",
                                      "name,email\nAda,ada@example.org\nBob,bob at example\n");
   g_autofree char *expected = g_strdup_printf ("kassa-cli: %s: line 3, column “email”: "
                                                "“bob at example” is not an e-mail address\n", bad);
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.csv", NULL);
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "import", bad, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "import", bad, NULL });
     g_assert_cmpint (run.status, ==, 1);
     g_assert_cmpstr (run.out, ==, "");
     g_assert_cmpstr (run.err, ==, expected);
@@ -168,15 +74,15 @@ test_import_error (Fixture       *fixture,
 
   /* Nothing of the file went in, not even the good first row. */
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "list", NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "list", NULL });
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "");
   }
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "import", missing, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "import", missing, NULL });
     g_assert_cmpint (run.status, ==, 1);
     g_assert_cmpstr (run.out, ==, "");
     g_assert_true (g_str_has_prefix (run.err, "kassa-cli: "));
@@ -199,51 +105,51 @@ static const char *three_bad_rows =
   ",Hal,\n";
 
 static void
-test_import_every_bad_row (Fixture       *fixture,
-                           gconstpointer  data)
+test_import_every_bad_row (KassaCliFixture *fixture,
+                           gconstpointer    data)
 {
-  g_autofree char *input = write_file (fixture, "bad.csv", three_bad_rows);
+  g_autofree char *input = kassa_cli_fixture_write (fixture, "bad.csv", three_bad_rows);
   g_autofree char *expected = g_strdup_printf ("kassa-cli: %s: 3 invalid rows; nothing imported\n"
                                                "line 3, column “email”: “bob at example” is not an e-mail address\n"
                                                "line 5, column “name”: a customer needs a name\n"
                                                "line 9: the text is not UTF-8; save the file as UTF-8\n", input);
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "import", input, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "import", input, NULL });
     g_assert_cmpint (run.status, ==, 1);
     g_assert_cmpstr (run.out, ==, "");
     g_assert_cmpstr (run.err, ==, expected);
   }
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "list", NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "list", NULL });
     g_assert_cmpstr (run.out, ==, "");
   }
 }
 
 static void
-test_import_skip_invalid (Fixture       *fixture,
-                          gconstpointer  data)
+test_import_skip_invalid (KassaCliFixture *fixture,
+                          gconstpointer    data)
 {
-  g_autofree char *input = write_file (fixture, "bad.csv", three_bad_rows);
+  g_autofree char *input = kassa_cli_fixture_write (fixture, "bad.csv", three_bad_rows);
   g_autofree char *expected = g_strdup_printf ("%s: line 3, column “email”: “bob at example” is not an e-mail address\n"
                                                "%s: line 5, column “name”: a customer needs a name\n"
                                                "%s: line 9: the text is not UTF-8; save the file as UTF-8\n",
                                                input, input, input);
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "import", "--skip-invalid", "--decimal", ",", input, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "import", "--skip-invalid", "--decimal", ",", input, NULL });
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "Imported 5 customers; skipped 3 invalid rows\n");
     g_assert_cmpstr (run.err, ==, expected);
   }
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "list", NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "list", NULL });
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==,
                      "2\tAda\tada@example.org\t\n"
@@ -256,19 +162,19 @@ test_import_skip_invalid (Fixture       *fixture,
 
 
 static void
-test_import_progress (Fixture       *fixture,
-                      gconstpointer  data)
+test_import_progress (KassaCliFixture *fixture,
+                      gconstpointer    data)
 {
   g_autoptr(GString) text = g_string_new ("name,email\n");
   g_autofree char *input = NULL;
 
   for (guint i = 1; i <= 20000; i++)
     g_string_append_printf (text, "Person %u,\"p%u@example.org\"\n", i, i);
-  input = write_file (fixture, "many.csv", text->str);
+  input = kassa_cli_fixture_write (fixture, "many.csv", text->str);
 
   {
-    g_auto(Run) run = { 0 };
-    run_cli (fixture, &run, (const char *[]) { "customers", "import", "--progress", input, NULL });
+    g_auto(KassaCliRun) run = { 0 };
+    kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "customers", "import", "--progress", input, NULL });
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "Imported 20000 customers\n");
     g_assert_cmpstr (run.err, ==, "Importing customers… 10000 rows\nImporting customers… 20000 rows\n");
@@ -276,23 +182,23 @@ test_import_progress (Fixture       *fixture,
 }
 
 static void
-assert_usage (Fixture            *fixture,
+assert_usage (KassaCliFixture     *fixture,
               const char * const *argv,
               const char         *message)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
   g_autofree char *expected = g_strdup_printf ("kassa-cli: %s\nTry “kassa-cli --help” for more information.\n",
                                                message);
 
-  run_cli (fixture, &run, argv);
+  kassa_cli_fixture_run (fixture, &run, NULL, argv);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpstr (run.err, ==, expected);
 }
 
 static void
-test_usage (Fixture       *fixture,
-            gconstpointer  data)
+test_usage (KassaCliFixture *fixture,
+            gconstpointer    data)
 {
   assert_usage (fixture, (const char *[]) { "customers", NULL },
                 "customers needs an action: list, import FILE or export FILE");
@@ -320,7 +226,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/kassa/cli-customers/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/kassa/cli-customers/" path, KassaCliFixture, NULL, kassa_cli_fixture_set_up, func, kassa_cli_fixture_tear_down)
 
   ADD ("import-list-export", test_import_list_export);
   ADD ("import-error", test_import_error);

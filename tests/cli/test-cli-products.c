@@ -1,63 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-typedef struct
-{
-  char *dir;
-  char *database;
-} Fixture;
-
-/* Runs kassa-cli on the fixture's database with @argv (NULL-terminated,
- * without program and database) and @input on its standard input. */
-static void
-run_cli (Fixture            *fixture,
-         Run                *run,
-         const char         *input,
-         const char * const *argv)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("KASSA_CLI");
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  g_ptr_array_add (args, (gpointer) "--database");
-  g_ptr_array_add (args, fixture->database);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
+#include "kassa-test-cli.h"
 
 static const char *catalog_csv =
   "sku,barcode,name,description,price,currency,tax_rate,stock,status\n"
@@ -65,100 +11,82 @@ static const char *catalog_csv =
   "CAF-2,,Café crème,,3.20,EUR,20,0,active\n"
   "OLD-1,,Coffee grinder,,80.00,EUR,20,1,archived\n";
 
+/* A scratch store holding three items, two of them on sale. */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (KassaCliFixture *fixture,
+                gconstpointer    data)
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
 
-  fixture->dir = g_dir_make_tmp ("kassa-cli-products-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->database = g_build_filename (fixture->dir, "kassa.db", NULL);
+  kassa_cli_fixture_set_up (fixture, data);
 
-  run_cli (fixture, &run, catalog_csv, (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
+  kassa_cli_fixture_run (fixture, &run, catalog_csv,
+                         (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpstr (run.out, ==, "3 added, 0 updated\n");
   g_assert_cmpint (run.status, ==, 0);
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+test_list (KassaCliFixture *fixture,
+           gconstpointer    data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) active = { 0 };
+  g_auto(KassaCliRun) page = { 0 };
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->database);
-  g_free (fixture->dir);
-}
-
-static void
-test_list (Fixture       *fixture,
-           gconstpointer  data)
-{
-  g_auto(Run) run = { 0 };
-  g_auto(Run) active = { 0 };
-  g_auto(Run) page = { 0 };
-
-  run_cli (fixture, &run, NULL, (const char *[]) { "products", "list", NULL });
+  kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "products", "list", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==,
                    "CAF-2\tCafé crème\t3.20 EUR\tactive\n"
                    "COF-1\tCoffee beans\t12.50 EUR\tactive\n"
                    "OLD-1\tCoffee grinder\t80.00 EUR\tarchived\n");
 
-  run_cli (fixture, &active, NULL, (const char *[]) { "products", "list", "--status", "active", "--json", NULL });
+  kassa_cli_fixture_run (fixture, &active, NULL, (const char *[]) { "products", "list", "--status", "active", "--json", NULL });
   g_assert_cmpint (active.status, ==, 0);
   g_assert_true (g_str_has_prefix (active.out, "[{\"name\":\"Café crème\",\"description\":\"\",\"kind\":\"product\","
                                                 "\"type\":\"\",\"sku\":\"CAF-2\",\"barcode\":null,"));
   g_assert_null (strstr (active.out, "OLD-1"));
   g_assert_true (g_str_has_suffix (active.out, "}]\n"));
 
-  run_cli (fixture, &page, NULL, (const char *[]) { "products", "list", "--offset", "1", "--limit", "1", NULL });
+  kassa_cli_fixture_run (fixture, &page, NULL, (const char *[]) { "products", "list", "--offset", "1", "--limit", "1", NULL });
   g_assert_cmpstr (page.out, ==, "COF-1\tCoffee beans\t12.50 EUR\tactive\n");
 }
 
 static void
-test_search (Fixture       *fixture,
-             gconstpointer  data)
+test_search (KassaCliFixture *fixture,
+             gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) all = { 0 };
-  g_auto(Run) nasty = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) all = { 0 };
+  g_auto(KassaCliRun) nasty = { 0 };
+  g_auto(KassaCliRun) json = { 0 };
 
-  run_cli (fixture, &run, NULL, (const char *[]) { "products", "search", "coff", NULL });
+  kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "products", "search", "coff", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "COF-1\tCoffee beans\t12.50 EUR\tactive\n");
 
-  run_cli (fixture, &all, NULL, (const char *[]) { "products", "search", "coff", "--status", "any", NULL });
+  kassa_cli_fixture_run (fixture, &all, NULL, (const char *[]) { "products", "search", "coff", "--status", "any", NULL });
   g_assert_nonnull (strstr (all.out, "OLD-1\tCoffee grinder"));
 
-  run_cli (fixture, &nasty, NULL, (const char *[]) { "products", "search", "\"creme\" -caf* (:", NULL });
+  kassa_cli_fixture_run (fixture, &nasty, NULL, (const char *[]) { "products", "search", "\"creme\" -caf* (:", NULL });
   g_assert_cmpint (nasty.status, ==, 0);
   g_assert_cmpstr (nasty.out, ==, "CAF-2\tCafé crème\t3.20 EUR\tactive\n");
 
-  run_cli (fixture, &json, NULL, (const char *[]) { "products", "search", "nothing-like-it", "--json", NULL });
+  kassa_cli_fixture_run (fixture, &json, NULL, (const char *[]) { "products", "search", "nothing-like-it", "--json", NULL });
   g_assert_cmpint (json.status, ==, 0);
   g_assert_cmpstr (json.out, ==, "[]\n");
 }
 
 static void
-test_show (Fixture       *fixture,
-           gconstpointer  data)
+test_show (KassaCliFixture *fixture,
+           gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) json = { 0 };
+  g_auto(KassaCliRun) missing = { 0 };
 
-  run_cli (fixture, &run, NULL, (const char *[]) { "products", "show", "COF-1", NULL });
+  kassa_cli_fixture_run (fixture, &run, NULL, (const char *[]) { "products", "show", "COF-1", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==,
                    "name: Coffee beans\ndescription: Arabica, 1 kg\nkind: product\ntype: \n"
@@ -166,7 +94,7 @@ test_show (Fixture       *fixture,
                    "pricing: one_time\ninterval: \ninterval_count: 1\ncycles: 0\n"
                    "duration_minutes: 0\nstock: 24\nstatus: active\npublic: true\nsort_order: 0\n");
 
-  run_cli (fixture, &json, NULL, (const char *[]) { "products", "show", "--json", "CAF-2", NULL });
+  kassa_cli_fixture_run (fixture, &json, NULL, (const char *[]) { "products", "show", "--json", "CAF-2", NULL });
   g_assert_cmpint (json.status, ==, 0);
   g_assert_cmpstr (json.out, ==,
                    "{\"name\":\"Café crème\",\"description\":\"\",\"kind\":\"product\",\"type\":\"\","
@@ -175,38 +103,38 @@ test_show (Fixture       *fixture,
                    "\"cycles\":0,\"duration_minutes\":0,\"stock\":\"0\",\"status\":\"active\",\"public\":true,"
                    "\"sort_order\":0}\n");
 
-  run_cli (fixture, &missing, NULL, (const char *[]) { "products", "show", "NOPE", NULL });
+  kassa_cli_fixture_run (fixture, &missing, NULL, (const char *[]) { "products", "show", "NOPE", NULL });
   g_assert_cmpint (missing.status, ==, 1);
   g_assert_cmpstr (missing.out, ==, "");
   g_assert_cmpstr (missing.err, ==, "kassa-cli: No item has the SKU “NOPE”\n");
 }
 
 static void
-test_export_import (Fixture       *fixture,
-                    gconstpointer  data)
+test_export_import (KassaCliFixture *fixture,
+                    gconstpointer    data)
 {
   g_autofree char *csv_path = g_build_filename (fixture->dir, "catalog.csv", NULL);
   g_autofree char *json_path = g_build_filename (fixture->dir, "catalog.json", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) to_file = { 0 };
-  g_auto(Run) to_stdout = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) update = { 0 };
+  g_auto(KassaCliRun) to_file = { 0 };
+  g_auto(KassaCliRun) to_stdout = { 0 };
+  g_auto(KassaCliRun) json = { 0 };
+  g_auto(KassaCliRun) again = { 0 };
+  g_auto(KassaCliRun) update = { 0 };
 
-  run_cli (fixture, &to_file, NULL, (const char *[]) { "products", "export", csv_path, NULL });
+  kassa_cli_fixture_run (fixture, &to_file, NULL, (const char *[]) { "products", "export", csv_path, NULL });
   g_assert_cmpint (to_file.status, ==, 0);
   g_assert_cmpstr (to_file.out, ==, "");
   g_file_get_contents (csv_path, &contents, NULL, &error);
   g_assert_no_error (error);
 
-  run_cli (fixture, &to_stdout, NULL, (const char *[]) { "products", "export", "-", "--format", "csv", NULL });
+  kassa_cli_fixture_run (fixture, &to_stdout, NULL, (const char *[]) { "products", "export", "-", "--format", "csv", NULL });
   g_assert_cmpint (to_stdout.status, ==, 0);
   g_assert_cmpstr (to_stdout.out, ==, contents);
   g_assert_true (g_str_has_prefix (contents, "\"name\",\"description\",\"kind\",\"type\",\"sku\",\"barcode\",\"price\""));
 
-  run_cli (fixture, &json, NULL, (const char *[]) { "products", "export", json_path, NULL });
+  kassa_cli_fixture_run (fixture, &json, NULL, (const char *[]) { "products", "export", json_path, NULL });
   g_assert_cmpint (json.status, ==, 0);
   g_clear_pointer (&contents, g_free);
   g_file_get_contents (json_path, &contents, NULL, &error);
@@ -214,7 +142,7 @@ test_export_import (Fixture       *fixture,
 
   /* Importing the same SKUs again is refused, every one named, and
    * changes nothing. */
-  run_cli (fixture, &again, NULL, (const char *[]) { "products", "import", json_path, NULL });
+  kassa_cli_fixture_run (fixture, &again, NULL, (const char *[]) { "products", "import", json_path, NULL });
   g_assert_cmpint (again.status, ==, 1);
   g_assert_cmpstr (again.err, ==,
                    "kassa-cli: 3 invalid rows; nothing imported\n"
@@ -222,38 +150,38 @@ test_export_import (Fixture       *fixture,
                    "item 2, field sku: “CAF-2” is already used by “Café crème”\n"
                    "item 3, field sku: “OLD-1” is already used by “Coffee grinder”\n");
 
-  run_cli (fixture, &update, NULL, (const char *[]) { "products", "import", "--update", json_path, NULL });
+  kassa_cli_fixture_run (fixture, &update, NULL, (const char *[]) { "products", "import", "--update", json_path, NULL });
   g_assert_cmpint (update.status, ==, 0);
   g_assert_cmpstr (update.out, ==, "0 added, 3 updated\n");
 }
 
 static void
-test_import_error (Fixture       *fixture,
-                   gconstpointer  data)
+test_import_error (KassaCliFixture *fixture,
+                   gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) list = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) list = { 0 };
 
-  run_cli (fixture, &run, "name,price,currency\nTea,1.00,EUR\nBad,12;5,EUR\n",
+  kassa_cli_fixture_run (fixture, &run, "name,price,currency\nTea,1.00,EUR\nBad,12;5,EUR\n",
            (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.err, ==, "kassa-cli: line 3, column price: “12;5” is not an amount\n");
 
-  run_cli (fixture, &list, NULL, (const char *[]) { "products", "search", "tea", NULL });
+  kassa_cli_fixture_run (fixture, &list, NULL, (const char *[]) { "products", "search", "tea", NULL });
   g_assert_cmpstr (list.out, ==, "");
 }
 
 
 static void
-test_import_spec_columns (Fixture       *fixture,
-                          gconstpointer  data)
+test_import_spec_columns (KassaCliFixture *fixture,
+                          gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) club = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) show = { 0 };
+  g_auto(KassaCliRun) club = { 0 };
 
   /* The names in another order, no currency column, one_time. */
-  run_cli (fixture, &run,
+  kassa_cli_fixture_run (fixture, &run,
            "pricing,type,price,name,sku,interval,cycles,kind\n"
            "one_time,Drinks,4.20,Tea,TEA-1,,,product\n"
            "recurring,Memberships,9.90,Club,CLUB-1,month,12,product\n",
@@ -262,35 +190,35 @@ test_import_spec_columns (Fixture       *fixture,
   g_assert_cmpstr (run.out, ==, "2 added, 0 updated\n");
   g_assert_cmpint (run.status, ==, 0);
 
-  run_cli (fixture, &show, NULL, (const char *[]) { "products", "show", "--json", "TEA-1", NULL });
+  kassa_cli_fixture_run (fixture, &show, NULL, (const char *[]) { "products", "show", "--json", "TEA-1", NULL });
   g_assert_nonnull (strstr (show.out, "\"type\":\"Drinks\""));
   g_assert_nonnull (strstr (show.out, "\"price\":\"4.20\",\"currency\":\"EUR\""));
   g_assert_nonnull (strstr (show.out, "\"pricing\":\"one_time\",\"interval\":null"));
 
-  run_cli (fixture, &club, NULL, (const char *[]) { "products", "show", "CLUB-1", NULL });
+  kassa_cli_fixture_run (fixture, &club, NULL, (const char *[]) { "products", "show", "CLUB-1", NULL });
   g_assert_nonnull (strstr (club.out, "\npricing: recurring\ninterval: month\ninterval_count: 1\ncycles: 12\n"));
 }
 
 static void
-test_import_decimal_comma (Fixture       *fixture,
-                           gconstpointer  data)
+test_import_decimal_comma (KassaCliFixture *fixture,
+                           gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) point = { 0 };
-  g_auto(Run) show = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) point = { 0 };
+  g_auto(KassaCliRun) show = { 0 };
 
-  run_cli (fixture, &run, "name,price,tax_rate,stock,sku\nTea,\"12,50\",\"5,5\",\"2,5\",TEA-1\n",
+  kassa_cli_fixture_run (fixture, &run, "name,price,tax_rate,stock,sku\nTea,\"12,50\",\"5,5\",\"2,5\",TEA-1\n",
            (const char *[]) { "products", "import", "-", "--format", "csv", "--decimal", ",", NULL });
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 0);
 
-  run_cli (fixture, &show, NULL, (const char *[]) { "products", "show", "--json", "TEA-1", NULL });
+  kassa_cli_fixture_run (fixture, &show, NULL, (const char *[]) { "products", "show", "--json", "TEA-1", NULL });
   g_assert_nonnull (strstr (show.out, "\"price\":\"12.50\""));
   g_assert_nonnull (strstr (show.out, "\"tax_rate\":\"5.5\""));
   g_assert_nonnull (strstr (show.out, "\"stock\":\"2.5\""));
 
   /* The same file without --decimal is refused. */
-  run_cli (fixture, &point, "name,price,sku\nMilk,\"0,90\",MLK-1\n",
+  kassa_cli_fixture_run (fixture, &point, "name,price,sku\nMilk,\"0,90\",MLK-1\n",
            (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
   g_assert_cmpint (point.status, ==, 1);
   g_assert_cmpstr (point.err, ==, "kassa-cli: line 2, column price: “0,90” is not an amount\n");
@@ -309,13 +237,13 @@ static const char *three_bad_rows =
   "Honey,4.00,T-6,\n";
 
 static void
-test_import_every_bad_row (Fixture       *fixture,
-                           gconstpointer  data)
+test_import_every_bad_row (KassaCliFixture *fixture,
+                           gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) list = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) list = { 0 };
 
-  run_cli (fixture, &run, three_bad_rows, (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
+  kassa_cli_fixture_run (fixture, &run, three_bad_rows, (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpstr (run.err, ==,
@@ -324,19 +252,19 @@ test_import_every_bad_row (Fixture       *fixture,
                    "line 5, column name: an item needs a name\n"
                    "line 9, column sku: “T-1” is already used by “Tea”\n");
 
-  run_cli (fixture, &list, NULL, (const char *[]) { "products", "list", "--status", "any", NULL });
+  kassa_cli_fixture_run (fixture, &list, NULL, (const char *[]) { "products", "list", "--status", "any", NULL });
   g_assert_null (strstr (list.out, "T-1"));
   g_assert_null (strstr (list.out, "Milk"));
 }
 
 static void
-test_import_skip_invalid (Fixture       *fixture,
-                          gconstpointer  data)
+test_import_skip_invalid (KassaCliFixture *fixture,
+                          gconstpointer    data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) show = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) show = { 0 };
 
-  run_cli (fixture, &run, three_bad_rows,
+  kassa_cli_fixture_run (fixture, &run, three_bad_rows,
            (const char *[]) { "products", "import", "-", "--format", "csv", "--skip-invalid", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "5 added, 0 updated; skipped 3 invalid rows\n");
@@ -345,26 +273,26 @@ test_import_skip_invalid (Fixture       *fixture,
                    "line 5, column name: an item needs a name\n"
                    "line 9, column sku: “T-1” is already used by “Tea”\n");
 
-  run_cli (fixture, &show, NULL, (const char *[]) { "products", "show", "T-3", NULL });
+  kassa_cli_fixture_run (fixture, &show, NULL, (const char *[]) { "products", "show", "T-3", NULL });
   g_assert_cmpint (show.status, ==, 0);
   g_assert_nonnull (strstr (show.out, "description: Fresh,\nwhole\n"));
 }
 
 static void
-test_import_large (Fixture       *fixture,
-                   gconstpointer  data)
+test_import_large (KassaCliFixture *fixture,
+                   gconstpointer    data)
 {
   g_autoptr(GString) text = g_string_new ("\xEF\xBB\xBF" "sku,name,price,stock\n");
-  g_auto(Run) run = { 0 };
-  g_auto(Run) quiet = { 0 };
-  g_auto(Run) show = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
+  g_auto(KassaCliRun) quiet = { 0 };
+  g_auto(KassaCliRun) show = { 0 };
   gint64 start, elapsed;
 
   for (guint i = 1; i <= 100000; i++)
     g_string_append_printf (text, "BULK-%06u,\"Item %u, boxed\",%u.%02u,%u\n", i, i, i % 300, i % 100, i % 40);
 
   start = g_get_monotonic_time ();
-  run_cli (fixture, &run, text->str,
+  kassa_cli_fixture_run (fixture, &run, text->str,
            (const char *[]) { "products", "import", "-", "--format", "csv", "--progress", NULL });
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("100,000 rows through kassa-cli in %.2f s", elapsed / 1e6);
@@ -375,13 +303,13 @@ test_import_large (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (run.err, "Importing products… 90000 rows\nImporting products… 100000 rows\n"));
   g_assert_cmpint (elapsed, <, 90 * G_USEC_PER_SEC);
 
-  run_cli (fixture, &show, NULL, (const char *[]) { "products", "show", "--json", "BULK-100000", NULL });
+  kassa_cli_fixture_run (fixture, &show, NULL, (const char *[]) { "products", "show", "--json", "BULK-100000", NULL });
   g_assert_nonnull (strstr (show.out, "\"name\":\"Item 100000, boxed\""));
   g_assert_nonnull (strstr (show.out, "\"price\":\"100.00\""));
 
   /* Without --progress and with no terminal, standard error stays quiet;
    * the same SKUs again are 100,000 bad rows, 100 of them named. */
-  run_cli (fixture, &quiet, text->str, (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
+  kassa_cli_fixture_run (fixture, &quiet, text->str, (const char *[]) { "products", "import", "-", "--format", "csv", NULL });
   g_assert_cmpint (quiet.status, ==, 1);
   g_assert_true (g_str_has_prefix (quiet.err, "kassa-cli: 100000 invalid rows; nothing imported\n"
                                               "line 2, column sku: “BULK-000001” is already used by “Item 1, boxed”\n"));
@@ -389,22 +317,22 @@ test_import_large (Fixture       *fixture,
 }
 
 static void
-assert_usage (Fixture            *fixture,
+assert_usage (KassaCliFixture     *fixture,
               const char * const *argv,
               const char         *message)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(KassaCliRun) run = { 0 };
   g_autofree char *expected = g_strdup_printf ("kassa-cli: %s\n", message);
 
-  run_cli (fixture, &run, NULL, argv);
+  kassa_cli_fixture_run (fixture, &run, NULL, argv);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_true (g_str_has_prefix (run.err, expected));
 }
 
 static void
-test_usage_errors (Fixture       *fixture,
-                   gconstpointer  data)
+test_usage_errors (KassaCliFixture *fixture,
+                   gconstpointer    data)
 {
   assert_usage (fixture, (const char *[]) { "products", NULL },
                 "products needs one of list, search, show, import, export");
@@ -433,7 +361,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/kassa/cli-products/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/kassa/cli-products/" path, KassaCliFixture, NULL, fixture_set_up, func, kassa_cli_fixture_tear_down)
 
   ADD ("list", test_list);
   ADD ("search", test_search);
