@@ -604,8 +604,10 @@ kassa_till_add_item (KassaTill         *self,
     }
 
   /* The saved line and its reservation go to disk together: one
-   * transaction, one sync, and a refusal leaves neither. */
-  if (!kassa_database_begin (database, error))
+   * transaction, and a refusal leaves neither. The disk sync follows
+   * behind the commit, off the cashier's path (see
+   * kassa_cart_repository_save()). */
+  if (!kassa_database_begin_sync_behind (database, error))
     return FALSE;
 
   if (!kassa_cart_add_item (self->cart, item, quantity, &at, error))
@@ -702,7 +704,7 @@ kassa_till_set_quantity (KassaTill  *self,
       !check_totals (self, copy, error))
     return FALSE;
 
-  if (!kassa_database_begin (database, error))
+  if (!kassa_database_begin_sync_behind (database, error))
     return FALSE;
 
   if (!kassa_cart_set_quantity (self->cart, position, quantity, error))

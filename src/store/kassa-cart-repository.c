@@ -425,7 +425,10 @@ kassa_cart_repository_save (KassaCartRepository  *self,
   g_return_val_if_fail (KASSA_IS_CART (cart), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!kassa_database_begin (self->database, error))
+  /* An open cart changes with every scan, and the cashier would feel a
+   * disk sync on each; what a power cut could take is the last moment's
+   * scan, which the cashier sees missing and scans again. */
+  if (!kassa_database_begin_sync_behind (self->database, error))
     return FALSE;
 
   return finish (self, save_cart (self, cart_id, cart, NULL, error), error);

@@ -49,8 +49,12 @@ typedef struct
   char    *path;
   gboolean requested;
   gboolean stopping;
+  /* Commits of sync-behind transactions are in the WAL, not yet synced. */
+  gboolean sync_requested;
   /* Checkpoints that copied the whole WAL into the database file. */
   guint    n_checkpoints;
+  /* WAL syncs done for sync-behind transactions. */
+  guint    n_wal_syncs;
 } Checkpointer;
 
 /*
@@ -79,6 +83,11 @@ struct _KassaDatabase
   /* SQLite rolled the whole transaction back on its own (I/O error,
    * disk full); the remaining commits fail and rollbacks only unwind. */
   gboolean    aborted;
+  /* The open transaction commits without waiting for the disk
+   * (synchronous=NORMAL); see kassa_database_begin_sync_behind(). Stays
+   * set should switching back to synchronous=FULL ever fail, so the next
+   * transaction tries again before it starts. */
+  gboolean    relaxed;
 
   guint       schema_version;
 
@@ -479,6 +488,32 @@ run_checkpoint (sqlite3    *db,
   return n_log >= 0 && n_done == n_log;
 }
 
+/* Makes every frame written to the WAL so far durable, as the COMMIT of a
+ * synchronous=FULL transaction would have. SQLite takes no lock on the
+ * WAL file itself, so a descriptor of our own is safe to open and close
+ * beside its own; syncing any descriptor of a file syncs the file. */
+static void
+sync_wal (const char *path)
+{
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  int fd;
+
+  fd = g_open (wal_path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      /* No WAL: the last connection checkpointed and removed it, which
+       * synced everything into the database file. */
+      if (errno != ENOENT)
+        g_warning ("Could not open “%s” to sync it: %s", wal_path, g_strerror (errno));
+      return;
+    }
+
+  if (fdatasync (fd) != 0)
+    g_warning ("Could not sync “%s”: %s", wal_path, g_strerror (errno));
+
+  close (fd);
+}
+
 static gpointer
 checkpoint_thread_main (gpointer data)
 {
@@ -491,8 +526,22 @@ checkpoint_thread_main (gpointer data)
     {
       gboolean complete;
 
-      while (!cp->requested && !cp->stopping)
+      while (!cp->requested && !cp->sync_requested && !cp->stopping)
         g_cond_wait (&cp->cond, &cp->lock);
+
+      /* Even when stopping: what a sync-behind commit wrote must not
+       * wait for the close's own checkpoint to reach the disk. */
+      if (cp->sync_requested)
+        {
+          cp->sync_requested = FALSE;
+          g_mutex_unlock (&cp->lock);
+          sync_wal (cp->path);
+          g_mutex_lock (&cp->lock);
+          cp->n_wal_syncs++;
+          g_cond_broadcast (&cp->cond);
+          continue;
+        }
+
       if (cp->stopping)
         break;
       cp->requested = FALSE;
@@ -1111,6 +1160,25 @@ kassa_database_get_n_checkpoints (KassaDatabase *self)
   return n;
 }
 
+/* How many times the checkpointer synced the WAL behind sync-behind
+ * commits so far. */
+guint
+kassa_database_get_n_wal_syncs (KassaDatabase *self)
+{
+  guint n;
+
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), 0);
+
+  if (self->checkpointer == NULL)
+    return 0;
+
+  g_mutex_lock (&self->checkpointer->lock);
+  n = self->checkpointer->n_wal_syncs;
+  g_mutex_unlock (&self->checkpointer->lock);
+
+  return n;
+}
+
 /* Frames in the WAL after this connection's last commit. */
 int
 kassa_database_get_wal_pages (KassaDatabase *self)
@@ -1149,30 +1217,67 @@ kassa_database_exec (KassaDatabase  *self,
   return exec_cached (self, sql, _("Running a query"), error);
 }
 
-/**
- * kassa_database_begin:
- * @self: a #KassaDatabase
- * @error: a location for a #GError
- *
- * Opens a transaction. The outermost one takes the write lock at once
- * (`BEGIN IMMEDIATE`), so a sale never fails half-way for a lock; calls
- * inside it nest as savepoints that commit into, or roll back out of,
- * the enclosing transaction. Every successful begin is paired with one
- * kassa_database_commit() or kassa_database_rollback().
- *
- * Returns: %TRUE when the transaction is open
- */
-gboolean
-kassa_database_begin (KassaDatabase  *self,
-                      GError        **error)
+/* Sets how the next outermost transaction commits: synced by its COMMIT
+ * (FULL), or written to the WAL and synced by the checkpointer (NORMAL).
+ * SQLite accepts the change only between transactions. */
+static gboolean
+set_relaxed (KassaDatabase  *self,
+             gboolean        relaxed,
+             GError        **error)
 {
-  g_return_val_if_fail (KASSA_IS_DATABASE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  if (self->relaxed == relaxed)
+    return TRUE;
 
+  if (!exec_cached (self, relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL",
+                    _("Starting a transaction"), error))
+    return FALSE;
+
+  self->relaxed = relaxed;
+  return TRUE;
+}
+
+/* The outermost transaction ended. A sync-behind one that committed has
+ * its frames synced by the checkpointer; then the connection goes back
+ * to syncing every commit, as money needs. */
+static void
+end_outermost (KassaDatabase *self,
+               gboolean       committed)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->relaxed)
+    return;
+
+  if (committed && self->checkpointer != NULL)
+    {
+      g_mutex_lock (&self->checkpointer->lock);
+      self->checkpointer->sync_requested = TRUE;
+      g_cond_signal (&self->checkpointer->cond);
+      g_mutex_unlock (&self->checkpointer->lock);
+    }
+
+  /* Should this fail, the next begin tries again and refuses to start
+   * a transaction that would commit unsynced. */
+  if (!set_relaxed (self, FALSE, &error))
+    g_warning ("Could not go back to synced commits: %s", error->message);
+}
+
+static gboolean
+begin (KassaDatabase  *self,
+       gboolean        sync_behind,
+       GError        **error)
+{
   if (self->depth == 0)
     {
-      if (!exec_cached (self, "BEGIN IMMEDIATE", _("Starting a transaction"), error))
+      /* Without the checkpointer nobody would sync behind the commit. */
+      if (!set_relaxed (self, sync_behind && self->checkpoint_thread != NULL, error))
         return FALSE;
+
+      if (!exec_cached (self, "BEGIN IMMEDIATE", _("Starting a transaction"), error))
+        {
+          end_outermost (self, FALSE);
+          return FALSE;
+        }
 
       self->aborted = FALSE;
     }
@@ -1193,6 +1298,59 @@ kassa_database_begin (KassaDatabase  *self,
   self->depth++;
 
   return TRUE;
+}
+
+/**
+ * kassa_database_begin:
+ * @self: a #KassaDatabase
+ * @error: a location for a #GError
+ *
+ * Opens a transaction. The outermost one takes the write lock at once
+ * (`BEGIN IMMEDIATE`), so a sale never fails half-way for a lock; calls
+ * inside it nest as savepoints that commit into, or roll back out of,
+ * the enclosing transaction. Every successful begin is paired with one
+ * kassa_database_commit() or kassa_database_rollback().
+ *
+ * Returns: %TRUE when the transaction is open
+ */
+gboolean
+kassa_database_begin (KassaDatabase  *self,
+                      GError        **error)
+{
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return begin (self, FALSE, error);
+}
+
+/**
+ * kassa_database_begin_sync_behind:
+ * @self: a #KassaDatabase
+ * @error: a location for a #GError
+ *
+ * Like kassa_database_begin(), but when outermost the commit returns
+ * once the changes are in the write-ahead log, without waiting for the
+ * disk: the background thread syncs them a moment later. A crash of the
+ * application loses nothing, a power cut at most that moment's changes,
+ * and either way the file stays consistent. For state the cashier makes
+ * again in a second, such as the open cart, where waiting for the disk
+ * on every scan would be felt; never for money, which
+ * kassa_database_begin() syncs before it returns.
+ *
+ * Nested in another transaction it is a savepoint, committed however
+ * the outermost transaction commits. Without a background thread (a
+ * file not in WAL mode) it commits as kassa_database_begin() does.
+ *
+ * Returns: %TRUE when the transaction is open
+ */
+gboolean
+kassa_database_begin_sync_behind (KassaDatabase  *self,
+                                  GError        **error)
+{
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return begin (self, TRUE, error);
 }
 
 /**
@@ -1222,7 +1380,10 @@ kassa_database_commit (KassaDatabase  *self,
   if (self->aborted)
     {
       if (self->depth == 0)
-        self->aborted = FALSE;
+        {
+          self->aborted = FALSE;
+          end_outermost (self, FALSE);
+        }
 
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_NO_TRANSACTION,
                    _("The transaction was rolled back after an earlier error"));
@@ -1238,8 +1399,11 @@ kassa_database_commit (KassaDatabase  *self,
        * rollback-journal mode); close it so the caller's contract holds. */
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      end_outermost (self, FALSE);
       return FALSE;
     }
+
+  end_outermost (self, TRUE);
 
   return TRUE;
 }
@@ -1268,13 +1432,19 @@ kassa_database_rollback (KassaDatabase  *self,
     {
       /* SQLite already undid everything; only unwind the bookkeeping. */
       self->aborted = self->depth > 0;
+      if (self->depth == 0)
+        end_outermost (self, FALSE);
       return TRUE;
     }
 
   if (self->depth == 0)
     {
+      gboolean ok;
+
       self->aborted = FALSE;
-      return exec_cached (self, "ROLLBACK", _("Undoing the transaction"), error);
+      ok = exec_cached (self, "ROLLBACK", _("Undoing the transaction"), error);
+      end_outermost (self, FALSE);
+      return ok;
     }
 
   return exec_savepoint (self, "ROLLBACK TO", self->depth, error) &&

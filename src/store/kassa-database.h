@@ -19,6 +19,8 @@ guint          kassa_database_get_schema_version   (KassaDatabase  *self);
 
 gboolean       kassa_database_begin                (KassaDatabase  *self,
                                                     GError        **error);
+gboolean       kassa_database_begin_sync_behind    (KassaDatabase  *self,
+                                                    GError        **error);
 gboolean       kassa_database_commit               (KassaDatabase  *self,
                                                     GError        **error);
 gboolean       kassa_database_rollback             (KassaDatabase  *self,

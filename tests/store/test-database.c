@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kassa-database.h"
 #include "kassa-journal.h"
@@ -672,6 +675,139 @@ test_background_checkpoint (Fixture       *fixture,
   g_assert_cmpint (pragma_int (db, "SELECT count(*) FROM filler"), >=, 1000 / 10 + 1);
 }
 
+static void
+wait_for_wal_syncs (KassaDatabase *db,
+                    guint          n)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (kassa_database_get_n_wal_syncs (db) < n && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_cmpuint (kassa_database_get_n_wal_syncs (db), ==, n);
+}
+
+static void
+insert_value (KassaDatabase *db,
+              const char    *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kassa_database_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sync_behind (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) db = NULL;
+  g_autoptr(KassaDatabase) other = NULL;
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  insert_value (db, "CREATE TABLE t (v INTEGER)");
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpuint (kassa_database_get_n_wal_syncs (db), ==, 0);
+
+  /* Unsynced while open, committed for every reader at once, synced by
+   * the other thread after, and back to synced commits. */
+  g_assert_true (kassa_database_begin_sync_behind (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 1);
+  insert_value (db, "INSERT INTO t VALUES (1)");
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+  other = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (other, "SELECT count(*) FROM t WHERE v = 1"), ==, 1);
+  wait_for_wal_syncs (db, 1);
+
+  /* A rollback asks for no sync and goes back to synced commits too. */
+  g_assert_true (kassa_database_begin_sync_behind (db, &error));
+  insert_value (db, "INSERT INTO t VALUES (2)");
+  g_assert_true (kassa_database_rollback (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (pragma_int (db, "SELECT count(*) FROM t"), ==, 1);
+
+  /* Nested, it follows the outermost transaction: inside a synced one
+   * it is synced ... */
+  g_assert_true (kassa_database_begin (db, &error));
+  g_assert_true (kassa_database_begin_sync_behind (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+  insert_value (db, "INSERT INTO t VALUES (3)");
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+
+  /* ... and a synced begin inside a sync-behind one does not sync. */
+  g_assert_true (kassa_database_begin_sync_behind (db, &error));
+  g_assert_true (kassa_database_begin (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 1);
+  insert_value (db, "INSERT INTO t VALUES (4)");
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+  wait_for_wal_syncs (db, 2);
+  g_assert_cmpint (pragma_int (other, "SELECT count(*) FROM t"), ==, 3);
+
+  /* A statement failed inside: the rollback still goes back to synced
+   * commits. */
+  g_assert_true (kassa_database_begin_sync_behind (db, &error));
+  g_assert_false (kassa_database_exec (db, "INSERT INTO missing VALUES (1)", &error));
+  g_clear_error (&error);
+  g_assert_true (kassa_database_rollback (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "PRAGMA synchronous"), ==, 2);
+}
+
+/* A process killed the moment its sync-behind commit returned: the
+ * commit is in the operating system's hands, so it is not lost. */
+static void
+test_sync_behind_killed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) db = NULL;
+  int status = 0;
+  pid_t pid;
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  insert_value (db, "CREATE TABLE t (v INTEGER)");
+  g_clear_object (&db);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      KassaDatabase *child = kassa_database_open (fixture->path, NULL);
+
+      if (child == NULL ||
+          !kassa_database_begin_sync_behind (child, NULL) ||
+          !kassa_database_exec (child, "INSERT INTO t VALUES (42)", NULL) ||
+          !kassa_database_commit (child, NULL))
+        _exit (1);
+      kill (getpid (), SIGKILL);
+      _exit (2);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_int (db, "SELECT count(*) FROM t WHERE v = 42"), ==, 1);
+  g_assert_true (kassa_database_check_integrity (db, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -697,6 +833,8 @@ main (int   argc,
   ADD ("/kassa/database/constraint-error", test_constraint_error);
   ADD ("/kassa/database/integrity", test_integrity);
   ADD ("/kassa/database/background-checkpoint", test_background_checkpoint);
+  ADD ("/kassa/database/sync-behind", test_sync_behind);
+  ADD ("/kassa/database/sync-behind-killed", test_sync_behind_killed);
 
 #undef ADD
 
