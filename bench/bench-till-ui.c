@@ -31,6 +31,10 @@
  *
  * Run it under Xvfb (it needs an X11 display):
  *   xvfb-run -a -s '-screen 0 1280x800x24' _build/bench/bench-till-ui
+ * Xvfb has no graphics card, so GTK's GL renderer would run on a
+ * software emulation of one and time the emulation; unless GSK_RENDERER
+ * says otherwise the application draws with GTK's Cairo renderer, GTK's
+ * own software path.
  * The store is made with the demo generator once and kept in /tmp
  * (--store PATH to choose; an existing file is reused as is). */
 
@@ -651,6 +655,9 @@ main (int   argc,
     { "products", 0, 0, G_OPTION_ARG_INT, &n_products, "Catalog size when the store is made (default 1000000)", "N" },
     { NULL }
   };
+
+  /* Before GTK starts, in this process and the children it starts. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
   if (argc == 5 && g_strcmp0 (argv[1], "--child") == 0)
     return run_child (g_ascii_strtoll (argv[2], NULL, 10), g_strcmp0 (argv[3], "measure") == 0,

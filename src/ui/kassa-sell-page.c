@@ -10,6 +10,7 @@
 #include "kassa-error.h"
 #include "kassa-money.h"
 #include "kassa-payment-dialog.h"
+#include "kassa-result-slot.h"
 #include "kassa-sale-follow-up.h"
 #include "kassa-sell-page.h"
 
@@ -32,7 +33,10 @@ struct _KassaSellPage
   KassaTill          *till;
   KassaCart          *cart;
   GtkSingleSelection *cart_selection;
+  /* The results are rows that keep their places (KassaResultSlot); the
+   * slots made so far wait in result_slots for longer result lists. */
   GListStore         *results;
+  GPtrArray          *result_slots;
   GtkSingleSelection *results_selection;
   /* Cart cells currently bound, so new totals reach them. */
   GHashTable         *bound_cells;
@@ -398,11 +402,10 @@ result_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-result_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                KassaSellPage            *self)
+show_result (KassaSellPage *self,
+             GtkListItem   *list_item)
 {
-  KassaCatalogItem *item = gtk_list_item_get_item (list_item);
+  KassaCatalogItem *item = kassa_result_slot_get_item (gtk_list_item_get_item (list_item));
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *name = gtk_widget_get_first_child (box);
   GtkWidget *code = gtk_widget_get_next_sibling (name);
@@ -414,6 +417,39 @@ result_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (name), kassa_catalog_item_get_name (item));
   gtk_label_set_label (GTK_LABEL (code), barcode != NULL && barcode[0] != '\0' ? barcode : (sku != NULL ? sku : ""));
   gtk_label_set_label (GTK_LABEL (price), price_text);
+}
+
+static void
+result_slot_changed_cb (KassaResultSlot *slot,
+                        GParamSpec      *pspec,
+                        GtkListItem     *list_item)
+{
+  KassaSellPage *self = g_object_get_data (G_OBJECT (list_item), "kassa-sell-page");
+
+  if (kassa_result_slot_get_item (slot) != NULL)
+    show_result (self, list_item);
+}
+
+static void
+result_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                KassaSellPage            *self)
+{
+  KassaResultSlot *slot = gtk_list_item_get_item (list_item);
+
+  g_object_set_data (G_OBJECT (list_item), "kassa-sell-page", self);
+  g_signal_connect (slot, "notify::item", G_CALLBACK (result_slot_changed_cb), list_item);
+  show_result (self, list_item);
+}
+
+static void
+result_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  KassaSellPage            *self)
+{
+  KassaResultSlot *slot = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (slot, result_slot_changed_cb, list_item);
 }
 
 /* Totals -------------------------------------------------------------- */
@@ -646,11 +682,36 @@ update_actions (KassaSellPage *self)
 
 /* Adding -------------------------------------------------------------- */
 
+/* Shows @items in the results. The rows already in the list stay and
+ * take the new items in their places; only the rows beyond either count
+ * come or go. */
+static void
+set_results (KassaSellPage *self,
+             GPtrArray     *items)
+{
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint n_after = items != NULL ? items->len : 0;
+
+  while (self->result_slots->len < n_after)
+    g_ptr_array_add (self->result_slots, kassa_result_slot_new ());
+
+  for (guint i = 0; i < n_after; i++)
+    kassa_result_slot_set_item (self->result_slots->pdata[i], items->pdata[i]);
+
+  /* The same slots go back in at the same places: the list recognizes
+   * them and keeps their rows, and the selection starts over. */
+  g_list_store_splice (self->results, 0, n_before, self->result_slots->pdata, n_after);
+
+  /* Rows no longer shown let go of their items. */
+  for (guint i = n_after; i < n_before; i++)
+    kassa_result_slot_set_item (self->result_slots->pdata[i], NULL);
+}
+
 static void
 clear_search (KassaSellPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_list_store_remove_all (self->results);
+  set_results (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->results_window), FALSE);
   g_clear_pointer (&self->searched_text, g_free);
   self->fast_run = 0;
@@ -736,7 +797,8 @@ add_barcode (KassaSellPage *self,
 static void
 add_selected_result (KassaSellPage *self)
 {
-  KassaCatalogItem *item = gtk_single_selection_get_selected_item (self->results_selection);
+  KassaResultSlot *slot = gtk_single_selection_get_selected_item (self->results_selection);
+  KassaCatalogItem *item = slot != NULL ? kassa_result_slot_get_item (slot) : NULL;
 
   if (item == NULL)
     return;
@@ -763,7 +825,7 @@ search_changed_cb (KassaSellPage *self)
 
   if (self->till == NULL || text[0] == '\0')
     {
-      g_list_store_remove_all (self->results);
+      set_results (self, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->results_window), FALSE);
       return;
     }
@@ -775,8 +837,7 @@ search_changed_cb (KassaSellPage *self)
       return;
     }
 
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       items->pdata, items->len);
+  set_results (self, items);
   gtk_widget_set_visible (GTK_WIDGET (self->results_window), items->len > 0);
   if (items->len > 0)
     gtk_single_selection_set_selected (self->results_selection, 0);
@@ -1045,7 +1106,9 @@ page_key_pressed_cb (GtkEventControllerKey *controller,
   note_key (self, keyval, key_time (self, event), gtk_editable_get_text (editable)[0] == '\0');
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* Terminated too: handlers of "insert-text" may read it as a string. */
   length = g_unichar_to_utf8 (ch, text);
+  text[length] = '\0';
   position = g_utf8_strlen (gtk_editable_get_text (editable), -1);
   gtk_editable_insert_text (editable, text, length, &position);
   gtk_editable_set_position (editable, -1);
@@ -1731,6 +1794,7 @@ kassa_sell_page_dispose (GObject *object)
   g_clear_object (&self->cart);
   g_clear_object (&self->results_selection);
   g_clear_object (&self->results);
+  g_clear_pointer (&self->result_slots, g_ptr_array_unref);
   g_clear_object (&self->shop);
 
   G_OBJECT_CLASS (kassa_sell_page_parent_class)->dispose (object);
@@ -1835,6 +1899,7 @@ kassa_sell_page_class_init (KassaSellPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, results_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, result_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_cell_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, number_cell_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_cell_bind_cb);
@@ -1888,7 +1953,8 @@ kassa_sell_page_init (KassaSellPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->results = g_list_store_new (KASSA_TYPE_CATALOG_ITEM);
+  self->results = g_list_store_new (KASSA_TYPE_RESULT_SLOT);
+  self->result_slots = g_ptr_array_new_with_free_func (g_object_unref);
   self->results_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
   gtk_single_selection_set_autoselect (self->results_selection, TRUE);
   gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->results_selection));

@@ -3,6 +3,7 @@
 
 #include "kassa-customer-dialog.h"
 #include "kassa-payment-dialog.h"
+#include "kassa-result-slot.h"
 #include "kassa-sell-page.h"
 #include "kassa-window.h"
 #include "till-test-utils.h"
@@ -174,7 +175,7 @@ is_results_view (GtkWidget     *widget,
   model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
   return GTK_IS_SINGLE_SELECTION (model) &&
          g_list_model_get_item_type (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))) ==
-         KASSA_TYPE_CATALOG_ITEM;
+         KASSA_TYPE_RESULT_SLOT;
 }
 
 static gboolean
@@ -343,7 +344,7 @@ test_search_and_pick (Fixture       *fixture,
   send_key (fixture, GDK_KEY_Down);
   send_key (fixture, GDK_KEY_Up);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
-  second = g_object_ref (gtk_single_selection_get_selected_item (selection));
+  second = g_object_ref (kassa_result_slot_get_item (gtk_single_selection_get_selected_item (selection)));
   g_assert_nonnull (strstr (kassa_catalog_item_get_name (second), "ea"));
 
   send_key (fixture, GDK_KEY_Return);
@@ -355,6 +356,57 @@ test_search_and_pick (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "");
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (view))));
   g_assert_true (search_has_focus (fixture));
+}
+
+/* Each keystroke relabels the rows the list already has: the row widgets
+ * stay, and show the new results. */
+static void
+test_results_keep_rows (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkListView *view;
+  GtkSingleSelection *selection;
+  GtkWidget *first_row;
+  GtkWidget *name_label;
+  KassaResultSlot *slot;
+
+  if (!type_text (fixture, "t"))
+    {
+      g_test_skip ("keyboard input needs an X11 display");
+      return;
+    }
+  g_assert_true (kassa_test_ui_wait_for (results_shown, fixture));
+  kassa_test_ui_spin (100);
+
+  view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->page), is_results_view, NULL));
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+  first_row = gtk_widget_get_first_child (GTK_WIDGET (view));
+  g_assert_nonnull (first_row);
+  g_object_add_weak_pointer (G_OBJECT (first_row), (gpointer *) &first_row);
+
+  send_key (fixture, GDK_KEY_e);
+  send_key (fixture, GDK_KEY_a);
+  kassa_test_ui_spin (100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (fixture))), ==, "tea");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >, 1);
+
+  /* The same widget, showing the first result of the new text. */
+  g_assert_nonnull (first_row);
+  g_assert_true (gtk_widget_get_first_child (GTK_WIDGET (view)) == first_row);
+  slot = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  name_label = gtk_widget_get_first_child (gtk_widget_get_first_child (first_row));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (name_label)), ==,
+                   kassa_catalog_item_get_name (kassa_result_slot_get_item (slot)));
+  g_assert_nonnull (strstr (kassa_catalog_item_get_name (kassa_result_slot_get_item (slot)), "ea"));
+  g_object_unref (slot);
+  g_object_remove_weak_pointer (G_OBJECT (first_row), (gpointer *) &first_row);
+
+  /* Nothing matches: the rows are gone and the list hides. */
+  send_key (fixture, GDK_KEY_space);
+  type_text (fixture, "zzzz");
+  kassa_test_ui_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (view))));
 }
 
 static void
@@ -376,7 +428,7 @@ test_arrows_run_ahead_of_search (Fixture       *fixture,
   kassa_test_ui_spin (300);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >, 1);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
-  chosen = g_object_ref (gtk_single_selection_get_selected_item (selection));
+  chosen = g_object_ref (kassa_result_slot_get_item (gtk_single_selection_get_selected_item (selection)));
 
   send_key (fixture, GDK_KEY_Return);
   g_assert_cmpuint (n_lines (fixture), ==, 1);
@@ -878,6 +930,7 @@ main (int   argc,
   ADD ("needs-sell-permission", test_needs_sell_permission);
   ADD ("search-and-pick", test_search_and_pick);
   ADD ("arrows-run-ahead-of-search", test_arrows_run_ahead_of_search);
+  ADD ("results-keep-rows", test_results_keep_rows);
   ADD ("typed-key-searches-at-once", test_typed_key_searches_at_once);
   ADD ("scan", test_scan);
   ADD ("scan-with-cart-focused", test_scan_with_cart_focused);
