@@ -410,11 +410,8 @@ rank_function (const Fts5ExtensionApi  *api,
   sqlite3_result_double (context, -score);
 }
 
-/* Prepares the connection for catalog searches, once: registers
- * kassa_rank() and makes the index's terms readable as a table (an
- * fts5vocab table of type instance, which finds the first term after a
- * given one with a seek, where type row would count each term's rows
- * first). Returns the connection's FTS5 API. */
+/* Registers kassa_rank() once on the database's connection; returns the
+ * connection's FTS5 API. */
 static fts5_api *
 ensure_search (KassaCatalogRepository  *self,
                GError                 **error)
@@ -451,17 +448,44 @@ ensure_search (KassaCatalogRepository  *self,
       return NULL;
     }
 
-  /* A temporary table belongs to this connection alone and leaves the
-   * file as it is. */
-  if (!kassa_database_exec (self->database,
-                            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kassa_catalog_terms "
-                            "USING fts5vocab ('main', 'catalog_search', 'instance')",
-                            error))
-    return NULL;
-
   /* The API lives as long as the connection, which the database owns. */
   g_object_set_data (G_OBJECT (self->database), key, api);
   return api;
+}
+
+/* Makes the index's terms readable as a table: an fts5vocab table of
+ * type instance finds the first term after a given one with a seek,
+ * where type row would count each term's rows first. A temporary table
+ * belongs to this connection alone and leaves the file as it is. It is
+ * looked for at each search because creating it is part of whatever
+ * transaction is open, and goes when that is rolled back. */
+static gboolean
+ensure_terms_table (KassaCatalogRepository  *self,
+                    GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT 1 FROM temp.sqlite_master WHERE name = 'kassa_catalog_terms'",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Preparing the catalog search"));
+      return FALSE;
+    }
+
+  return kassa_database_exec (self->database,
+                              "CREATE VIRTUAL TABLE temp.kassa_catalog_terms "
+                              "USING fts5vocab ('main', 'catalog_search', 'instance')",
+                              error);
 }
 
 /* The index's tokenizer, made as catalog_search's tokenize option says,
@@ -1318,7 +1342,8 @@ kassa_catalog_repository_search (KassaCatalogRepository  *self,
     return g_ptr_array_new_with_free_func (g_object_unref);
 
   api = ensure_search (self, error);
-  if (api == NULL || !search_expansion_init (&expansion, self, api, error))
+  if (api == NULL || !ensure_terms_table (self, error) ||
+      !search_expansion_init (&expansion, self, api, error))
     return NULL;
 
   query = kassa_catalog_search_build_expanded_query (text, expand_word, &expansion, &phrase_words, &local_error);
