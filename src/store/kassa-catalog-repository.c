@@ -603,7 +603,7 @@ expand_word (const char  *word,
       const char *term;
 
       sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         break;

@@ -652,6 +652,7 @@ apply_pragmas (KassaDatabase  *self,
       return TRUE;
     }
 
+  g_clear_pointer (&stmt, kassa_statement_release);
   start_checkpointer (self);
 
   /* Reads map the file (up to SQLite's usual 2 GB cap) instead of
