@@ -33,6 +33,10 @@
  * rarely typed into the search box. */
 #define SEARCH_MAX_EXPANSION 16
 
+/* How many occurrences of one term the expansion walks before it seeks
+ * past the term: about what a seek costs in a catalog of a million. */
+#define SEARCH_TERM_STEPS 32
+
 /* A bulk load rebuilds the listing indexes when the catalog held at most
  * this many items before it (see begin_bulk_insert). */
 #define BULK_REINDEX_MAX_ID 20000
@@ -590,7 +594,7 @@ expand_word (const char  *word,
     return TRUE;
 
   stmt = kassa_database_prepare (database,
-                                 "SELECT term FROM temp.kassa_catalog_terms WHERE term >= ?1 LIMIT 1",
+                                 "SELECT term FROM temp.kassa_catalog_terms WHERE term >= ?1",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -598,36 +602,52 @@ expand_word (const char  *word,
   found = g_ptr_array_new_with_free_func (g_free);
   from = g_strdup (prefix);
 
+  /* The table has a row for each place a term occurs, in term order.
+   * Terms that occur a few times (the codes of the barcode column)
+   * follow one another within a few steps; after SEARCH_TERM_STEPS rows
+   * of one term, a seek past it is cheaper than walking its rows. */
   for (;;)
     {
-      const char *term;
+      guint n_steps = 0;
 
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        break;
-      if (rc != SQLITE_ROW)
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *term = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (term == NULL || !g_str_has_prefix (term, prefix))
+            break;
+
+          if (found->len == 0 || strcmp (term, g_ptr_array_index (found, found->len - 1)) != 0)
+            {
+              if (found->len == SEARCH_MAX_EXPANSION)
+                return TRUE;
+
+              g_ptr_array_add (found, g_strdup (term));
+              n_steps = 0;
+            }
+
+          if (++n_steps == SEARCH_TERM_STEPS)
+            break;
+        }
+
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
           kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (database), rc,
                                              _("Searching the catalog"));
           return FALSE;
         }
 
-      term = (const char *) sqlite3_column_text (stmt, 0);
-      if (term == NULL || !g_str_has_prefix (term, prefix))
+      /* Past the prefix or the last term: every term is known. */
+      if (n_steps < SEARCH_TERM_STEPS)
         break;
 
-      if (found->len == SEARCH_MAX_EXPANSION)
-        return TRUE;
-
-      g_ptr_array_add (found, g_strdup (term));
-
       /* The least string after the term: terms hold no control
-       * characters, unicode61 cuts words at them. Seeking there skips
-       * the term's rows, which `term > ?1` would walk one by one. */
+       * characters, unicode61 cuts words at them. */
       g_free (from);
-      from = g_strconcat (term, "\001", NULL);
+      from = g_strconcat (g_ptr_array_index (found, found->len - 1), "\001", NULL);
     }
 
   *terms = g_steal_pointer (&found);

@@ -467,7 +467,10 @@ test_search_expansion (CatalogFixture *fixture,
     { "bea coffe", "\"bea\"* AND (\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 1 },
     { "coffee coff", "(\"coffee\" OR \"coffeemaker\" OR \"coffees\") AND (\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 4 },
     /* Words in the description, and digits. */
-    { "shel", "\"shelf\"", 4 },
+    /* A term in many items, then another: the expansion seeks past
+     * the first rather than walking all its rows. */
+    { "shel", "(\"shelf\" OR \"shelves\")", 45 },
+    { "shelf", "\"shelf\"", 44 },
     { "batch 1", "\"batch\" AND \"1\"*", 2 },
     { "4006", "\"4006381333931\"", 1 },
     /* An AND, OR or NEAR typed is a term like any other. */
@@ -487,6 +490,12 @@ test_search_expansion (CatalogFixture *fixture,
       g_autofree char *name = g_strdup_printf ("Chocolate%c bar", c);
       catalog_test_add (repository, name, NULL, NULL, 200);
     }
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Box %u", i);
+      add_described (repository, name, "Shelf stock");
+    }
+  add_described (repository, "Shelves", NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
