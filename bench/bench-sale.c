@@ -29,7 +29,8 @@
  * audit in one transaction), the catalog search as a cashier types,
  * barcode lookups, and a CSV import into a fresh store. The generated
  * store is kept at PATH (in /tmp by default); --reuse starts from it
- * again instead of generating, which takes minutes at full size. */
+ * again instead of generating, which takes minutes at full size.
+ * --sales 0 times the lookups alone. */
 
 #define N_TYPED_WORDS 300
 #define N_BARCODES 2000
@@ -286,7 +287,7 @@ bench_sales (KassaShop *shop,
 
 /* A barcode typed into the search box digit by digit. Every generated
  * item's code starts with 200, so from four digits on a prefix has up
- * to a million terms; its own random numbers leave the other figures'
+ * to a million terms. Its own random numbers leave the other figures
  * as they were. */
 static void
 bench_search_digits (KassaCatalogRepository *catalog,
