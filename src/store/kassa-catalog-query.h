@@ -21,4 +21,43 @@ G_BEGIN_DECLS
  *   text holds no word at all (search nothing rather than everything) */
 char *kassa_catalog_search_build_query (const char *text);
 
+/**
+ * KassaCatalogSearchExpandFunc:
+ * @word: one word of the search, as kassa_catalog_search_build_query()
+ *   cut it
+ * @terms: (out) (transfer full) (nullable): where to put the terms
+ * @user_data: the data handed to kassa_catalog_search_build_expanded_query()
+ * @error: a location for a #GError
+ *
+ * Looks up which terms of the index start with @word. Leaving @terms
+ * %NULL keeps the word a prefix ("word"*); an array, even an empty one,
+ * says those are all the terms the index holds with that prefix.
+ *
+ * Returns: %FALSE with @error set on failure
+ */
+typedef gboolean (*KassaCatalogSearchExpandFunc) (const char  *word,
+                                                  GPtrArray  **terms,
+                                                  gpointer     user_data,
+                                                  GError     **error);
+
+/* As kassa_catalog_search_build_query(), but a word @expand knows the
+ * index's terms for becomes the OR of those terms, quoted (a quote in a
+ * term doubled), and the words are ANDed: ("coffee" OR "coffees") AND
+ * "bea"*. FTS5 walks the rows of a term or an OR of terms lazily, while
+ * a prefix longer than the table's prefix indexes makes it merge every
+ * row of every term with that prefix before the first match; for a word
+ * in every item that is most of the catalog. The phrases of the
+ * expression are numbered left to right; @phrase_words receives, for
+ * each, the index of the word it came from, so a ranking can count the
+ * terms of one word together.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL when
+ *   nothing can match (no word, or a word without terms; @error unset)
+ *   or @expand failed (@error set) */
+char *kassa_catalog_search_build_expanded_query (const char                    *text,
+                                                 KassaCatalogSearchExpandFunc   expand,
+                                                 gpointer                       user_data,
+                                                 GByteArray                   **phrase_words,
+                                                 GError                       **error);
+
 G_END_DECLS

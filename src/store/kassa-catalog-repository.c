@@ -22,6 +22,21 @@
  * far longer than a keystroke. */
 #define SEARCH_CANDIDATES 500
 
+/* The longest prefix catalog_search keeps an index for (prefix='1 2 3'),
+ * in characters. A longer typed word is looked up among the index's
+ * terms instead (see expand_word). */
+#define SEARCH_PREFIX_INDEX_CHARS 3
+
+/* The most terms a typed word is expanded into. Each costs a seek in
+ * the index; a word with more keeps its prefix query, which is slow
+ * only when the terms' rows are many (a run of digits of the barcodes),
+ * rarely typed into the search box. */
+#define SEARCH_MAX_EXPANSION 16
+
+/* How many occurrences of one term the expansion walks before it seeks
+ * past the term: about what a seek costs in a catalog of a million. */
+#define SEARCH_TERM_STEPS 32
+
 /* A bulk load rebuilds the listing indexes when the catalog held at most
  * this many items before it (see begin_bulk_insert). */
 #define BULK_REINDEX_MAX_ID 20000
@@ -286,7 +301,7 @@ media_type_matches (const char *media_type,
 /* Column weights of the search ranking, in catalog_search column order:
  * the name weighs most, the description least. */
 static const double rank_weights[] = { 10.0, 5.0, 5.0, 1.0 };
-#define RANK_MAX_PHRASES KASSA_CATALOG_SEARCH_MAX_TOKENS
+#define RANK_MAX_WORDS KASSA_CATALOG_SEARCH_MAX_TOKENS
 #define RANK_N_COLUMNS G_N_ELEMENTS (rank_weights)
 
 typedef struct
@@ -294,13 +309,18 @@ typedef struct
   double average_size[RANK_N_COLUMNS];
 } RankAverages;
 
-/* kassa_rank(catalog_search): Okapi BM25 (k1 = 1.2, b = 0.75) over the
- * weighted columns, as FTS5's bm25() computes it, but with the same
- * inverse document frequency for every word. bm25() counts the rows
- * matching each word first — for a one-letter prefix, most of a big
- * catalog — which alone takes longer than a keystroke. Every word of a
- * catalog search must match, so the frequency would only weigh the
- * words against each other. Lower is better, as with bm25(). */
+/* kassa_rank(catalog_search [, phrase_words]): Okapi BM25 (k1 = 1.2,
+ * b = 0.75) over the weighted columns, as FTS5's bm25() computes it, but
+ * with the same inverse document frequency for every word. bm25() counts
+ * the rows matching each word first — for a one-letter prefix, most of
+ * a big catalog — which alone takes longer than a keystroke. Every word
+ * of a catalog search must match, so the frequency would only weigh the
+ * words against each other. Lower is better, as with bm25().
+ *
+ * phrase_words, a blob, holds for each phrase of the query the typed
+ * word it stands for: a word expanded into several terms counts the
+ * instances of all of them, as its prefix query did. Without it each
+ * phrase is a word. */
 static void
 rank_function (const Fts5ExtensionApi  *api,
                Fts5Context             *fts,
@@ -309,12 +329,20 @@ rank_function (const Fts5ExtensionApi  *api,
                sqlite3_value          **values)
 {
   const double k1 = 1.2, b = 0.75;
-  int counts[RANK_MAX_PHRASES][RANK_N_COLUMNS] = { { 0 } };
+  int counts[RANK_MAX_WORDS][RANK_N_COLUMNS] = { { 0 } };
+  const guint8 *phrase_words = NULL;
+  int n_phrase_words = 0;
   RankAverages *averages;
   int n_phrases, n_columns, n_inst;
   double score = 0.0;
 
-  n_phrases = MIN (api->xPhraseCount (fts), RANK_MAX_PHRASES);
+  if (n_values > 0 && sqlite3_value_type (values[0]) == SQLITE_BLOB)
+    {
+      phrase_words = sqlite3_value_blob (values[0]);
+      n_phrase_words = sqlite3_value_bytes (values[0]);
+    }
+
+  n_phrases = api->xPhraseCount (fts);
   n_columns = MIN (api->xColumnCount (fts), (int) RANK_N_COLUMNS);
 
   averages = api->xGetAuxdata (fts, 0);
@@ -349,11 +377,19 @@ rank_function (const Fts5ExtensionApi  *api,
 
   for (int i = 0; i < n_inst; i++)
     {
-      int phrase, column, offset;
+      int phrase, column, offset, word;
 
-      if (api->xInst (fts, i, &phrase, &column, &offset) == SQLITE_OK &&
-          phrase < n_phrases && column < n_columns)
-        counts[phrase][column]++;
+      if (api->xInst (fts, i, &phrase, &column, &offset) != SQLITE_OK ||
+          phrase < 0 || phrase >= n_phrases || column >= n_columns)
+        continue;
+
+      if (phrase_words != NULL)
+        word = phrase < n_phrase_words ? phrase_words[phrase] : RANK_MAX_WORDS;
+      else
+        word = phrase;
+
+      if (word < RANK_MAX_WORDS)
+        counts[word][column]++;
     }
 
   for (int column = 0; column < n_columns; column++)
@@ -366,9 +402,9 @@ rank_function (const Fts5ExtensionApi  *api,
              ? 1.0 - b + b * size / averages->average_size[column]
              : 1.0;
 
-      for (int phrase = 0; phrase < n_phrases; phrase++)
+      for (int word = 0; word < RANK_MAX_WORDS; word++)
         {
-          double tf = counts[phrase][column];
+          double tf = counts[word][column];
 
           if (tf > 0.0)
             score += rank_weights[column] * tf * (k1 + 1.0) / (tf + k1 * norm);
@@ -378,19 +414,21 @@ rank_function (const Fts5ExtensionApi  *api,
   sqlite3_result_double (context, -score);
 }
 
-/* Registers kassa_rank() once on the database's connection. */
-static gboolean
-ensure_rank_function (KassaCatalogRepository  *self,
-                      GError                 **error)
+/* Registers kassa_rank() once on the database's connection; returns the
+ * connection's FTS5 API. */
+static fts5_api *
+ensure_search (KassaCatalogRepository  *self,
+               GError                 **error)
 {
-  static const char *key = "kassa-catalog-rank";
+  static const char *key = "kassa-catalog-search";
   sqlite3 *db = kassa_database_get_handle (self->database);
   sqlite3_stmt *stmt = NULL;
   fts5_api *api = NULL;
   int rc;
 
-  if (g_object_get_data (G_OBJECT (self->database), key) != NULL)
-    return TRUE;
+  api = g_object_get_data (G_OBJECT (self->database), key);
+  if (api != NULL)
+    return api;
 
   rc = sqlite3_prepare_v2 (db, "SELECT fts5 (?1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -404,17 +442,215 @@ ensure_rank_function (KassaCatalogRepository  *self,
     {
       g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
                    _("This SQLite lacks full-text search (FTS5)"));
-      return FALSE;
+      return NULL;
     }
 
   rc = api->xCreateFunction (api, "kassa_rank", NULL, rank_function, NULL);
   if (rc != SQLITE_OK)
     {
       kassa_store_set_error_from_sqlite (error, db, rc, _("Preparing the catalog search"));
+      return NULL;
+    }
+
+  /* The API lives as long as the connection, which the database owns. */
+  g_object_set_data (G_OBJECT (self->database), key, api);
+  return api;
+}
+
+/* Makes the index's terms readable as a table: an fts5vocab table of
+ * type instance finds the first term after a given one with a seek,
+ * where type row would count each term's rows first. A temporary table
+ * belongs to this connection alone and leaves the file as it is. It is
+ * looked for at each search because creating it is part of whatever
+ * transaction is open, and goes when that is rolled back. */
+static gboolean
+ensure_terms_table (KassaCatalogRepository  *self,
+                    GError                 **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT 1 FROM temp.sqlite_master WHERE name = 'kassa_catalog_terms'",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                         _("Preparing the catalog search"));
       return FALSE;
     }
 
-  g_object_set_data (G_OBJECT (self->database), key, GINT_TO_POINTER (1));
+  return kassa_database_exec (self->database,
+                              "CREATE VIRTUAL TABLE temp.kassa_catalog_terms "
+                              "USING fts5vocab ('main', 'catalog_search', 'instance')",
+                              error);
+}
+
+/* The index's tokenizer, made as catalog_search's tokenize option says,
+ * so a typed word is folded (case, diacritics) exactly as the index
+ * folded the catalog's words. */
+typedef struct
+{
+  KassaCatalogRepository *self;
+  fts5_tokenizer          methods;
+  Fts5Tokenizer          *tokenizer;
+} SearchExpansion;
+
+static gboolean
+search_expansion_init (SearchExpansion         *expansion,
+                       KassaCatalogRepository  *self,
+                       fts5_api                *api,
+                       GError                 **error)
+{
+  static const char *arguments[] = { "remove_diacritics", "2" };
+  sqlite3 *db = kassa_database_get_handle (self->database);
+  void *tokenizer_data = NULL;
+  int rc;
+
+  expansion->self = self;
+  expansion->tokenizer = NULL;
+
+  rc = api->xFindTokenizer (api, "unicode61", &tokenizer_data, &expansion->methods);
+  if (rc == SQLITE_OK)
+    rc = expansion->methods.xCreate (tokenizer_data, (const char **) arguments, G_N_ELEMENTS (arguments),
+                                     &expansion->tokenizer);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, db, rc, _("Preparing the catalog search"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+search_expansion_clear (SearchExpansion *expansion)
+{
+  if (expansion->tokenizer != NULL)
+    expansion->methods.xDelete (expansion->tokenizer);
+  expansion->tokenizer = NULL;
+}
+
+static int
+collect_token_cb (void       *user_data,
+                  int         flags,
+                  const char *token,
+                  int         n_token,
+                  int         start,
+                  int         end)
+{
+  GPtrArray *tokens = user_data;
+
+  /* Synonyms of the token before; unicode61 makes none. */
+  if ((flags & FTS5_TOKEN_COLOCATED) == 0)
+    g_ptr_array_add (tokens, g_strndup (token, n_token));
+
+  return SQLITE_OK;
+}
+
+/* KassaCatalogSearchExpandFunc: a word folding to one token longer than
+ * the prefix indexes becomes the index's terms with that prefix, found
+ * by seeking from each term to the next one. */
+static gboolean
+expand_word (const char  *word,
+             GPtrArray  **terms,
+             gpointer     user_data,
+             GError     **error)
+{
+  SearchExpansion *expansion = user_data;
+  KassaDatabase *database = expansion->self->database;
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *from = NULL;
+  const char *prefix;
+  int rc;
+
+  *terms = NULL;
+
+  /* FTS5 tokenizes a "word"* string of a query with these flags. */
+  rc = expansion->methods.xTokenize (expansion->tokenizer, tokens,
+                                     FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+                                     word, strlen (word), collect_token_cb);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (database), rc,
+                                         _("Searching the catalog"));
+      return FALSE;
+    }
+
+  /* Several tokens make a phrase, which stays as it was. */
+  if (tokens->len != 1)
+    return TRUE;
+
+  prefix = g_ptr_array_index (tokens, 0);
+  if (g_utf8_strlen (prefix, -1) <= SEARCH_PREFIX_INDEX_CHARS)
+    return TRUE;
+
+  stmt = kassa_database_prepare (database,
+                                 "SELECT term FROM temp.kassa_catalog_terms WHERE term >= ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  found = g_ptr_array_new_with_free_func (g_free);
+  from = g_strdup (prefix);
+
+  /* The table has a row for each place a term occurs, in term order.
+   * Terms that occur a few times (the codes of the barcode column)
+   * follow one another within a few steps; after SEARCH_TERM_STEPS rows
+   * of one term, a seek past it is cheaper than walking its rows. */
+  for (;;)
+    {
+      guint n_steps = 0;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *term = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (term == NULL || !g_str_has_prefix (term, prefix))
+            break;
+
+          if (found->len == 0 || strcmp (term, g_ptr_array_index (found, found->len - 1)) != 0)
+            {
+              if (found->len == SEARCH_MAX_EXPANSION)
+                return TRUE;
+
+              g_ptr_array_add (found, g_strdup (term));
+              n_steps = 0;
+            }
+
+          if (++n_steps == SEARCH_TERM_STEPS)
+            break;
+        }
+
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (database), rc,
+                                             _("Searching the catalog"));
+          return FALSE;
+        }
+
+      /* Past the prefix or the last term: every term is known. */
+      if (n_steps < SEARCH_TERM_STEPS)
+        break;
+
+      /* The least string after the term: terms hold no control
+       * characters, unicode61 cuts words at them. */
+      g_free (from);
+      from = g_strconcat (g_ptr_array_index (found, found->len - 1), "\001", NULL);
+    }
+
+  *terms = g_steal_pointer (&found);
   return TRUE;
 }
 
@@ -1111,25 +1347,40 @@ kassa_catalog_repository_search (KassaCatalogRepository  *self,
                                  GError                 **error)
 {
   g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GByteArray) phrase_words = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *query = NULL;
+  SearchExpansion expansion;
   const char *status;
+  fts5_api *api;
 
   g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  query = kassa_catalog_search_build_query (text);
-  if (query == NULL || limit == 0)
+  if (limit == 0)
     return g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!ensure_rank_function (self, error))
+  api = ensure_search (self, error);
+  if (api == NULL || !ensure_terms_table (self, error) ||
+      !search_expansion_init (&expansion, self, api, error))
     return NULL;
+
+  query = kassa_catalog_search_build_expanded_query (text, expand_word, &expansion, &phrase_words, &local_error);
+  search_expansion_clear (&expansion);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (query == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
 
   /* The inner query stops after SEARCH_CANDIDATES matches so the rank
    * is computed for those only. */
   stmt = kassa_database_prepare (self->database,
                                  "SELECT " ITEM_COLUMNS " FROM "
-                                 "(SELECT rowid AS item_id, kassa_rank (catalog_search) AS score "
+                                 "(SELECT rowid AS item_id, kassa_rank (catalog_search, ?5) AS score "
                                  " FROM catalog_search WHERE catalog_search MATCH ?1 LIMIT ?2) AS hit "
                                  "JOIN catalog_item AS ci ON ci.id = hit.item_id "
                                  "WHERE ?3 IS NULL OR ci.status = ?3 "
@@ -1144,6 +1395,7 @@ kassa_catalog_repository_search (KassaCatalogRepository  *self,
   if (status != NULL)
     sqlite3_bind_text (stmt, 3, status, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 4, MIN (limit, KASSA_CATALOG_SEARCH_MAX_RESULTS));
+  sqlite3_bind_blob (stmt, 5, phrase_words->data, phrase_words->len, SQLITE_STATIC);
 
   return collect_items (self, stmt, _("Searching the catalog"), error);
 }

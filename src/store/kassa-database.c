@@ -696,11 +696,20 @@ apply_pragmas (KassaDatabase  *self,
    * processes; the rollback journal is slower there but just as safe. */
   mode = (const char *) sqlite3_column_text (stmt, 0);
   if (g_strcmp0 (mode, "wal") != 0)
-    g_warning ("Database “%s” stays in journal mode “%s”", self->path, mode);
-  else
-    start_checkpointer (self);
+    {
+      g_warning ("Database “%s” stays in journal mode “%s”", self->path, mode);
+      return TRUE;
+    }
 
-  return TRUE;
+  g_clear_pointer (&stmt, kassa_statement_release);
+  start_checkpointer (self);
+
+  /* Reads map the file (up to SQLite's usual 2 GB cap) instead of
+   * copying each page through read() into the small page cache: a
+   * search visits about a thousand pages scattered over a large catalog
+   * and takes a quarter less processor time. Only on a local file,
+   * which WAL mode already needs; writes still go through write(). */
+  return kassa_database_exec (self, "PRAGMA mmap_size = 2147418112", error);
 }
 
 static gboolean

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
+#include <gio/gio.h>
+
 #include "kassa-catalog-query.h"
 #include "catalog-test-utils.h"
 
@@ -58,6 +62,143 @@ test_limits (void)
 
   many = kassa_catalog_search_build_query ("a b c d e f g h i j k l");
   g_assert_cmpstr (many, ==, "\"a\"* \"b\"* \"c\"* \"d\"* \"e\"* \"f\"* \"g\"* \"h\"*");
+}
+
+/* Stands in for the index: "coff" has several terms, "tea" one, "zzz"
+ * none, a word with a quote one with a quote, and "fail" fails. */
+static gboolean
+fake_expand (const char  *word,
+             GPtrArray  **terms,
+             gpointer     user_data,
+             GError     **error)
+{
+  GPtrArray *seen = user_data;
+
+  g_ptr_array_add (seen, g_strdup (word));
+
+  if (g_str_equal (word, "fail"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no terms today");
+      return FALSE;
+    }
+
+  if (g_str_equal (word, "coff"))
+    {
+      *terms = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (*terms, g_strdup ("coffee"));
+      g_ptr_array_add (*terms, g_strdup ("coffees"));
+    }
+  else if (g_str_equal (word, "tea"))
+    {
+      *terms = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (*terms, g_strdup ("tea"));
+    }
+  else if (g_str_equal (word, "quote"))
+    {
+      *terms = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (*terms, g_strdup ("quo\"te"));
+      g_ptr_array_add (*terms, g_strdup ("\"\""));
+    }
+  else if (g_str_equal (word, "zzz"))
+    {
+      *terms = g_ptr_array_new_with_free_func (g_free);
+    }
+
+  return TRUE;
+}
+
+static void
+test_build_expanded (void)
+{
+  static const struct {
+    const char *text;
+    const char *query;
+    const char *phrase_words;
+    guint       n_phrase_words;
+    const char *seen;
+  } cases[] = {
+    { "coff", "(\"coffee\" OR \"coffees\")", "\0\0", 2, "coff" },
+    { "tea", "\"tea\"", "\0", 1, "tea" },
+    { "be", "\"be\"*", "\0", 1, "be" },
+    { "Coff", "\"Coff\"*", "\0", 1, "Coff" },
+    { "coff bea tea", "(\"coffee\" OR \"coffees\") AND \"bea\"* AND \"tea\"", "\0\0\1\2", 4, "coff|bea|tea" },
+    { "bea coff", "\"bea\"* AND (\"coffee\" OR \"coffees\")", "\0\1\1", 3, "bea|coff" },
+    { "(coff) AND \"tea\"*", "(\"coffee\" OR \"coffees\") AND \"AND\"* AND \"tea\"", "\0\0\1\2", 4, "coff|AND|tea" },
+    /* A quote in a term is doubled. */
+    { "quote", "(\"quo\"\"te\" OR \"\"\"\"\"\")", "\0\0", 2, "quote" },
+    /* A word without terms: nothing can match, and the words after it
+     * are not looked up. */
+    { "zzz", NULL, NULL, 0, "zzz" },
+    { "coff zzz tea", NULL, NULL, 0, "coff|zzz" },
+    { "", NULL, NULL, 0, "" },
+    { " -- ", NULL, NULL, 0, "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GByteArray) phrase_words = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *query = NULL;
+      g_autofree char *seen_words = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].text);
+      query = kassa_catalog_search_build_expanded_query (cases[i].text, fake_expand, seen, &phrase_words, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (query, ==, cases[i].query);
+
+      g_ptr_array_add (seen, NULL);
+      seen_words = g_strjoinv ("|", (char **) seen->pdata);
+      g_assert_cmpstr (seen_words, ==, cases[i].seen);
+
+      if (cases[i].query == NULL)
+        {
+          g_assert_null (phrase_words);
+          continue;
+        }
+
+      g_assert_nonnull (phrase_words);
+      g_assert_cmpmem (phrase_words->data, phrase_words->len, cases[i].phrase_words, cases[i].n_phrase_words);
+    }
+}
+
+static void
+test_build_expanded_failure (void)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GByteArray) phrase_words = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+
+  query = kassa_catalog_search_build_expanded_query ("coff fail tea", fake_expand, seen, &phrase_words, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_null (query);
+  g_assert_null (phrase_words);
+  g_assert_cmpuint (seen->len, ==, 2);
+}
+
+/* Expanded or not, at most KASSA_CATALOG_SEARCH_MAX_TOKENS words reach
+ * the index, each cut as the prefix query cuts it. */
+static void
+test_build_expanded_limits (void)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GByteArray) phrase_words = NULL;
+  g_autoptr(GString) long_word = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append (long_word, "é");
+
+  text = g_strconcat ("a b c d e f g ", long_word->str, " i j", NULL);
+  query = kassa_catalog_search_build_expanded_query (text, fake_expand, seen, &phrase_words, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, KASSA_CATALOG_SEARCH_MAX_TOKENS);
+  g_assert_cmpuint (strlen (seen->pdata[7]), ==, 64);
+  g_assert_cmpuint (phrase_words->len, ==, KASSA_CATALOG_SEARCH_MAX_TOKENS);
+  g_assert_true (g_str_has_prefix (query, "\"a\"* AND \"b\"* AND"));
 }
 
 static const char *nasty[] = {
@@ -174,6 +315,9 @@ main (int   argc,
 
   g_test_add_func ("/kassa/catalog-query/build", test_build);
   g_test_add_func ("/kassa/catalog-query/limits", test_limits);
+  g_test_add_func ("/kassa/catalog-query/build-expanded", test_build_expanded);
+  g_test_add_func ("/kassa/catalog-query/build-expanded-failure", test_build_expanded_failure);
+  g_test_add_func ("/kassa/catalog-query/build-expanded-limits", test_build_expanded_limits);
   g_test_add ("/kassa/catalog-query/nasty-inputs", CatalogFixture, NULL,
               catalog_fixture_set_up, test_nasty_inputs, catalog_fixture_tear_down);
   g_test_add ("/kassa/catalog-query/random-inputs", CatalogFixture, NULL,

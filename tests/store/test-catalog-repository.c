@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "kassa-catalog-query.h"
 #include "kassa-error.h"
 #include "catalog-test-utils.h"
 
@@ -319,6 +320,318 @@ test_search_ranking (CatalogFixture *fixture,
   g_assert_cmpstr (kassa_catalog_item_get_name (found->pdata[1]), ==, "Mug");
 }
 
+/* The MATCH expressions the searches ran, as SQLite bound them. */
+static int
+record_match_cb (unsigned  type,
+                 void     *user_data,
+                 void     *statement,
+                 void     *unused)
+{
+  GPtrArray *matches = user_data;
+  sqlite3_stmt *stmt = statement;
+
+  if (type == SQLITE_TRACE_STMT && strstr (sqlite3_sql (stmt), "kassa_rank") != NULL)
+    {
+      char *sql = sqlite3_expanded_sql (stmt);
+
+      g_ptr_array_add (matches, g_strdup (sql));
+      sqlite3_free (sql);
+    }
+
+  return 0;
+}
+
+/* The ids the search finds, best first, and the MATCH it ran (NULL when
+ * it ran none). */
+static GArray *
+search_ids (CatalogFixture          *fixture,
+            KassaCatalogRepository  *repository,
+            const char              *text,
+            char                   **match)
+{
+  sqlite3 *db = kassa_database_get_handle (fixture->database);
+  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, record_match_cb, matches);
+  found = kassa_catalog_repository_search (repository, text, KASSA_CATALOG_FILTER_ANY,
+                                           KASSA_CATALOG_SEARCH_MAX_RESULTS, &error);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      gint64 id = kassa_catalog_item_get_id (found->pdata[i]);
+      g_array_append_val (ids, id);
+    }
+
+  g_assert_cmpuint (matches->len, <=, 1);
+  *match = matches->len > 0 ? g_strdup (matches->pdata[0]) : NULL;
+
+  return ids;
+}
+
+/* The ids, best first, of the plain prefix query "word"* "word"* with
+ * the same ranking and order: what the search found before it expanded
+ * words into terms. */
+static GArray *
+prefix_query_ids (CatalogFixture *fixture,
+                  const char     *text)
+{
+  g_autofree char *query = kassa_catalog_search_build_query (text);
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (query == NULL)
+    return ids;
+
+  stmt = kassa_database_prepare (fixture->database,
+                                 "SELECT ci.id FROM "
+                                 "(SELECT rowid AS item_id, kassa_rank (catalog_search) AS score "
+                                 " FROM catalog_search WHERE catalog_search MATCH ?1) AS hit "
+                                 "JOIN catalog_item AS ci ON ci.id = hit.item_id "
+                                 "ORDER BY hit.score, ci.sort_order, ci.name, ci.id",
+                                 &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+
+  return ids;
+}
+
+static void
+assert_same_ids (GArray *found,
+                 GArray *expected)
+{
+  g_assert_cmpuint (found->len, ==, expected->len);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpint (g_array_index (found, gint64, i), ==, g_array_index (expected, gint64, i));
+}
+
+static void
+add_described (KassaCatalogRepository *repository,
+               const char             *name,
+               const char             *description)
+{
+  g_autoptr(KassaCatalogItem) item = catalog_test_item (name, NULL, NULL, 100);
+  g_autoptr(GError) error = NULL;
+
+  kassa_catalog_item_set_description (item, description);
+  g_assert_cmpint (kassa_catalog_repository_insert (repository, item, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_search_expansion (CatalogFixture *fixture,
+                       gconstpointer   data)
+{
+  static const struct {
+    const char *text;
+    /* What the MATCH holds: an expanded word, or the prefix kept; NULL
+     * when the search runs no MATCH at all. */
+    const char *match;
+    guint       n_found;
+  } cases[] = {
+    /* Several terms, one, each folded as the index folds words. */
+    { "coff", "(\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 4 },
+    { "COFFEE", "(\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 4 },
+    { "coffees", "\"coffees\"", 1 },
+    { "Coffeem", "\"coffeemaker\"", 1 },
+    { "CAFÉ", "(\"cafe\" OR \"cafetiere\")", 3 },
+    { "cafe\xcc\x81", "(\"cafe\" OR \"cafetiere\")", 3 },
+    { "Caffè", "\"caffe\"", 1 },
+    { "cafét", "\"cafetiere\"", 1 },
+    /* Up to the longest prefix index the prefix stays. */
+    { "caf", "\"caf\"*", 4 },
+    { "c", "\"c\"*", 27 },
+    /* More terms than the cap: the prefix stays. */
+    { "choc", "\"choc\"*", 20 },
+    { "chocolat", "\"chocolat\"*", 20 },
+    { "chocolatek", "\"chocolatek\"", 1 },
+    /* A word the index has no term for finds nothing, without a MATCH. */
+    { "chocolatez", NULL, 0 },
+    { "zzzz", NULL, 0 },
+    { "coffee zzzz", NULL, 0 },
+    /* Two words, and a word twice. */
+    { "coff bea", "(\"coffee\" OR \"coffeemaker\" OR \"coffees\") AND \"bea\"*", 1 },
+    { "café CRÈ", "(\"cafe\" OR \"cafetiere\") AND \"CRÈ\"*", 1 },
+    { "bea coffe", "\"bea\"* AND (\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 1 },
+    { "coffee coff", "(\"coffee\" OR \"coffeemaker\" OR \"coffees\") AND (\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 4 },
+    /* Words in the description, and digits. */
+    /* A term in many items, then another: the expansion seeks past
+     * the first rather than walking all its rows. */
+    { "shel", "(\"shelf\" OR \"shelves\")", 45 },
+    { "shelf", "\"shelf\"", 44 },
+    { "batch 1", "\"batch\" AND \"1\"*", 2 },
+    { "4006", "\"4006381333931\"", 1 },
+    /* An AND, OR or NEAR typed is a term like any other. */
+    { "near", "\"nearly\"", 1 },
+  };
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+
+  catalog_test_add (repository, "Coffee beans", "COF-1", "4006381333931", 1299);
+  catalog_test_add (repository, "Coffees of Brazil", NULL, NULL, 900);
+  catalog_test_add (repository, "Coffeemaker", NULL, NULL, 4900);
+  add_described (repository, "Café crème", "Coffee with cream, batch 1, shelf A1");
+  add_described (repository, "CAFÉ NOIR", "Batch 12, shelf B2");
+  add_described (repository, "Caffè latte", "shelf C3, nearly sold out");
+  add_described (repository, "Cafetière", "Shelf D4");
+  for (char c = 'a'; c <= 't'; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("Chocolate%c bar", c);
+      catalog_test_add (repository, name, NULL, NULL, 200);
+    }
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Box %u", i);
+      add_described (repository, name, "Shelf stock");
+    }
+  add_described (repository, "Shelves", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) found = NULL;
+      g_autoptr(GArray) expected = NULL;
+      g_autofree char *match = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].text);
+      found = search_ids (fixture, repository, cases[i].text, &match);
+      expected = prefix_query_ids (fixture, cases[i].text);
+
+      /* The same items in the same order as the prefix query. */
+      assert_same_ids (found, expected);
+      g_assert_cmpuint (found->len, ==, cases[i].n_found);
+
+      if (cases[i].match == NULL)
+        {
+          g_assert_null (match);
+        }
+      else
+        {
+          g_autofree char *bound = g_strdup_printf ("MATCH '%s'", cases[i].match);
+
+          g_assert_nonnull (match);
+          if (strstr (match, bound) == NULL)
+            g_error ("“%s” ran %s, not %s", cases[i].text, match, bound);
+        }
+    }
+}
+
+/* Whatever is typed, the expanded search finds what the prefix query
+ * finds, in the same order. */
+static void
+test_search_expansion_random (CatalogFixture *fixture,
+                              gconstpointer   data)
+{
+  static const char *words[] = {
+    "coffee", "coffees", "Coffeemaker", "café", "CAFÉS", "cafetière", "Caffè", "crème", "creamy",
+    "shelf", "shelves", "batch", "Batches", "naïve", "NAÏVETÉ", "straße", "STRASSE", "Ærø", "øre",
+    "日本茶", "日本酒", "ﬁlter", "filters", "ǅemal", "dženan", "a\xcc\x81\xcc\x81" "bcde",
+    "abcd\xe2\x83\x9d" "efgh", "12345", "123456", "1234567",
+  };
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s", words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))],
+                                               words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+      g_autofree char *description = g_strdup_printf ("%s %s %s", words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))],
+                                                      words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))],
+                                                      words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+
+      add_described (repository, name, description);
+    }
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n_words = g_rand_int_range (rand, 1, 4);
+      g_autoptr(GArray) found = NULL;
+      g_autoptr(GArray) expected = NULL;
+      g_autofree char *match = NULL;
+
+      for (guint w = 0; w < n_words; w++)
+        {
+          const char *word = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
+          glong length = g_utf8_strlen (word, -1);
+          glong typed = g_rand_int_range (rand, 1, length + 1);
+
+          if (w > 0)
+            g_string_append_c (text, ' ');
+          g_string_append_len (text, word, g_utf8_offset_to_pointer (word, typed) - word);
+        }
+
+      g_test_message ("round %u: %s", round, text->str);
+      found = search_ids (fixture, repository, text->str, &match);
+      expected = prefix_query_ids (fixture, text->str);
+      assert_same_ids (found, expected);
+    }
+
+  g_rand_free (rand);
+}
+
+static void
+test_search_empty_vocabulary (CatalogFixture *fixture,
+                              gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GArray) found = NULL;
+  g_autofree char *match = NULL;
+
+  found = search_ids (fixture, repository, "coffee", &match);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_null (match);
+  g_clear_pointer (&found, g_array_unref);
+
+  found = search_ids (fixture, repository, "co", &match);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_nonnull (match);
+  g_clear_pointer (&found, g_array_unref);
+  g_clear_pointer (&match, g_free);
+
+  /* The first item is found at once, by a word of it longer than the
+   * prefix indexes. */
+  catalog_test_add (repository, "Coffee beans", "COF-1", NULL, 1299);
+  found = search_ids (fixture, repository, "coffe", &match);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_nonnull (strstr (match, "MATCH '\"coffee\"'"));
+}
+
+/* Terms are read within the search's own transaction, so an item added
+ * and not yet committed is found by its words too. */
+static void
+test_search_in_transaction (CatalogFixture *fixture,
+                            gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *match = NULL;
+
+  catalog_test_add (repository, "Rooibos", "ROO-1", NULL, 400);
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  catalog_test_add (repository, "Rooibos vanilla", "ROO-2", NULL, 450);
+  found = search_ids (fixture, repository, "rooib vanil", &match);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (kassa_database_rollback (fixture->database, &error));
+  g_clear_pointer (&found, g_array_unref);
+  g_clear_pointer (&match, g_free);
+
+  found = search_ids (fixture, repository, "vanil", &match);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_null (match);
+}
+
 static GBytes *
 bytes_of (const char *text,
           gsize       length)
@@ -544,6 +857,10 @@ main (int   argc,
   ADD ("archive-and-list", test_archive_and_list);
   ADD ("search", test_search);
   ADD ("search-ranking", test_search_ranking);
+  ADD ("search-expansion", test_search_expansion);
+  ADD ("search-expansion-random", test_search_expansion_random);
+  ADD ("search-empty-vocabulary", test_search_empty_vocabulary);
+  ADD ("search-in-transaction", test_search_in_transaction);
   ADD ("images", test_images);
   ADD ("bulk-insert", test_bulk_insert);
   ADD ("bulk-insert-rollback", test_bulk_insert_rollback);
