@@ -17,6 +17,10 @@
 /* D-Bus activation of the portal can take a moment on a cold session;
  * after this the mailto: link is the better answer. */
 #define PORTAL_PROBE_TIMEOUT_MS 5000
+/* Attachments wait in the cache folder for the mail program to read
+ * them, which it does when the message is composed or sent; a week
+ * later they are only copies of what the shop can print again. */
+#define OUTGOING_KEEP_DAYS 7
 
 struct _KassaMail
 {
@@ -181,6 +185,30 @@ bus_got_cb (GObject      *object,
                           portal_probed_cb, g_steal_pointer (&task));
 }
 
+/* Removes the attachments older than OUTGOING_KEEP_DAYS. Only PDFs are
+ * touched: the folder is ours, but nothing else in it is. */
+static void
+prune_outgoing (KassaMail *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->outgoing_dir, 0, NULL);
+  gint64 oldest = g_get_real_time () / G_USEC_PER_SEC - OUTGOING_KEEP_DAYS * 24 * 60 * 60;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".pdf"))
+        continue;
+
+      path = g_build_filename (self->outgoing_dir, name, NULL);
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_mtime < oldest &&
+          g_unlink (path) != 0)
+        g_debug ("Could not remove the old attachment %s: %s", path, g_strerror (errno));
+    }
+}
+
 static gboolean
 write_pdf (KassaMail    *self,
            const char   *name,
@@ -199,6 +227,8 @@ write_pdf (KassaMail    *self,
                    _("Could not create the folder %s: %s"), self->outgoing_dir, g_strerror (saved_errno));
       return FALSE;
     }
+
+  prune_outgoing (self);
 
   /* The file's name is the attachment's name in the message. */
   file_name = g_strdup_printf ("%s.pdf", name);

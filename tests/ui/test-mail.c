@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <utime.h>
+
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -302,6 +304,16 @@ remove_dir (const char *dir)
 }
 
 static void
+set_age_days (const char *path,
+              int         days)
+{
+  struct utimbuf times;
+
+  times.actime = times.modtime = g_get_real_time () / G_USEC_PER_SEC - days * 24 * 60 * 60;
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+static void
 test_portal_receipt (void)
 {
   g_autoptr(GError) error = NULL;
@@ -311,6 +323,9 @@ test_portal_receipt (void)
   g_autoptr(GPtrArray) launched = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *attachment = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *old_pdf = NULL;
+  g_autofree char *recent_pdf = NULL;
+  g_autofree char *old_other = NULL;
   Call call = { NULL, launched };
   KassaMailRoute route = KASSA_MAIL_ROUTE_MAILTO;
   PortalMock *mock;
@@ -320,6 +335,18 @@ test_portal_receipt (void)
   kassa_mail_set_outgoing_dir (mail, dir);
   kassa_mail_set_uri_launcher (mail, record_uri, &call, NULL);
   mock = portal_mock_start (0);
+
+  /* Attachments of last month are cleared away, yesterday's stay, and
+   * what is not an attachment is left alone. */
+  old_pdf = g_build_filename (dir, "Receipt S-000001.pdf", NULL);
+  recent_pdf = g_build_filename (dir, "Receipt S-000100.pdf", NULL);
+  old_other = g_build_filename (dir, "notes.txt", NULL);
+  g_assert_true (g_file_set_contents (old_pdf, "%PDF-1.5", -1, NULL));
+  g_assert_true (g_file_set_contents (recent_pdf, "%PDF-1.5", -1, NULL));
+  g_assert_true (g_file_set_contents (old_other, "kept", -1, NULL));
+  set_age_days (old_pdf, 30);
+  set_age_days (old_other, 30);
+  set_age_days (recent_pdf, 1);
 
   gtk_window_present (GTK_WINDOW (window));
   kassa_mail_send_receipt_async (mail, GTK_WINDOW (window), receipt, KASSA_RECEIPT_PAPER_80MM,
@@ -348,6 +375,9 @@ test_portal_receipt (void)
   g_assert_true (g_str_has_prefix (attachment, dir));
   g_assert_true (g_str_has_suffix (attachment, "Receipt S-000123.pdf"));
   g_assert_true (g_file_test (attachment, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (old_pdf, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (recent_pdf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (old_other, G_FILE_TEST_IS_REGULAR));
   message = kassa_mail_describe_result (route, attachment);
   g_assert_cmpstr (message, ==, "Message opened in your mail program");
 
