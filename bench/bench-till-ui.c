@@ -357,7 +357,7 @@ finish (Bench *bench)
   if (bench->n_missed > 0)
     /* The demo keeps some items in draft: the till rightly refuses
      * their barcodes, so no line comes. */
-    printf ("%u actions changed nothing within %d ms and are not counted (scans of draft items)\n",
+    printf ("%u actions changed nothing within %d ms and are not counted\n",
             bench->n_missed, WAIT_LIMIT_MS);
   fflush (stdout);
   g_application_quit (G_APPLICATION (bench->application));
@@ -401,6 +401,7 @@ scan_next (Bench *bench)
   Display *xdisplay = xdisplay_of (bench);
   KassaTill *till = kassa_sell_page_get_till (bench->page);
   char *barcode = bench->barcode;
+  guint n;
 
   if (bench->scans >= N_SCANS)
     {
@@ -419,7 +420,12 @@ scan_next (Bench *bench)
     }
   follow_cart (bench);
 
-  make_barcode (1 + g_rand_int_range (bench->rand, 0, bench->n_products - KASSA_SHOP_DEMO_N_HANDWRITTEN), barcode);
+  /* The demo generator keeps every twentieth item a draft, not on sale;
+   * its scan only shows a message, and is not what is timed here. */
+  do
+    n = 1 + g_rand_int_range (bench->rand, 0, bench->n_products - KASSA_SHOP_DEMO_N_HANDWRITTEN);
+  while (n % 20 == 0);
+  make_barcode (n, barcode);
   take_focus (bench);
   bench->scan_first = now_ns ();
   for (int i = 0; barcode[i] != '\0'; i++)
