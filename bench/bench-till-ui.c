@@ -353,10 +353,9 @@ finish (Bench *bench)
   report ("scan: Enter to the line in the cart", bench->scan_model);
   report ("scan: Enter to the frame showing it", bench->scan_paint);
   report ("scan: first digit to the line in the cart", bench->scan_whole);
-  report ("  of which the till (lookup, durable save)", till_scans);
+  report ("  of which the till (lookup, saved cart)", till_scans);
   if (bench->n_missed > 0)
-    /* The demo keeps some items in draft: the till rightly refuses
-     * their barcodes, so no line comes. */
+    /* A key or a scan the application did not answer in time. */
     printf ("%u actions changed nothing within %d ms and are not counted\n",
             bench->n_missed, WAIT_LIMIT_MS);
   fflush (stdout);
