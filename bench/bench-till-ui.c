@@ -315,7 +315,7 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 /* The till's share of a scan, without the interface: the lookup and
- * the cart's durable save, called directly on the page's till. */
+ * saving the cart (synced to disk right behind), called directly on the page's till. */
 static GArray *
 time_till_scans (Bench *bench)
 {
