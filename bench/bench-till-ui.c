@@ -315,7 +315,8 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 /* The till's share of a scan, without the interface: the lookup and
- * saving the cart (synced to disk right behind), called directly on the page's till. */
+ * saving the cart (synced to disk right behind), called directly on
+ * the page's till. */
 static GArray *
 time_till_scans (Bench *bench)
 {
