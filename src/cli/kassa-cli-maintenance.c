@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -87,22 +88,68 @@ kassa_cli_restore (KassaCliContext  *context,
   return kassa_cli_write (context, line, error);
 }
 
+/* "N:HASH", as a Z report prints its journal anchor. */
+static gboolean
+parse_anchor (const char  *text,
+              gint64      *n_entries,
+              const char **hash_prefix,
+              GError     **error)
+{
+  const char *colon = strchr (text, ':');
+  g_autofree char *number = NULL;
+  guint64 value = 0;
+
+  if (colon != NULL)
+    number = g_strndup (text, colon - text);
+  if (number == NULL || !g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, KASSA_CLI_USAGE_ERROR, 0,
+                   _("“%s” is not a journal anchor: give the entry number, a colon and the hash, "
+                     "as the Z report prints them"),
+                   text);
+      return FALSE;
+    }
+
+  *n_entries = (gint64) value;
+  *hash_prefix = colon + 1;
+  return TRUE;
+}
+
 gboolean
 kassa_cli_journal (KassaCliContext  *context,
                    int               argc,
                    char            **argv,
                    GError          **error)
 {
+  g_autoptr(GOptionContext) options = NULL;
   g_autoptr(KassaShop) shop = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *anchor = NULL;
+  g_autofree char *anchor_line = NULL;
+  const char *hash_prefix = NULL;
+  gint64 anchor_entries = 0;
   KassaJournalReport report;
+  GOptionEntry entries[] = {
+    { "anchor", 0, 0, G_OPTION_ARG_STRING, &anchor,
+      N_("Also check the journal against the anchor a Z report printed"), N_("N:HASH") },
+    { NULL }
+  };
+
+  options = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (options, FALSE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (options, &argc, &argv, error))
+    return FALSE;
 
   if (argc != 2 || !g_str_equal (argv[1], "verify"))
     {
       g_set_error_literal (error, KASSA_CLI_USAGE_ERROR, 0,
-                           _("Usage: kassa-cli journal verify"));
+                           _("Usage: kassa-cli journal verify [--anchor N:HASH]"));
       return FALSE;
     }
+
+  if (anchor != NULL && !parse_anchor (anchor, &anchor_entries, &hash_prefix, error))
+    return FALSE;
 
   shop = kassa_cli_open_shop (context, error);
   if (shop == NULL)
@@ -111,10 +158,21 @@ kassa_cli_journal (KassaCliContext  *context,
   if (!kassa_shop_verify_journal (shop, &report, error))
     return FALSE;
 
+  if (anchor != NULL &&
+      !kassa_shop_check_journal_anchor (shop, anchor_entries, hash_prefix, error))
+    return FALSE;
+
   line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The journal is intact: %" PRId64 " entry verified\n",
                                        "The journal is intact: %" PRId64 " entries verified\n",
                                        report.n_entries),
                           report.n_entries);
+  if (anchor != NULL)
+    {
+      anchor_line = g_strdup_printf (_("It holds entry %" PRId64 " as the Z report printed it\n"),
+                                     anchor_entries);
+      return kassa_cli_write (context, line, error) && kassa_cli_write (context, anchor_line, error);
+    }
+
   return kassa_cli_write (context, line, error);
 }

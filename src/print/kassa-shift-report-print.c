@@ -57,6 +57,9 @@ struct _KassaShiftReportPrint
   GArray              *counts;
   GPtrArray           *tenders;
   gint64               card_total;
+
+  gint64               journal_entries;
+  char                *journal_hash;
 };
 
 G_DEFINE_FINAL_TYPE (KassaShiftReportPrint, kassa_shift_report_print, G_TYPE_OBJECT)
@@ -235,6 +238,25 @@ draw_tenders (KassaShiftReportPrint *self,
   pair_money (self, cursor, _("Card and QR, to reconcile with Stripe"), self->card_total, fonts->bold);
 }
 
+/* What to check `kassa-cli journal verify --anchor` against later: the
+ * hash cut to a length that is quick to type and still no accident. */
+static void
+draw_journal (KassaShiftReportPrint *self,
+              KassaPrintCursor      *cursor,
+              const Fonts           *fonts)
+{
+  g_autofree char *text = NULL;
+
+  if (self->journal_hash == NULL)
+    return;
+
+  section (cursor, _("Journal"), fonts->bold);
+  /* Translators: the journal's entries so far and the start of the last
+   * one's hash, to check the journal against later */
+  text = g_strdup_printf (_("Anchor %" PRId64 ":%.16s"), self->journal_entries, self->journal_hash);
+  kassa_print_paragraph (cursor, text, fonts->regular, PANGO_ALIGN_LEFT);
+}
+
 /* The whole report, top to bottom; returns its height. */
 static double
 layout_report (KassaShiftReportPrint *self,
@@ -255,6 +277,7 @@ layout_report (KassaShiftReportPrint *self,
   draw_drawer (self, &cursor, &fonts);
   draw_counts (self, &cursor, &fonts);
   draw_tenders (self, &cursor, &fonts);
+  draw_journal (self, &cursor, &fonts);
 
   height = ceil (cursor.y + 2.0);
   kassa_print_cursor_clear (&cursor);
@@ -275,6 +298,7 @@ kassa_shift_report_print_finalize (GObject *object)
   g_clear_pointer (&self->closed_at, g_date_time_unref);
   g_clear_pointer (&self->counts, g_array_unref);
   g_clear_pointer (&self->tenders, g_ptr_array_unref);
+  g_clear_pointer (&self->journal_hash, g_free);
 
   G_OBJECT_CLASS (kassa_shift_report_print_parent_class)->finalize (object);
 }
@@ -316,6 +340,19 @@ kassa_shift_report_print_new (KassaStoreProfile  *profile,
   self->currency = currency;
   self->final = final;
   return self;
+}
+
+void
+kassa_shift_report_print_set_journal (KassaShiftReportPrint *self,
+                                      gint64                 n_entries,
+                                      const char            *last_hash)
+{
+  g_return_if_fail (KASSA_IS_SHIFT_REPORT_PRINT (self));
+  g_return_if_fail (n_entries >= 0);
+  g_return_if_fail (last_hash != NULL);
+
+  self->journal_entries = n_entries;
+  kassa_print_replace_str (&self->journal_hash, last_hash);
 }
 
 gboolean

@@ -57,6 +57,10 @@ void                   kassa_shift_report_print_add_tender (KassaShiftReportPrin
                                                             gint64                 amount);
 void                   kassa_shift_report_print_set_card_total (KassaShiftReportPrint *self,
                                                                 gint64                 card_total);
+/* The journal the report vouches for: its entries and the last one's hash. */
+void                   kassa_shift_report_print_set_journal (KassaShiftReportPrint *self,
+                                                             gint64                 n_entries,
+                                                             const char            *last_hash);
 
 double                 kassa_shift_report_print_measure    (KassaShiftReportPrint *self,
                                                             KassaReceiptPaper      paper);

@@ -3,9 +3,15 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "kassa-backup.h"
+#include "kassa-error.h"
+#include "kassa-journal.h"
+#include "kassa-store-error.h"
 #include "kassa-shop-maintenance.h"
 #include "kassa-shop-private.h"
 
@@ -83,4 +89,68 @@ kassa_shop_verify_journal (KassaShop           *self,
 
   return kassa_journal_verify (kassa_shop_get_journal (self), &report->n_entries,
                                &report->first_broken, &report->reason, error);
+}
+
+gboolean
+kassa_shop_check_journal_anchor (KassaShop   *self,
+                                 gint64       n_entries,
+                                 const char  *hash_prefix,
+                                 GError     **error)
+{
+  g_autoptr(KassaJournalEntry) entry = NULL;
+  g_autoptr(KassaJournalEntry) last = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *prefix = NULL;
+  const char *hash;
+  gsize length;
+
+  g_return_val_if_fail (KASSA_IS_SHOP (self), FALSE);
+  g_return_val_if_fail (hash_prefix != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!kassa_shop_check_permission (self, KASSA_PERMISSION_VIEW_REPORTS, error))
+    return FALSE;
+
+  prefix = g_ascii_strdown (hash_prefix, -1);
+  length = strlen (prefix);
+  if (n_entries < 0 || length < 8 || length > 64 || strspn (prefix, "0123456789abcdef") != length)
+    {
+      g_set_error (error, KASSA_ERROR, KASSA_ERROR_INVALID,
+                   _("“%" PRId64 ":%s” is not a journal anchor: it is an entry number, a colon and "
+                     "at least 8 hex digits of its hash, as a Z report prints them"),
+                   n_entries, hash_prefix);
+      return FALSE;
+    }
+
+  if (n_entries == 0)
+    hash = KASSA_JOURNAL_GENESIS_HASH;
+  else
+    {
+      entry = kassa_journal_get_entry (kassa_shop_get_journal (self), n_entries, &local_error);
+      if (entry == NULL && local_error == NULL)
+        {
+          last = kassa_journal_get_last (kassa_shop_get_journal (self), &local_error);
+          if (local_error == NULL)
+            g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_JOURNAL_BROKEN,
+                         _("The journal ends at entry %" PRId64 ", but a Z report vouches for entry %"
+                           PRId64 ": entries were deleted from its end"),
+                         last != NULL ? last->sequence : 0, n_entries);
+        }
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      if (entry == NULL)
+        return FALSE;
+      hash = entry->hash;
+    }
+
+  if (!g_str_has_prefix (hash, prefix))
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_JOURNAL_BROKEN,
+                   _("Journal entry %" PRId64 " is not the one the Z report vouches for: "
+                     "the journal was rewritten"),
+                   n_entries);
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -49,4 +49,14 @@ gboolean kassa_shop_verify_journal (KassaShop              *self,
                                     KassaJournalReport     *report,
                                     GError                **error);
 
+/* Checks the journal against an anchor printed on a Z report: the
+ * journal has entry @n_entries and its hash begins with @hash_prefix (at
+ * least 8 hex digits). Entries deleted from the end leave a chain that
+ * still verifies; the paper still knows them. Fails with
+ * KASSA_STORE_ERROR_JOURNAL_BROKEN. Needs the view-reports permission. */
+gboolean kassa_shop_check_journal_anchor (KassaShop    *self,
+                                          gint64        n_entries,
+                                          const char   *hash_prefix,
+                                          GError      **error);
+
 G_END_DECLS

@@ -93,6 +93,8 @@ kassa_shop_build_shift_report_print (KassaShop               *self,
                                            tender->payments, tender->amount);
     }
   kassa_shift_report_print_set_card_total (print, report->card_total);
+  if (report->journal_hash != NULL)
+    kassa_shift_report_print_set_journal (print, report->journal_entries, report->journal_hash);
 
   return g_steal_pointer (&print);
 }

@@ -196,6 +196,7 @@ report_from_z (KassaShop        *shop,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(KassaShiftReport) report = NULL;
   JsonObject *object;
+  JsonObject *journal;
   JsonArray *array;
 
   if (!json_parser_load_from_data (parser, shift->z_report, -1, error))
@@ -253,6 +254,13 @@ report_from_z (KassaShop        *shop,
     }
 
   report_sum_cards (report);
+
+  journal = json_object_has_member (object, "journal") ? json_object_get_object_member (object, "journal") : NULL;
+  if (journal != NULL && json_object_has_member (journal, "hash"))
+    {
+      report->journal_entries = member_int (journal, "entries");
+      report->journal_hash = g_strdup (json_object_get_string_member (journal, "hash"));
+    }
 
   return g_steal_pointer (&report);
 }
@@ -336,6 +344,7 @@ kassa_shift_report_free (KassaShiftReport *report)
   g_free (report->opened_at);
   g_free (report->closed_by_name);
   g_free (report->closed_at);
+  g_free (report->journal_hash);
   g_clear_pointer (&report->counts, g_array_unref);
   g_clear_pointer (&report->tenders, g_ptr_array_unref);
   g_free (report);
@@ -355,6 +364,7 @@ kassa_shift_report_copy (const KassaShiftReport *report)
   copy->opened_at = g_strdup (report->opened_at);
   copy->closed_by_name = g_strdup (report->closed_by_name);
   copy->closed_at = g_strdup (report->closed_at);
+  copy->journal_hash = g_strdup (report->journal_hash);
 
   copy->counts = g_array_new (FALSE, FALSE, sizeof (KassaDenominationCount));
   g_array_append_vals (copy->counts, report->counts->data, report->counts->len);

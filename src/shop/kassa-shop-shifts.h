@@ -61,6 +61,11 @@ typedef struct
   GArray   *counts;           /* KassaDenominationCount, largest first; empty for X */
   GPtrArray *tenders;         /* KassaShiftTender, by provider */
   gint64    card_total;       /* the tenders of Stripe providers */
+
+  /* Z only: the journal before the close, which the printed report
+   * vouches for (0 and NULL for X reports and older Z reports). */
+  gint64    journal_entries;
+  char     *journal_hash;
 } KassaShiftReport;
 
 #define KASSA_TYPE_SHIFT_REPORT (kassa_shift_report_get_type ())

@@ -448,6 +448,44 @@ kassa_journal_get_last (KassaJournal  *self,
 }
 
 /**
+ * kassa_journal_get_entry:
+ * @self: a #KassaJournal
+ * @sequence: the entry's number, from 1
+ * @error: a location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the entry, or %NULL when the
+ *   journal has none of that number (no error) or on failure (@error set)
+ */
+KassaJournalEntry *
+kassa_journal_get_entry (KassaJournal  *self,
+                         gint64         sequence,
+                         GError       **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT sequence, created_at, kind, payload, previous_hash, hash "
+                                 "FROM journal WHERE sequence = ?1",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, sequence);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return entry_from_row (stmt);
+
+  if (rc != SQLITE_DONE)
+    kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                       _("Reading the journal"));
+  return NULL;
+}
+
+/**
  * kassa_journal_append:
  * @self: a #KassaJournal
  * @kind: what happened, such as `sale` or `shift.close` ([a-z0-9._-]+)

@@ -43,6 +43,9 @@ KassaJournalEntry *kassa_journal_append             (KassaJournal       *self,
                                                      GError            **error);
 KassaJournalEntry *kassa_journal_get_last           (KassaJournal       *self,
                                                      GError            **error);
+KassaJournalEntry *kassa_journal_get_entry          (KassaJournal       *self,
+                                                     gint64              sequence,
+                                                     GError            **error);
 gboolean           kassa_journal_verify             (KassaJournal       *self,
                                                      gint64             *out_n_entries,
                                                      gint64             *out_first_broken,

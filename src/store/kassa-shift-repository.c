@@ -503,7 +503,8 @@ build_z_report (KassaShiftRecord             *shift,
                 gint64                        counted,
                 const KassaDenominationCount *counts,
                 gsize                         n_counts,
-                GPtrArray                    *tenders)
+                GPtrArray                    *tenders,
+                KassaJournalEntry            *journal_head)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -570,6 +571,16 @@ build_z_report (KassaShiftRecord             *shift,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  /* The journal as it stood before this close: printed on the report,
+   * it vouches on paper for every entry up to it, so entries deleted
+   * from the end later on are found (kassa-cli journal verify --anchor). */
+  json_builder_set_member_name (builder, "journal");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_add_int_value (builder, journal_head != NULL ? journal_head->sequence : 0);
+  json_builder_set_member_name (builder, "hash");
+  json_builder_add_string_value (builder, journal_head != NULL ? journal_head->hash : KASSA_JOURNAL_GENESIS_HASH);
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -590,6 +601,8 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
   g_autoptr(KassaStatement) update = NULL;
   g_autoptr(JsonNode) report = NULL;
   g_autoptr(KassaJournalEntry) entry = NULL;
+  g_autoptr(KassaJournalEntry) journal_head = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *report_text = NULL;
   g_autofree char *closed_at = NULL;
   g_autoptr(GPtrArray) tenders = NULL;
@@ -683,8 +696,16 @@ kassa_shift_repository_close (KassaShiftRepository          *self,
   if (next_z == NULL || !step_int (self, next_z, 0, &z_number, error))
     return finish (self, FALSE, error);
 
+  journal_head = kassa_journal_get_last (journal, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return finish (self, FALSE, error);
+    }
+
   closed_at = kassa_store_now_text ();
-  report = build_z_report (shift, z_number, staff_id, closed_at, &cash, counted, counts, n_counts, tenders);
+  report = build_z_report (shift, z_number, staff_id, closed_at, &cash, counted, counts, n_counts, tenders,
+                           journal_head);
   report_text = kassa_journal_canonicalize (report, error);
   if (report_text == NULL)
     return finish (self, FALSE, error);

@@ -10,6 +10,7 @@
 
 #include "kassa-cart-repository.h"
 #include "kassa-catalog-repository.h"
+#include "kassa-journal.h"
 #include "kassa-settings-repository.h"
 #include "kassa-shift-repository.h"
 #include "kassa-shop-checkout.h"
@@ -223,7 +224,8 @@ test_delete_last (KassaCliFixture *fixture,
     return;
 
   /* Cutting the tail leaves a shorter chain that still verifies: the
-   * count of entries is what gives it away, so verify reports it. */
+   * count of entries gives it away, and so does the anchor a Z report
+   * printed (see test_anchor). */
   sqlite (fixture,
           "DROP TRIGGER journal_no_delete;"
           "DELETE FROM journal WHERE sequence = 4;",
@@ -231,6 +233,87 @@ test_delete_last (KassaCliFixture *fixture,
   RUN (fixture, &run, NULL, "journal", "verify");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "The journal is intact: 3 entries verified\n");
+}
+
+/* The anchor of entry @sequence as a Z report prints it. */
+static char *
+anchor_of (KassaCliFixture *fixture,
+           gint64           sequence)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) database = kassa_database_open (fixture->database, &error);
+  g_autoptr(KassaJournal) journal = NULL;
+  g_autoptr(KassaJournalEntry) entry = NULL;
+
+  g_assert_no_error (error);
+  journal = kassa_journal_new (database);
+  entry = kassa_journal_get_entry (journal, sequence, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%.16s", sequence, entry->hash);
+}
+
+static void
+test_anchor (KassaCliFixture *fixture,
+             gconstpointer    data)
+{
+  g_autofree char *anchor = NULL;
+  g_autofree char *wrong = NULL;
+
+  if (!have_sqlite3 ())
+    return;
+
+  anchor = anchor_of (fixture, 3);
+
+  /* The journal holds what the paper vouches for. */
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "journal", "verify", "--anchor", anchor);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "The journal is intact: 4 entries verified\n"
+                                  "It holds entry 3 as the Z report printed it\n");
+  }
+
+  /* An anchor that is not one is a usage error, before the file is read. */
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "journal", "verify", "--anchor", "three");
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "not a journal anchor"));
+  }
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "journal", "verify", "--anchor", "3:abc");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "at least 8 hex digits"));
+  }
+
+  /* Another hash at that entry. */
+  wrong = g_strdup_printf ("3:%s", anchor[2] == '0' ? "1111111111111111" : "0000000000000000");
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "journal", "verify", "--anchor", wrong);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "Journal entry 3 is not the one the Z report vouches for"));
+  }
+
+  /* The tail cut off: the chain that is left verifies, the anchor does not. */
+  sqlite (fixture,
+          "DROP TRIGGER journal_no_delete;"
+          "DELETE FROM journal WHERE sequence >= 3;",
+          TRUE);
+  {
+    g_auto(KassaCliRun) run = { 0 };
+
+    RUN (fixture, &run, NULL, "journal", "verify", "--anchor", anchor);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, "The journal ends at entry 2, but a Z report vouches for entry 3"));
+  }
 }
 
 static void
@@ -266,6 +349,7 @@ main (int   argc,
   ADD ("delete-and-renumber", test_delete_and_renumber);
   ADD ("delete-last", test_delete_last);
   ADD ("reorder-rows", test_reorder_rows);
+  ADD ("anchor", test_anchor);
 
   return g_test_run ();
 }

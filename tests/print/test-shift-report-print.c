@@ -32,6 +32,8 @@ make_z_report (gint64 difference)
   kassa_shift_report_print_add_tender (report, "Stripe QR", 3, 8450);
   kassa_shift_report_print_add_tender (report, "Card reader (Stripe)", 1, 2000);
   kassa_shift_report_print_set_card_total (report, 10450);
+  kassa_shift_report_print_set_journal (report, 1207,
+                                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
   return report;
 }
 
@@ -98,6 +100,9 @@ test_z_pdf (void)
   g_assert_nonnull (strstr (text, "Cash (1 payment) CHF 12.95"));
   g_assert_nonnull (strstr (text, "Card reader (Stripe) (1 payment) CHF 20.00"));
   g_assert_nonnull (strstr (text, "Card totals Card and QR, to reconcile CHF 104.50"));
+  /* The journal anchor, for `kassa-cli journal verify --anchor`. */
+  g_assert_nonnull (strstr (text, "Journal Anchor 1207:9f86d081884c7d65"));
+  g_assert_null (strstr (text, "9f86d081884c7d659"));
 
   over = pdf_text_of (over_report, dir);
   g_assert_nonnull (strstr (over, "OVER CHF 23.00"));
@@ -137,6 +142,7 @@ test_x_report (void)
       g_assert_null (strstr (text, "Counted"));
       g_assert_null (strstr (text, "SHORT"));
       g_assert_null (strstr (text, "Closed by"));
+      g_assert_null (strstr (text, "Anchor"));
     }
   pdf = g_build_filename (dir, "z.pdf", NULL);
   g_unlink (pdf);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "kassa-error.h"
+#include "kassa-shop-maintenance.h"
 #include "kassa-shop-shifts.h"
 #include "kassa-store-error.h"
 
@@ -202,6 +203,7 @@ test_close_short_and_over (Fixture       *fixture,
   g_autoptr(KassaShiftReport) again = NULL;
   g_autoptr(KassaAuditEntry) entry = NULL;
   g_autoptr(KassaJournalEntry) journal = NULL;
+  g_autoptr(KassaJournalEntry) before_close = NULL;
   /* 100 + 50 + 2 × 20 + 3 × 2 + 0.50 = 196.50 */
   const KassaDenominationCount count[] = { { 10000, 1 }, { 5000, 1 }, { 2000, 2 }, { 200, 3 }, { 50, 1 } };
   /* 2 × 100 + 20 + 2 + 2 × 0.50 = 223.00 */
@@ -248,6 +250,13 @@ test_close_short_and_over (Fixture       *fixture,
   g_assert_cmpstr (journal->kind, ==, "shift.close");
   g_assert_nonnull (strstr (journal->payload, "\"tenders\":["));
 
+  /* The report vouches for the journal as it stood before the close. */
+  before_close = kassa_journal_get_entry (kassa_shop_get_journal (fixture->shop), journal->sequence - 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (before_close);
+  g_assert_cmpint (z->journal_entries, ==, journal->sequence - 1);
+  g_assert_cmpstr (z->journal_hash, ==, before_close->hash);
+
   /* Closed means closed: nothing more to close or move. */
   g_assert_null (kassa_shop_close_shift (fixture->shop, NULL, count, 1, &error));
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
@@ -278,6 +287,12 @@ test_close_short_and_over (Fixture       *fixture,
   g_assert_cmpint (again->difference, ==, -145);
   g_assert_cmpint (again->card_total, ==, 1295);
   g_assert_cmpuint (again->counts->len, ==, 5);
+  g_assert_cmpint (again->journal_entries, ==, z->journal_entries);
+  g_assert_cmpstr (again->journal_hash, ==, z->journal_hash);
+
+  /* And the journal still holds what it vouches for. */
+  g_assert_true (kassa_shop_check_journal_anchor (fixture->shop, again->journal_entries, again->journal_hash, &error));
+  g_assert_no_error (error);
 }
 
 static void
