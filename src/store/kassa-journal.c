@@ -410,6 +410,33 @@ kassa_journal_compute_hash (const char *previous_hash,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* The one entry @sql selects (binding @sequence as ?1 when it has one),
+ * NULL without an error when there is none. */
+static KassaJournalEntry *
+get_one (KassaJournal  *self,
+         const char    *sql,
+         gint64         sequence,
+         GError       **error)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  int rc;
+
+  stmt = kassa_database_prepare (self->database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, sequence);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return entry_from_row (stmt);
+
+  if (rc != SQLITE_DONE)
+    kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
+                                       _("Reading the journal"));
+  return NULL;
+}
+
 /**
  * kassa_journal_get_last:
  * @self: a #KassaJournal
@@ -424,27 +451,13 @@ KassaJournalEntry *
 kassa_journal_get_last (KassaJournal  *self,
                         GError       **error)
 {
-  g_autoptr(KassaStatement) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (KASSA_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = kassa_database_prepare (self->database,
-                                 "SELECT sequence, created_at, kind, payload, previous_hash, hash "
-                                 "FROM journal ORDER BY sequence DESC LIMIT 1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return entry_from_row (stmt);
-
-  if (rc != SQLITE_DONE)
-    kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
-                                       _("Reading the journal"));
-  return NULL;
+  return get_one (self,
+                  "SELECT sequence, created_at, kind, payload, previous_hash, hash "
+                  "FROM journal ORDER BY sequence DESC LIMIT 1",
+                  0, error);
 }
 
 /**
@@ -461,28 +474,13 @@ kassa_journal_get_entry (KassaJournal  *self,
                          gint64         sequence,
                          GError       **error)
 {
-  g_autoptr(KassaStatement) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (KASSA_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = kassa_database_prepare (self->database,
-                                 "SELECT sequence, created_at, kind, payload, previous_hash, hash "
-                                 "FROM journal WHERE sequence = ?1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, sequence);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return entry_from_row (stmt);
-
-  if (rc != SQLITE_DONE)
-    kassa_store_set_error_from_sqlite (error, kassa_database_get_handle (self->database), rc,
-                                       _("Reading the journal"));
-  return NULL;
+  return get_one (self,
+                  "SELECT sequence, created_at, kind, payload, previous_hash, hash "
+                  "FROM journal WHERE sequence = ?1",
+                  sequence, error);
 }
 
 /**
