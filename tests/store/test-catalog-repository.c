@@ -380,8 +380,23 @@ search_ids (CatalogFixture          *fixture,
  * the same ranking and order: what the search found before it expanded
  * words into terms. */
 static GArray *
+prefix_query_first_ids (CatalogFixture *fixture,
+                        const char     *text,
+                        int             n_candidates);
+
+static GArray *
 prefix_query_ids (CatalogFixture *fixture,
                   const char     *text)
+{
+  return prefix_query_first_ids (fixture, text, -1);
+}
+
+/* The same, ranking the first @n_candidates matches in index order as
+ * the search does (all when negative). */
+static GArray *
+prefix_query_first_ids (CatalogFixture *fixture,
+                        const char     *text,
+                        int             n_candidates)
 {
   g_autofree char *query = kassa_catalog_search_build_query (text);
   g_autoptr(KassaStatement) stmt = NULL;
@@ -395,12 +410,13 @@ prefix_query_ids (CatalogFixture *fixture,
   stmt = kassa_database_prepare (fixture->database,
                                  "SELECT ci.id FROM "
                                  "(SELECT rowid AS item_id, kassa_rank (catalog_search) AS score "
-                                 " FROM catalog_search WHERE catalog_search MATCH ?1) AS hit "
+                                 " FROM catalog_search WHERE catalog_search MATCH ?1 LIMIT ?2) AS hit "
                                  "JOIN catalog_item AS ci ON ci.id = hit.item_id "
                                  "ORDER BY hit.score, ci.sort_order, ci.name, ci.id",
                                  &error);
   g_assert_no_error (error);
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, n_candidates);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -746,6 +762,99 @@ test_search_many_terms (CatalogFixture *fixture,
     g_assert_true (ids_contain (expected, g_array_index (found, gint64, i)));
 }
 
+/* Several words, one of them with terms in more rows than the search
+ * merges quickly (digits of the barcodes): the other words make the
+ * query, the rank looks for the digits in each row's text, and the
+ * search finds what the prefix query finds, in the same order. */
+static void
+test_search_broad_word (CatalogFixture *fixture,
+                        gconstpointer   data)
+{
+  static const struct {
+    const char *text;
+    /* What the MATCH holds and, when the digits are left out of it,
+     * the words the rank looks for. */
+    const char *match;
+    const char *broad;
+    guint       n_found;
+  } cases[] = {
+    { "2000 coffee", "\"coffee\"", "'2000'", 500 },
+    { "COFFEE 2000", "\"coffee\"", "'2000'", 500 },
+    { "2000 cof", "\"cof\"*", "'2000'", 500 },
+    { "2000 coffee 20000001", "\"coffee\"", "'2000 20000001'", 500 },
+    { "2000 edition", "\"edition\"", "'2000'", 2 },
+    { "2000 tea tin", "\"tea\"* AND \"tin\"*", "'2000'", 500 },
+    /* Digits in few rows stay in the query: FTS5 merges them quickly. */
+    { "200000010000 coffee", "(\"2000000100000\" OR \"2000000100001\" OR \"2000000100002\" OR \"2000000100004\" OR \"2000000100005\" OR \"2000000100006\" OR \"2000000100008\" OR \"2000000100009\") AND \"coffee\"", NULL, 3 },
+    { "2000000100 coffee", "\"2000000100\"* AND \"coffee\"", NULL, 250 },
+    { "200000010 coffee", "\"coffee\"", "'200000010'", 500 },
+    /* Up to the longest prefix index the digits stay too. */
+    { "200 coffee", "\"200\"* AND \"coffee\"", NULL, 500 },
+    /* Every word with many rows: the prefix query as it was. */
+    { "2000 2000", "\"2000\"* AND \"2000\"*", NULL, 500 },
+    /* A word without terms finds nothing. */
+    { "2000 zzzz", NULL, NULL, 0 },
+  };
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GError) error = NULL;
+
+  /* Three in four items have a barcode; of those, one in three is
+   * coffee. Coffee without a barcode tests that the digits filter. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  for (guint i = 0; i < 2800; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %04u", i % 3 == 0 ? "Coffee jar" : "Tea tin", i);
+      g_autofree char *code = g_strdup_printf ("20000001%05u", i);
+
+      catalog_test_add (repository, name, NULL, i % 4 == 3 ? NULL : code, 100);
+    }
+  add_described (repository, "Coffee 2000 edition", "Coffee, lot 2000");
+  add_described (repository, "Coffee 1999 edition", NULL);
+  add_described (repository, "Tea 2000 edition", "Lot 20001");
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) found = NULL;
+      g_autoptr(GArray) expected = NULL;
+      g_autofree char *match = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].text);
+      found = search_ids (fixture, repository, cases[i].text, &match);
+      expected = prefix_query_first_ids (fixture, cases[i].text, 500);
+
+      /* The same items in the same order as the prefix query ranking
+       * its first 500 matches, as the search did before. */
+      assert_same_ids (found, expected);
+      g_assert_cmpuint (found->len, ==, cases[i].n_found);
+
+      if (cases[i].match == NULL)
+        {
+          g_assert_null (match);
+        }
+      else
+        {
+          g_autofree char *bound = g_strdup_printf ("MATCH '%s'", cases[i].match);
+
+          g_assert_nonnull (match);
+          if (strstr (match, bound) == NULL)
+            g_error ("“%s” ran %s, not %s", cases[i].text, match, bound);
+          if (cases[i].broad != NULL)
+            {
+              g_autofree char *rank = g_strdup_printf (", %s) AS score", cases[i].broad);
+
+              if (strstr (match, rank) == NULL)
+                g_error ("“%s” ran %s, without %s", cases[i].text, match, cases[i].broad);
+            }
+          else if (strstr (match, ") AS score") == NULL || strstr (match, "', '") != NULL)
+            {
+              g_error ("“%s” ran %s, looking for words outside the MATCH", cases[i].text, match);
+            }
+        }
+    }
+}
+
 static void
 test_search_empty_vocabulary (CatalogFixture *fixture,
                               gconstpointer   data)
@@ -1026,6 +1135,7 @@ main (int   argc,
   ADD ("search-expansion", test_search_expansion);
   ADD ("search-expansion-random", test_search_expansion_random);
   ADD ("search-many-terms", test_search_many_terms);
+  ADD ("search-broad-word", test_search_broad_word);
   ADD ("search-empty-vocabulary", test_search_empty_vocabulary);
   ADD ("search-in-transaction", test_search_in_transaction);
   ADD ("images", test_images);
