@@ -288,8 +288,8 @@ bench_sales (KassaShop *shop,
 /* A barcode typed into the search box digit by digit. Every generated
  * item's code starts with 200, so from four digits on a prefix has up
  * to a million terms. Then four to seven of its digits and a word, as
- * "2000 coffee": the word narrows what the digits match. Its own random
- * numbers leave the other figures as they were. */
+ * "2000 coffee", where the word finds the items and the digits narrow
+ * them. Its own random numbers leave the other figures as they were. */
 static void
 bench_search_digits (KassaCatalogRepository *catalog,
                      guint                   n_generated)

@@ -115,7 +115,9 @@ gboolean                kassa_catalog_repository_count          (KassaCatalogRep
  * than 16 index terms (a few digits of barcodes sharing their start)
  * finds instead the items of those terms' first 500 rows in term
  * order, ordered by the column the word is in (name, then SKU or
- * barcode, then description), then sort order, name and id. At most
+ * barcode, then description), then sort order, name and id. With other
+ * words, such a word in more than 2000 rows is looked for in the text of
+ * the first 2000 items the others match, ranked as above. At most
  * @limit results
  * (capped at KASSA_CATALOG_SEARCH_MAX_RESULTS); text without any word
  * finds nothing.
