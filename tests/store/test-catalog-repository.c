@@ -853,6 +853,34 @@ test_search_broad_word (CatalogFixture *fixture,
             }
         }
     }
+
+  /* The other word in more items than the search walks, few of the
+   * first with the digits: those found are ranked, each a match the
+   * prefix query ranks too. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  for (guint i = 0; i < 2500; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Plain mug %04u", i);
+      g_autofree char *code = g_strdup_printf ("20000002%05u", i);
+
+      catalog_test_add (repository, name, NULL, i < 1900 ? NULL : code, 100);
+    }
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GArray) found = NULL;
+    g_autoptr(GArray) expected = NULL;
+    g_autofree char *match = NULL;
+
+    found = search_ids (fixture, repository, "2000 plain", &match);
+    expected = prefix_query_first_ids (fixture, "2000 plain", 500);
+    g_assert_nonnull (strstr (match, "MATCH '\"plain\"'"));
+    g_assert_cmpuint (expected->len, ==, 500);
+    g_assert_cmpuint (found->len, ==, 100);
+    for (guint i = 0; i < found->len; i++)
+      g_assert_true (ids_contain (expected, g_array_index (found, gint64, i)));
+  }
 }
 
 static void
