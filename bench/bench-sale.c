@@ -287,14 +287,23 @@ bench_sales (KassaShop *shop,
 
 /* A barcode typed into the search box digit by digit. Every generated
  * item's code starts with 200, so from four digits on a prefix has up
- * to a million terms. Its own random numbers leave the other figures
- * as they were. */
+ * to a million terms. Then four to seven of its digits and a word, as
+ * "2000 coffee", where the word finds the items and the digits narrow
+ * them; the word of every item ("2000 shelf") makes the search walk
+ * the most rows. Its own random numbers leave the other figures as they
+ * were. */
 static void
 bench_search_digits (KassaCatalogRepository *catalog,
                      guint                   n_generated)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  g_autoptr(GRand) word_rand = g_rand_new_with_seed (17);
   GArray *by_digits[3];
+  g_autoptr(GArray) digits_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) with_word = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) with_word_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) with_everywhere = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) with_everywhere_cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   static const char *what[] = { "  barcode typed, 1-3 digits", "  barcode typed, 4-7 digits",
                                 "  barcode typed, 8-13 digits" };
 
@@ -311,22 +320,60 @@ bench_search_digits (KassaCatalogRepository *catalog,
           g_autoptr(GPtrArray) found = NULL;
           g_autoptr(GError) error = NULL;
           g_autofree char *text = g_strndup (code, typed);
-          gint64 start, elapsed;
+          gint64 start, elapsed, cpu_start, cpu;
 
           start = now_ns ();
+          cpu_start = thread_cpu_ns ();
           found = kassa_catalog_repository_search (catalog, text, KASSA_CATALOG_FILTER_ACTIVE, 20, &error);
+          cpu = thread_cpu_ns () - cpu_start;
           elapsed = now_ns () - start;
           if (found == NULL)
             g_error ("%s", error->message);
           g_array_append_val (by_digits[typed <= 3 ? 0 : typed <= 7 ? 1 : 2], elapsed);
+          if (typed >= 4 && typed <= 7)
+            g_array_append_val (digits_cpu, cpu);
+        }
+
+      for (guint typed = 4; typed <= 7; typed++)
+        {
+          const char *word = typed_words[g_rand_int_range (word_rand, 0, G_N_ELEMENTS (typed_words))];
+          const char *everywhere = everywhere_words[typed % G_N_ELEMENTS (everywhere_words)];
+          g_autofree char *text = g_strdup_printf ("%.*s %s", (int) typed, code, word);
+          g_autofree char *text_everywhere = g_strdup_printf ("%.*s %s", (int) typed, code, everywhere);
+          const char *texts[] = { text, text_everywhere };
+          GArray *samples[] = { with_word, with_everywhere };
+          GArray *cpu_samples[] = { with_word_cpu, with_everywhere_cpu };
+
+          for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+            {
+              g_autoptr(GPtrArray) found = NULL;
+              g_autoptr(GError) error = NULL;
+              gint64 start, elapsed, cpu_start, cpu;
+
+              start = now_ns ();
+              cpu_start = thread_cpu_ns ();
+              found = kassa_catalog_repository_search (catalog, texts[t], KASSA_CATALOG_FILTER_ACTIVE, 20, &error);
+              cpu = thread_cpu_ns () - cpu_start;
+              elapsed = now_ns () - start;
+              if (found == NULL)
+                g_error ("%s", error->message);
+              g_array_append_val (samples[t], elapsed);
+              g_array_append_val (cpu_samples[t], cpu);
+            }
         }
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (by_digits); i++)
     {
       report (what[i], by_digits[i]);
+      if (i == 1)
+        report ("    of which processor time", digits_cpu);
       g_array_unref (by_digits[i]);
     }
+  report ("  4-7 digits and a word", with_word);
+  report ("    of which processor time", with_word_cpu);
+  report ("  4-7 digits and a word in every item", with_everywhere);
+  report ("    of which processor time", with_everywhere_cpu);
 }
 
 static void

@@ -111,7 +111,14 @@ gboolean                kassa_catalog_repository_count          (KassaCatalogRep
  * the description least), then sort order, name and id. So that one
  * letter answers at once in a huge catalog, relevance is judged among
  * the first 500 matches in index order when the words match more items
- * than that; typing more narrows it. At most @limit results
+ * than that; typing more narrows it. A search that is one word of more
+ * than 16 index terms (a few digits of barcodes sharing their start)
+ * finds instead the items of those terms' first 500 rows in term
+ * order, ordered by the column the word is in (name, then SKU or
+ * barcode, then description), then sort order, name and id. With other
+ * words, such a word in more than 2000 rows is looked for in the text of
+ * the first 2000 items the others match, ranked as above. At most
+ * @limit results
  * (capped at KASSA_CATALOG_SEARCH_MAX_RESULTS); text without any word
  * finds nothing.
  *

@@ -330,7 +330,10 @@ record_match_cb (unsigned  type,
   GPtrArray *matches = user_data;
   sqlite3_stmt *stmt = statement;
 
-  if (type == SQLITE_TRACE_STMT && strstr (sqlite3_sql (stmt), "kassa_rank") != NULL)
+  /* The ranked MATCH, or the walk of one word's many terms. */
+  if (type == SQLITE_TRACE_STMT &&
+      (strstr (sqlite3_sql (stmt), "kassa_rank") != NULL ||
+       strstr (sqlite3_sql (stmt), "GROUP BY doc") != NULL))
     {
       char *sql = sqlite3_expanded_sql (stmt);
 
@@ -341,8 +344,8 @@ record_match_cb (unsigned  type,
   return 0;
 }
 
-/* The ids the search finds, best first, and the MATCH it ran (NULL when
- * it ran none). */
+/* The ids the search finds, best first, and the MATCH or the walk of
+ * terms it ran (NULL when it ran neither). */
 static GArray *
 search_ids (CatalogFixture          *fixture,
             KassaCatalogRepository  *repository,
@@ -377,8 +380,23 @@ search_ids (CatalogFixture          *fixture,
  * the same ranking and order: what the search found before it expanded
  * words into terms. */
 static GArray *
+prefix_query_first_ids (CatalogFixture *fixture,
+                        const char     *text,
+                        int             n_candidates);
+
+static GArray *
 prefix_query_ids (CatalogFixture *fixture,
                   const char     *text)
+{
+  return prefix_query_first_ids (fixture, text, -1);
+}
+
+/* The same, ranking the first @n_candidates matches in index order as
+ * the search does (all when negative). */
+static GArray *
+prefix_query_first_ids (CatalogFixture *fixture,
+                        const char     *text,
+                        int             n_candidates)
 {
   g_autofree char *query = kassa_catalog_search_build_query (text);
   g_autoptr(KassaStatement) stmt = NULL;
@@ -392,12 +410,13 @@ prefix_query_ids (CatalogFixture *fixture,
   stmt = kassa_database_prepare (fixture->database,
                                  "SELECT ci.id FROM "
                                  "(SELECT rowid AS item_id, kassa_rank (catalog_search) AS score "
-                                 " FROM catalog_search WHERE catalog_search MATCH ?1) AS hit "
+                                 " FROM catalog_search WHERE catalog_search MATCH ?1 LIMIT ?2) AS hit "
                                  "JOIN catalog_item AS ci ON ci.id = hit.item_id "
                                  "ORDER BY hit.score, ci.sort_order, ci.name, ci.id",
                                  &error);
   g_assert_no_error (error);
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, n_candidates);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -415,6 +434,30 @@ assert_same_ids (GArray *found,
   g_assert_cmpuint (found->len, ==, expected->len);
   for (guint i = 0; i < found->len; i++)
     g_assert_cmpint (g_array_index (found, gint64, i), ==, g_array_index (expected, gint64, i));
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The same ids, in any order, each once. */
+static void
+assert_same_id_set (GArray *found,
+                    GArray *expected)
+{
+  g_autoptr(GArray) sorted_found = g_array_copy (found);
+  g_autoptr(GArray) sorted_expected = g_array_copy (expected);
+
+  g_array_sort (sorted_found, compare_ids);
+  g_array_sort (sorted_expected, compare_ids);
+  for (guint i = 1; i < sorted_found->len; i++)
+    g_assert_cmpint (g_array_index (sorted_found, gint64, i - 1), <, g_array_index (sorted_found, gint64, i));
+  assert_same_ids (sorted_found, sorted_expected);
 }
 
 static void
@@ -440,6 +483,9 @@ test_search_expansion (CatalogFixture *fixture,
      * when the search runs no MATCH at all. */
     const char *match;
     guint       n_found;
+    /* A word with more terms than the cap, alone: the bounds of the
+     * walk of its terms that runs instead of a MATCH. */
+    const char *walk;
   } cases[] = {
     /* Several terms, one, each folded as the index folds words. */
     { "coff", "(\"coffee\" OR \"coffeemaker\" OR \"coffees\")", 4 },
@@ -453,9 +499,11 @@ test_search_expansion (CatalogFixture *fixture,
     /* Up to the longest prefix index the prefix stays. */
     { "caf", "\"caf\"*", 4 },
     { "c", "\"c\"*", 27 },
-    /* More terms than the cap: the prefix stays. */
-    { "choc", "\"choc\"*", 20 },
-    { "chocolat", "\"chocolat\"*", 20 },
+    /* More terms than the cap, alone: the items come from the terms'
+     * rows, without a MATCH. With another word the prefix stays. */
+    { "choc", NULL, 20, "term >= 'choc' AND term < 'chod'" },
+    { "CHOCOLAT", NULL, 20, "term >= 'chocolat' AND term < 'chocolau'" },
+    { "chocolat bar", "\"chocolat\"* AND \"bar\"*", 20 },
     { "chocolatek", "\"chocolatek\"", 1 },
     /* A word the index has no term for finds nothing, without a MATCH. */
     { "chocolatez", NULL, 0 },
@@ -507,11 +555,21 @@ test_search_expansion (CatalogFixture *fixture,
       found = search_ids (fixture, repository, cases[i].text, &match);
       expected = prefix_query_ids (fixture, cases[i].text);
 
-      /* The same items in the same order as the prefix query. */
-      assert_same_ids (found, expected);
+      /* The same items in the same order as the prefix query; the walk
+       * of a word's terms orders them by its own rule. */
+      if (cases[i].walk != NULL)
+        assert_same_id_set (found, expected);
+      else
+        assert_same_ids (found, expected);
       g_assert_cmpuint (found->len, ==, cases[i].n_found);
 
-      if (cases[i].match == NULL)
+      if (cases[i].walk != NULL)
+        {
+          g_assert_nonnull (match);
+          if (strstr (match, cases[i].walk) == NULL || strstr (match, "MATCH") != NULL)
+            g_error ("“%s” ran %s, not a walk of %s", cases[i].text, match, cases[i].walk);
+        }
+      else if (cases[i].match == NULL)
         {
           g_assert_null (match);
         }
@@ -578,6 +636,251 @@ test_search_expansion_random (CatalogFixture *fixture,
     }
 
   g_rand_free (rand);
+}
+
+static gboolean
+ids_contain (GArray *ids,
+             gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (g_array_index (ids, gint64, i) == id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A word alone with more terms than the cap (digits of barcodes) finds
+ * the items of its terms' first rows in term order, each once, ordered
+ * by the weight of the column it is in, then as any search; each is an
+ * item the prefix query finds. */
+static void
+test_search_many_terms (CatalogFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(KassaCatalogItem) described = catalog_test_item ("Gift wrap", NULL, NULL, 100);
+  g_autoptr(GArray) barcoded = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *match = NULL;
+  gint64 named, in_sku, in_description, archived;
+
+  catalog_test_add (repository, "Coffee beans", "COF-1", "4006381333931", 1299);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Tin %02u", 29 - i);
+      g_autofree char *code = g_strdup_printf ("20000000000%02u", i);
+      gint64 id = catalog_test_add (repository, name, NULL, code, 100);
+
+      g_array_append_val (barcoded, id);
+    }
+  named = catalog_test_add (repository, "Voucher 200099", NULL, "2000000000099", 1000);
+  in_sku = catalog_test_add (repository, "Ribbon", "2000-R", NULL, 50);
+  kassa_catalog_item_set_description (described, "Lot 200055");
+  in_description = kassa_catalog_repository_insert (repository, described, &error);
+  g_assert_no_error (error);
+  archived = g_array_index (barcoded, gint64, 7);
+  g_assert_true (kassa_catalog_repository_archive (repository, archived, &error));
+  g_assert_no_error (error);
+
+  found = search_ids (fixture, repository, "2000", &match);
+  expected = prefix_query_ids (fixture, "2000");
+  g_assert_nonnull (match);
+  g_assert_null (strstr (match, "MATCH"));
+  g_assert_cmpuint (found->len, ==, 33);
+  assert_same_id_set (found, expected);
+
+  /* The name first (the voucher's barcode counts less), the SKU and
+   * barcodes by name ("Ribbon" before "Tin 00"), the description last. */
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==, named);
+  g_assert_cmpint (g_array_index (found, gint64, 1), ==, in_sku);
+  g_assert_cmpint (g_array_index (found, gint64, 2), ==, g_array_index (barcoded, gint64, 29));
+  g_assert_cmpint (g_array_index (found, gint64, 31), ==, g_array_index (barcoded, gint64, 0));
+  g_assert_cmpint (g_array_index (found, gint64, 32), ==, in_description);
+
+  /* As any search: the status filter, the limit. */
+  items = kassa_catalog_repository_search (repository, "2000", KASSA_CATALOG_FILTER_ACTIVE, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 32);
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (kassa_catalog_item_get_id (items->pdata[i]), !=, archived);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  items = kassa_catalog_repository_search (repository, "2000", KASSA_CATALOG_FILTER_ARCHIVED, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpint (kassa_catalog_item_get_id (items->pdata[0]), ==, archived);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  items = kassa_catalog_repository_search (repository, "2000", KASSA_CATALOG_FILTER_ANY, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  g_assert_cmpint (kassa_catalog_item_get_id (items->pdata[2]), ==, g_array_index (barcoded, gint64, 29));
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_pointer (&found, g_array_unref);
+  g_clear_pointer (&expected, g_array_unref);
+  g_clear_pointer (&match, g_free);
+
+  /* More rows than the search ranks: the first 500 in term order, the
+   * term "2000" of the SKU, then the barcodes; "200055" and "200099"
+   * come after every barcode, the voucher is found by its barcode. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Jar %03u", i);
+      g_autofree char *code = g_strdup_printf ("2000000001%03u", i);
+
+      catalog_test_add (repository, name, NULL, code, 100);
+    }
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_no_error (error);
+
+  found = search_ids (fixture, repository, "2000", &match);
+  expected = prefix_query_ids (fixture, "2000");
+  g_assert_cmpuint (expected->len, ==, 633);
+  g_assert_cmpuint (found->len, ==, 500);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_true (ids_contain (expected, g_array_index (found, gint64, i)));
+  g_assert_true (ids_contain (found, in_sku));
+  g_assert_true (ids_contain (found, g_array_index (barcoded, gint64, 29)));
+  g_assert_true (ids_contain (found, named));
+  g_assert_false (ids_contain (found, in_description));
+  g_clear_pointer (&found, g_array_unref);
+  g_clear_pointer (&match, g_free);
+
+  /* One more digit narrows the terms as the prefix query narrows. */
+  found = search_ids (fixture, repository, "2000000001", &match);
+  g_clear_pointer (&expected, g_array_unref);
+  expected = prefix_query_ids (fixture, "2000000001");
+  g_assert_cmpuint (expected->len, ==, 600);
+  g_assert_cmpuint (found->len, ==, 500);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_true (ids_contain (expected, g_array_index (found, gint64, i)));
+}
+
+/* Several words, one of them with terms in more rows than the search
+ * merges quickly (digits of the barcodes): the other words make the
+ * query, the rank looks for the digits in each row's text, and the
+ * search finds what the prefix query finds, in the same order. */
+static void
+test_search_broad_word (CatalogFixture *fixture,
+                        gconstpointer   data)
+{
+  static const struct {
+    const char *text;
+    /* What the MATCH holds and, when the digits are left out of it,
+     * the words the rank looks for. */
+    const char *match;
+    const char *broad;
+    guint       n_found;
+  } cases[] = {
+    { "2000 coffee", "\"coffee\"", "'2000'", 500 },
+    { "COFFEE 2000", "\"coffee\"", "'2000'", 500 },
+    { "2000 cof", "\"cof\"*", "'2000'", 500 },
+    { "2000 coffee 20000001", "\"coffee\"", "'2000 20000001'", 500 },
+    { "2000 edition", "\"edition\"", "'2000'", 2 },
+    { "2000 tea tin", "\"tea\"* AND \"tin\"*", "'2000'", 500 },
+    /* Digits in few rows stay in the query: FTS5 merges them quickly. */
+    { "200000010000 coffee", "(\"2000000100000\" OR \"2000000100001\" OR \"2000000100002\" OR \"2000000100004\" OR \"2000000100005\" OR \"2000000100006\" OR \"2000000100008\" OR \"2000000100009\") AND \"coffee\"", NULL, 3 },
+    { "2000000100 coffee", "\"2000000100\"* AND \"coffee\"", NULL, 250 },
+    { "200000010 coffee", "\"coffee\"", "'200000010'", 500 },
+    /* Up to the longest prefix index the digits stay too. */
+    { "200 coffee", "\"200\"* AND \"coffee\"", NULL, 500 },
+    /* Every word with many rows: the prefix query as it was. */
+    { "2000 2000", "\"2000\"* AND \"2000\"*", NULL, 500 },
+    /* A word without terms finds nothing. */
+    { "2000 zzzz", NULL, NULL, 0 },
+  };
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GError) error = NULL;
+
+  /* Three in four items have a barcode; of those, one in three is
+   * coffee. Coffee without a barcode tests that the digits filter. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  for (guint i = 0; i < 2800; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %04u", i % 3 == 0 ? "Coffee jar" : "Tea tin", i);
+      g_autofree char *code = g_strdup_printf ("20000001%05u", i);
+
+      catalog_test_add (repository, name, NULL, i % 4 == 3 ? NULL : code, 100);
+    }
+  add_described (repository, "Coffee 2000 edition", "Coffee, lot 2000");
+  add_described (repository, "Coffee 1999 edition", NULL);
+  add_described (repository, "Tea 2000 edition", "Lot 20001");
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) found = NULL;
+      g_autoptr(GArray) expected = NULL;
+      g_autofree char *match = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].text);
+      found = search_ids (fixture, repository, cases[i].text, &match);
+      expected = prefix_query_first_ids (fixture, cases[i].text, 500);
+
+      /* The same items in the same order as the prefix query ranking
+       * its first 500 matches, as the search did before. */
+      assert_same_ids (found, expected);
+      g_assert_cmpuint (found->len, ==, cases[i].n_found);
+
+      if (cases[i].match == NULL)
+        {
+          g_assert_null (match);
+        }
+      else
+        {
+          g_autofree char *bound = g_strdup_printf ("MATCH '%s'", cases[i].match);
+
+          g_assert_nonnull (match);
+          if (strstr (match, bound) == NULL)
+            g_error ("“%s” ran %s, not %s", cases[i].text, match, bound);
+          if (cases[i].broad != NULL)
+            {
+              g_autofree char *rank = g_strdup_printf (", %s) AS score", cases[i].broad);
+
+              if (strstr (match, rank) == NULL)
+                g_error ("“%s” ran %s, without %s", cases[i].text, match, cases[i].broad);
+            }
+          else if (strstr (match, ") AS score") == NULL || strstr (match, "', '") != NULL)
+            {
+              g_error ("“%s” ran %s, looking for words outside the MATCH", cases[i].text, match);
+            }
+        }
+    }
+
+  /* The other word in more items than the search walks, few of the
+   * first with the digits: those found are ranked, each a match the
+   * prefix query ranks too. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  for (guint i = 0; i < 2500; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Plain mug %04u", i);
+      g_autofree char *code = g_strdup_printf ("20000002%05u", i);
+
+      catalog_test_add (repository, name, NULL, i < 1900 ? NULL : code, 100);
+    }
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GArray) found = NULL;
+    g_autoptr(GArray) expected = NULL;
+    g_autofree char *match = NULL;
+
+    found = search_ids (fixture, repository, "2000 plain", &match);
+    expected = prefix_query_first_ids (fixture, "2000 plain", 500);
+    g_assert_nonnull (strstr (match, "MATCH '\"plain\"'"));
+    g_assert_cmpuint (expected->len, ==, 500);
+    g_assert_cmpuint (found->len, ==, 100);
+    for (guint i = 0; i < found->len; i++)
+      g_assert_true (ids_contain (expected, g_array_index (found, gint64, i)));
+  }
 }
 
 static void
@@ -859,6 +1162,8 @@ main (int   argc,
   ADD ("search-ranking", test_search_ranking);
   ADD ("search-expansion", test_search_expansion);
   ADD ("search-expansion-random", test_search_expansion_random);
+  ADD ("search-many-terms", test_search_many_terms);
+  ADD ("search-broad-word", test_search_broad_word);
   ADD ("search-empty-vocabulary", test_search_empty_vocabulary);
   ADD ("search-in-transaction", test_search_in_transaction);
   ADD ("images", test_images);
