@@ -1331,8 +1331,9 @@ settle_row (GTask              *owned_task,
   settle_next (g_steal_pointer (&task));
 }
 
-/* The refund of a till payment nobody booked went through: the request
- * is settled and the audit log says what went back and why, together. */
+/* The refund of a till payment nobody booked went through (@refund), or
+ * Stripe says the payment went back already (%NULL): the request is
+ * settled and the audit log says what went back and why, together. */
 static void
 settle_cart_refunded (GTask      *owned_task,
                       JsonObject *refund)
@@ -1350,7 +1351,7 @@ settle_cart_refunded (GTask      *owned_task,
   g_autofree char *currency_code = NULL;
   const KassaCurrency *currency = NULL;
   const char *stripe_currency = object_string (refund, "currency");
-  JsonNode *amount_node = json_object_get_member (refund, "amount");
+  JsonNode *amount_node = refund != NULL ? json_object_get_member (refund, "amount") : NULL;
   gint64 stripe_amount = amount_node != NULL && JSON_NODE_HOLDS_VALUE (amount_node)
                          ? json_node_get_int (amount_node) : 0;
   gint64 amount = stripe_amount;
@@ -1373,12 +1374,20 @@ settle_cart_refunded (GTask      *owned_task,
   json_builder_add_string_value (builder, settle->object_id);
   json_builder_set_member_name (builder, "payment_intent");
   json_builder_add_string_value (builder, intent_id);
-  json_builder_set_member_name (builder, "refund");
-  json_builder_add_string_value (builder, object_string (refund, "id"));
-  json_builder_set_member_name (builder, "amount");
-  json_builder_add_int_value (builder, amount);
-  json_builder_set_member_name (builder, "currency");
-  json_builder_add_string_value (builder, currency_code != NULL ? currency_code : "");
+  if (refund != NULL)
+    {
+      json_builder_set_member_name (builder, "refund");
+      json_builder_add_string_value (builder, object_string (refund, "id"));
+      json_builder_set_member_name (builder, "amount");
+      json_builder_add_int_value (builder, amount);
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, currency_code != NULL ? currency_code : "");
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "already_refunded");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, "paid at Stripe, but the till never recorded the sale");
   json_builder_end_object (builder);
@@ -1387,7 +1396,8 @@ settle_cart_refunded (GTask      *owned_task,
   if (!kassa_database_begin (database, &error))
     goto failed;
   if (!kassa_stripe_state_repository_finish_request (state, settle->row->idempotency_key,
-                                                     KASSA_STRIPE_OUTCOME_SUCCEEDED, settle->object_id, &error) ||
+                                                     KASSA_STRIPE_OUTCOME_SUCCEEDED, settle->object_id,
+                                                     &error) ||
       kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
                               "cart.payment_refunded", "cart", cart_id, details, &error) == 0 ||
       !kassa_database_commit (database, &error))
@@ -1396,8 +1406,12 @@ settle_cart_refunded (GTask      *owned_task,
       goto failed;
     }
 
-  g_warning ("Refunded %" PRId64 " %s of %s, paid at the till for cart %s but never booked on a sale",
-             amount, currency_code != NULL ? currency_code : "", intent_id, cart_id);
+  if (refund != NULL)
+    g_warning ("Refunded %" PRId64 " %s of %s, paid at the till for cart %s but never booked on a sale",
+               amount, currency_code != NULL ? currency_code : "", intent_id, cart_id);
+  else
+    g_warning ("%s, paid at the till for cart %s but never booked on a sale, was refunded already",
+               intent_id, cart_id);
   settle->settled++;
   settle_next (g_steal_pointer (&task));
   return;
@@ -1422,6 +1436,17 @@ settle_refund_cb (GObject      *source,
   const char *intent_id = settle->intent_id;
 
   refund = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+
+  /* Stripe keeps a key's answer for a day or so: a pass long after one
+   * whose record was lost is told the money went back already (by that
+   * pass, or by someone at Stripe). Either way nothing is left to give. */
+  if (refund == NULL && is_refused (error) &&
+      g_strcmp0 (kassa_payment_error_get_stripe_code (error), "charge_already_refunded") == 0)
+    {
+      settle_cart_refunded (g_steal_pointer (&task), NULL);
+      return;
+    }
+
   if (refund == NULL)
     {
       /* No answer: the next pass sends it again under the same key. A

@@ -1234,6 +1234,56 @@ test_cart_paid_intent_refunded (Fixture       *fixture,
   g_assert_nonnull (find_audit (audit, "cart.payment_refunded"));
 }
 
+/* The payment was refunded at Stripe already (by a person, or by a pass
+ * whose record was lost after Stripe forgot its key): Stripe refuses a
+ * second refund, and that settles the request all the same. */
+static void
+test_cart_paid_intent_refunded_already (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *intent_id = NULL;
+  g_autofree char *capture_path = NULL;
+  g_autofree char *refund_key = NULL;
+  const KassaAuditEntry *entry;
+  JsonObject *details;
+
+  intent_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->terminal), cart_id, request, TRUE);
+  tap_card (fixture, intent_id);
+  capture_path = g_strdup_printf ("/v1/payment_intents/%s/capture", intent_id);
+  json_object_unref (post (fixture, capture_path, NULL));
+  json_object_unref (post (fixture, "/v1/refunds", "payment_intent", intent_id, NULL));
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  g_test_expect_message ("kassa-shop-payments", G_LOG_LEVEL_WARNING, "pi_*was refunded already");
+  settle (fixture, 1, 0);
+  g_test_assert_expected_messages ();
+
+  refund_key = g_strdup_printf ("%s:settle-refund", request->idempotency_key);
+  g_assert_cmpstr (sent_key (only_request (fixture, "POST", "/v1/refunds")), ==, refund_key);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 1);
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, intent_id, cart_id);
+
+  audit = kassa_audit_log_list_recent (kassa_shop_get_audit_log (fixture->shop), 0, 50, &error);
+  g_assert_no_error (error);
+  entry = find_audit (audit, "cart.payment_refunded");
+  g_assert_nonnull (entry);
+  g_assert_true (json_parser_load_from_data (parser, entry->details, -1, &error));
+  details = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (details, "already_refunded"));
+  g_assert_false (json_object_has_member (details, "refund"));
+  g_assert_cmpstr (json_object_get_string_member (details, "payment_intent"), ==, intent_id);
+
+  kassa_fake_stripe_clear_requests (fixture->fake);
+  settle (fixture, 0, 0);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+}
+
 /* A subscription sold by QR whose sale was never recorded: it has no
  * PaymentIntent to refund and renews on its own, so it is left for
  * people, counted and warned about, on every pass. */
@@ -1799,6 +1849,7 @@ main (int   argc,
   ADD ("cart-intent-cancelled", test_cart_intent_cancelled);
   ADD ("cart-paid-session-sold", test_cart_paid_session_sold);
   ADD ("cart-paid-intent-refunded", test_cart_paid_intent_refunded);
+  ADD ("cart-paid-intent-refunded-already", test_cart_paid_intent_refunded_already);
   ADD ("cart-subscription-left", test_cart_subscription_left);
 
   return g_test_run ();
