@@ -76,8 +76,7 @@ KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self
  * not yet succeeded (waiting for a card, authorised but not captured)
  * is cancelled, so a sale the till gave up on can never be charged
  * later; one that cannot be cancelled yet (processing) waits for the
- * next pass.
- * A request Stripe refused is failed.
+ * next pass. A request Stripe refused is failed.
  *
  * A paid session or a succeeded intent of an order is booked on it
  * (once: it may be booked already). One of a cart is looked for among
@@ -86,14 +85,15 @@ KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self
  * the sale was completed and only its answer was lost, so the request
  * is settled. Not found, the customer paid for a sale the till never
  * recorded: the payment is refunded in full (POST /v1/refunds, with the
- * request's key + ":settle-refund", so a repeated pass is replayed
- * by Stripe rather than refunding twice), the request is settled and the audit log records what went
- * back and why ("cart.payment_refunded"). A subscription started by a
- * cart's session (no PaymentIntent) is not refunded or cancelled
- * automatically: its request stays, is counted in *@out_left and
- * warned about on every pass, for people to sort out at Stripe. A
- * cart's session completed but not paid yet (a delayed method) stays
- * for the next pass too.
+ * request's key + ":settle-refund", so a repeated pass is replayed by
+ * Stripe rather than refunding twice), the request is settled and the
+ * audit log records what went back and why ("cart.payment_refunded");
+ * a payment Stripe says was refunded already is settled and recorded
+ * so too. A subscription started by a cart's session (no
+ * PaymentIntent) is not refunded or cancelled automatically: its
+ * request stays, is counted in *@out_left and warned about on every
+ * pass, for people to sort out at Stripe. A cart's session completed
+ * but not paid yet (a delayed method) stays for the next pass too.
  *
  * Requests that still get no answer stay for the next pass
  * (*@out_left). */
