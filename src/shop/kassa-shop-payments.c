@@ -1221,10 +1221,11 @@ kassa_shop_refund_payment_finish (KassaShop     *self,
 typedef struct
 {
   KassaStripeClient  *client;
-  GPtrArray          *rows;     /* KassaStripeRequest of orders */
+  GPtrArray          *rows;     /* KassaStripeRequest of orders and carts */
   guint               next;
   KassaStripeRequest *row;      /* the one in hand (borrowed) */
   char               *object_id;
+  char               *intent_id;  /* a cart's payment being refunded */
   guint               settled;
   guint               left;
 } Settle;
@@ -1237,6 +1238,7 @@ settle_free (gpointer data)
   g_clear_object (&settle->client);
   g_clear_pointer (&settle->rows, g_ptr_array_unref);
   g_free (settle->object_id);
+  g_free (settle->intent_id);
   g_free (settle);
 }
 
@@ -1272,6 +1274,26 @@ object_string (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
 }
 
+/* A member that is an id or, when expanded, the object itself. */
+static const char *
+object_id (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return object_string (json_node_get_object (node), "id");
+
+  return object_string (object, member);
+}
+
+/* A payment the till took before its sale existed. */
+static gboolean
+is_cart_row (const KassaStripeRequest *row)
+{
+  return g_strcmp0 (row->entity_kind, "cart") == 0;
+}
+
 /* Records what became of the row's request, with the object it made. */
 static void
 settle_row (GTask              *owned_task,
@@ -1285,7 +1307,10 @@ settle_row (GTask              *owned_task,
   g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
   g_autoptr(GError) error = NULL;
 
-  if (type != NULL && object != NULL &&
+  /* A cart's session or intent belongs to no order: applying it would
+   * find none and change nothing (IGNORED), so it is not tried. What a
+   * paid one became is settled by settle_cart_paid(). */
+  if (type != NULL && object != NULL && !is_cart_row (settle->row) &&
       kassa_stripe_sync_apply_object (self, type, object, &error) == KASSA_STRIPE_SYNC_FAILED)
     {
       g_warning ("Could not book Stripe %s %s: %s", type, object_string (object, "id"), error->message);
@@ -1304,6 +1329,230 @@ settle_row (GTask              *owned_task,
     settle->settled++;
 
   settle_next (g_steal_pointer (&task));
+}
+
+/* The refund of a till payment nobody booked went through (@refund), or
+ * Stripe says the payment went back already (%NULL): the request is
+ * settled and the audit log says what went back and why, together. */
+static void
+settle_cart_refunded (GTask      *owned_task,
+                      JsonObject *refund)
+{
+  g_autoptr(GTask) task = owned_task;
+  KassaShop *self = g_task_get_source_object (task);
+  Settle *settle = g_task_get_task_data (task);
+  KassaDatabase *database = kassa_shop_get_database (self);
+  g_autoptr(KassaStripeStateRepository) state = kassa_stripe_state_repository_new (database);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *intent_id = settle->intent_id;
+  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cart_id = id_text (settle->row->entity_id);
+  g_autofree char *currency_code = NULL;
+  const KassaCurrency *currency = NULL;
+  const char *stripe_currency = object_string (refund, "currency");
+  JsonNode *amount_node = refund != NULL ? json_object_get_member (refund, "amount") : NULL;
+  gint64 stripe_amount = amount_node != NULL && JSON_NODE_HOLDS_VALUE (amount_node)
+                         ? json_node_get_int (amount_node) : 0;
+  gint64 amount = stripe_amount;
+
+  /* Stripe's minor units are not always ours (ISK, HUF, TWD). */
+  if (stripe_currency != NULL)
+    {
+      currency_code = g_ascii_strup (stripe_currency, -1);
+      currency = kassa_currency_lookup (currency_code, NULL);
+    }
+  if (currency != NULL && !kassa_currency_from_stripe_amount (currency, stripe_amount, &amount, NULL))
+    amount = stripe_amount;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cart_id");
+  json_builder_add_int_value (builder, settle->row->entity_id);
+  json_builder_set_member_name (builder, "request");
+  json_builder_add_string_value (builder, settle->row->idempotency_key);
+  json_builder_set_member_name (builder, "object");
+  json_builder_add_string_value (builder, settle->object_id);
+  json_builder_set_member_name (builder, "payment_intent");
+  json_builder_add_string_value (builder, intent_id);
+  if (refund != NULL)
+    {
+      json_builder_set_member_name (builder, "refund");
+      json_builder_add_string_value (builder, object_string (refund, "id"));
+      json_builder_set_member_name (builder, "amount");
+      json_builder_add_int_value (builder, amount);
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, currency_code != NULL ? currency_code : "");
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "already_refunded");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, "paid at Stripe, but the till never recorded the sale");
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+
+  if (!kassa_database_begin (database, &error))
+    goto failed;
+  if (!kassa_stripe_state_repository_finish_request (state, settle->row->idempotency_key,
+                                                     KASSA_STRIPE_OUTCOME_SUCCEEDED, settle->object_id,
+                                                     &error) ||
+      kassa_audit_log_record (kassa_shop_get_audit_log (self), kassa_shop_get_actor_id (self),
+                              "cart.payment_refunded", "cart", cart_id, details, &error) == 0 ||
+      !kassa_database_commit (database, &error))
+    {
+      kassa_database_rollback (database, NULL);
+      goto failed;
+    }
+
+  if (refund != NULL)
+    g_warning ("Refunded %" PRId64 " %s of %s, paid at the till for cart %s but never booked on a sale",
+               amount, currency_code != NULL ? currency_code : "", intent_id, cart_id);
+  else
+    g_warning ("%s, paid at the till for cart %s but never booked on a sale, was refunded already",
+               intent_id, cart_id);
+  settle->settled++;
+  settle_next (g_steal_pointer (&task));
+  return;
+
+failed:
+  /* The refund is made; the next pass replays it under the same key
+   * and records it then. */
+  g_warning ("Refunded %s of cart %s, but could not record it: %s", intent_id, cart_id, error->message);
+  settle->left++;
+  settle_next (g_steal_pointer (&task));
+}
+
+static void
+settle_refund_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(JsonObject) refund = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *intent_id = settle->intent_id;
+
+  refund = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (source), result, NULL, &error);
+
+  /* Stripe keeps a key's answer for a day or so: a pass long after one
+   * whose record was lost is told the money went back already (by that
+   * pass, or by someone at Stripe). Either way nothing is left to give. */
+  if (refund == NULL && is_refused (error) &&
+      g_strcmp0 (kassa_payment_error_get_stripe_code (error), "charge_already_refunded") == 0)
+    {
+      settle_cart_refunded (g_steal_pointer (&task), NULL);
+      return;
+    }
+
+  if (refund == NULL)
+    {
+      /* No answer: the next pass sends it again under the same key. A
+       * refusal will not change by itself, so people must look. */
+      if (is_refused (error))
+        g_warning ("Stripe refused to refund %s, paid for cart %" PRId64 " which was never sold: %s",
+                   intent_id, settle->row->entity_id, error->message);
+      else
+        g_debug ("Refunding %s failed: %s", intent_id, error->message);
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  settle_cart_refunded (g_steal_pointer (&task), refund);
+}
+
+/* A till payment Stripe took: the sale it paid for was completed (the
+ * answer was lost before it was recorded), or the cashier never saw it
+ * succeed and the money must go back. */
+static void
+settle_cart_paid (GTask      *owned_task,
+                  JsonObject *object)
+{
+  g_autoptr(GTask) task = owned_task;
+  KassaShop *self = g_task_get_source_object (task);
+  Settle *settle = g_task_get_task_data (task);
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (self));
+  g_autoptr(KassaStripeForm) form = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *cart_id = id_text (settle->row->entity_id);
+  gboolean is_session = g_strcmp0 (object_string (object, "object"), "checkout.session") == 0;
+  const char *intent_id = is_session ? object_id (object, "payment_intent") : object_string (object, "id");
+  const char *subscription_id = is_session ? object_id (object, "subscription") : NULL;
+  const char *payment_status = is_session ? object_string (object, "payment_status") : "paid";
+  /* What the till stores as the payment's reference, in its order. */
+  const char *references[] = { intent_id, subscription_id, is_session ? object_string (object, "id") : NULL };
+  GCancellable *cancellable;
+
+  for (guint i = 0; i < G_N_ELEMENTS (references); i++)
+    {
+      g_autoptr(KassaOrder) order = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (references[i] == NULL || references[i][0] == '\0')
+        continue;
+
+      order = kassa_order_repository_load_by_payment_reference (orders, references[i], &error);
+      if (order != NULL)
+        {
+          g_debug ("Stripe %s of cart %s was booked on order %s", references[i], cart_id,
+                   kassa_order_get_number (order));
+          settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, NULL, NULL);
+          return;
+        }
+      if (!g_error_matches (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND))
+        {
+          g_warning ("Could not look for the sale of cart %s: %s", cart_id, error->message);
+          settle->left++;
+          settle_next (g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  /* A subscription charges again on its own; cancelling or refunding
+   * it is for people to decide, so the request stays until it is sold
+   * or sorted out at Stripe. */
+  if (intent_id == NULL && subscription_id != NULL)
+    {
+      g_warning ("Stripe Checkout Session %s started subscription %s for cart %s, whose sale was never "
+                 "recorded; it is not refunded automatically: see to it at Stripe",
+                 settle->object_id, subscription_id, cart_id);
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  /* Nothing was taken, nothing will be. */
+  if (g_strcmp0 (payment_status, "no_payment_required") == 0)
+    {
+      settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, NULL, NULL);
+      return;
+    }
+
+  /* Complete but not paid yet (a delayed method): look again later. */
+  if (g_strcmp0 (payment_status, "paid") != 0 || intent_id == NULL)
+    {
+      g_debug ("Stripe %s of cart %s is not paid yet (%s)", settle->object_id, cart_id,
+               payment_status != NULL ? payment_status : "no payment status");
+      settle->left++;
+      settle_next (g_steal_pointer (&task));
+      return;
+    }
+
+  /* All of it, whatever Stripe holds: the key is derived from the
+   * request's, so a pass cut short sends the very same refund again and
+   * Stripe replays it instead of refunding twice. */
+  form = kassa_stripe_form_new ();
+  kassa_stripe_form_add (form, "payment_intent", intent_id);
+  kassa_stripe_form_add_nested (form, cart_id, "metadata", "cart_id", NULL);
+  kassa_stripe_form_add_nested (form, "sale_not_recorded", "metadata", "kassa_reason", NULL);
+  key = g_strdup_printf ("%s:settle-refund", settle->row->idempotency_key);
+  settle->intent_id = g_strdup (intent_id);
+  cancellable = g_task_get_cancellable (task);
+  kassa_stripe_client_post_async (settle->client, "/v1/refunds", form, key, cancellable,
+                                  settle_refund_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1361,6 +1610,11 @@ settle_fetch_cb (GObject      *source,
 
   if (g_strcmp0 (kind, "checkout.session") == 0)
     {
+      if (g_strcmp0 (status, "complete") == 0 && is_cart_row (settle->row))
+        {
+          settle_cart_paid (g_steal_pointer (&task), object);
+          return;
+        }
       if (g_strcmp0 (status, "complete") == 0)
         {
           settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "checkout.session.completed", object);
@@ -1379,6 +1633,11 @@ settle_fetch_cb (GObject      *source,
     }
   else if (g_strcmp0 (kind, "payment_intent") == 0)
     {
+      if (g_strcmp0 (status, "succeeded") == 0 && is_cart_row (settle->row))
+        {
+          settle_cart_paid (g_steal_pointer (&task), object);
+          return;
+        }
       if (g_strcmp0 (status, "succeeded") == 0)
         {
           settle_row (g_steal_pointer (&task), KASSA_STRIPE_OUTCOME_SUCCEEDED, "payment_intent.succeeded", object);
@@ -1476,6 +1735,7 @@ settle_next (GTask *owned_task)
 
   settle->row = g_ptr_array_index (settle->rows, settle->next++);
   g_clear_pointer (&settle->object_id, g_free);
+  g_clear_pointer (&settle->intent_id, g_free);
 
   /* The very body stored before the first try, so Stripe replays. */
   if (settle->row->body != NULL && settle->row->body[0] != '\0')
@@ -1543,7 +1803,8 @@ kassa_shop_settle_payments_async (KassaShop           *self,
     {
       KassaStripeRequest *row = g_ptr_array_index (rows, i);
 
-      if (g_strcmp0 (row->entity_kind, "order") == 0 && g_strcmp0 (row->method, "POST") == 0)
+      if ((g_strcmp0 (row->entity_kind, "order") == 0 || is_cart_row (row)) &&
+          g_strcmp0 (row->method, "POST") == 0)
         g_ptr_array_add (settle->rows, kassa_stripe_request_copy (row));
     }
   g_task_set_task_data (task, settle, settle_free);

@@ -65,15 +65,37 @@ KassaRefund        *kassa_shop_refund_payment_finish (KassaShop            *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
-/* Settles payment requests of orders whose outcome is unknown (or that
- * never got an answer: a crash between storing the key and the reply).
+/* Settles payment requests whose outcome is unknown (or that never got
+ * an answer: a crash between storing the key and the reply), those of
+ * orders and those the till made for a cart (kassa_shop_pay_cart_async()).
  * Call it when no payment is in progress. Each request is sent again
  * with its stored key and body, so Stripe replays its first answer,
- * then the object is fetched: a paid session or a succeeded intent is
- * booked on its order (once: it may be booked already); an open session
- * is expired and an intent not captured is cancelled, so a sale the till
- * gave up on can never be charged later. A request Stripe refused is
- * failed. Requests that still get no answer stay for the next pass
+ * then the object is fetched.
+ *
+ * For orders and carts alike, an open session is expired and an intent
+ * not yet succeeded (waiting for a card, authorised but not captured)
+ * is cancelled, so a sale the till gave up on can never be charged
+ * later; one that cannot be cancelled yet (processing) waits for the
+ * next pass. A request Stripe refused is failed.
+ *
+ * A paid session or a succeeded intent of an order is booked on it
+ * (once: it may be booked already). One of a cart is looked for among
+ * the payments of stored orders (by its PaymentIntent, subscription or
+ * session id, what the till keeps as the payment's reference): found,
+ * the sale was completed and only its answer was lost, so the request
+ * is settled. Not found, the customer paid for a sale the till never
+ * recorded: the payment is refunded in full (POST /v1/refunds, with the
+ * request's key + ":settle-refund", so a repeated pass is replayed by
+ * Stripe rather than refunding twice), the request is settled and the
+ * audit log records what went back and why ("cart.payment_refunded");
+ * a payment Stripe says was refunded already is settled and recorded
+ * so too. A subscription started by a cart's session (no
+ * PaymentIntent) is not refunded or cancelled automatically: its
+ * request stays, is counted in *@out_left and warned about on every
+ * pass, for people to sort out at Stripe. A cart's session completed
+ * but not paid yet (a delayed method) stays for the next pass too.
+ *
+ * Requests that still get no answer stay for the next pass
  * (*@out_left). */
 void                kassa_shop_settle_payments_async  (KassaShop            *self,
                                                        KassaStripeClient    *client,

@@ -857,6 +857,37 @@ kassa_order_repository_load_by_stripe_reference (KassaOrderRepository  *self,
                    0, reference, error);
 }
 
+/**
+ * kassa_order_repository_load_by_payment_reference:
+ * @self: a #KassaOrderRepository
+ * @reference: what a payment's provider reference holds: a PaymentIntent,
+ *   Checkout Session or subscription id, a reader's transaction id
+ * @error: a location for a #GError
+ *
+ * Finds the order one of whose payments carries @reference: how a
+ * payment taken at the till before its sale existed is matched to the
+ * sale it became.
+ *
+ * Returns: (transfer full): the order, or %NULL with @error set
+ *   (%KASSA_ERROR_NOT_FOUND when no payment carries @reference)
+ */
+KassaOrder *
+kassa_order_repository_load_by_payment_reference (KassaOrderRepository  *self,
+                                                  const char            *reference,
+                                                  GError               **error)
+{
+  g_return_val_if_fail (KASSA_IS_ORDER_REPOSITORY (self), NULL);
+  g_return_val_if_fail (reference != NULL && *reference != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A reference is one payment's; should two carry it, the first booked
+   * decides. Payments without one store '', which never matches here. */
+  return load_one (self,
+                   "SELECT " ORDER_COLUMNS " FROM \"order\" WHERE id = "
+                   "(SELECT order_id FROM payment WHERE reference = ?1 ORDER BY id LIMIT 1)",
+                   0, reference, error);
+}
+
 /* Runs @sql, which selects columns of one order by "id = ?1", and leaves
  * the statement on that order's row; KASSA_ERROR_NOT_FOUND when no order
  * has @order_id. */

@@ -91,6 +91,11 @@ KassaOrder           *kassa_order_repository_load_by_stripe_reference
                                                                    (KassaOrderRepository         *self,
                                                                     const char                   *reference,
                                                                     GError                      **error);
+/* The order a payment with provider reference @reference belongs to. */
+KassaOrder           *kassa_order_repository_load_by_payment_reference
+                                                                   (KassaOrderRepository         *self,
+                                                                    const char                   *reference,
+                                                                    GError                      **error);
 gboolean              kassa_order_repository_load_totals           (KassaOrderRepository         *self,
                                                                     gint64                        order_id,
                                                                     KassaOrderStoredTotals       *out_totals,

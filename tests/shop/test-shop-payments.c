@@ -6,16 +6,23 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "kassa-cart-repository.h"
 #include "kassa-cash-provider.h"
+#include "kassa-catalog-repository.h"
 #include "kassa-error.h"
 #include "kassa-fake-stripe.h"
+#include "kassa-money.h"
 #include "kassa-order-repository.h"
 #include "kassa-payment-error.h"
 #include "kassa-refund-repository.h"
+#include "kassa-settings-repository.h"
+#include "kassa-shift-repository.h"
+#include "kassa-shop-checkout.h"
 #include "kassa-shop-invoices.h"
 #include "kassa-shop-payments.h"
 #include "kassa-stripe-sync.h"
 #include "kassa-shop-private.h"
+#include "kassa-shop-staff.h"
 #include "kassa-stripe-checkout-provider.h"
 #include "kassa-stripe-state-repository.h"
 #include "kassa-stripe-terminal-provider.h"
@@ -45,6 +52,8 @@ typedef struct
   KassaInvoice       *credit_note;
   gint64              payment_id;
   guint               settled;
+  guint               left;
+  JsonObject         *object;
   GError             *error;
 } Outcome;
 
@@ -54,6 +63,7 @@ outcome_clear (Outcome *outcome)
   g_clear_pointer (&outcome->result, kassa_payment_result_free);
   g_clear_pointer (&outcome->refund, kassa_refund_free);
   g_clear_object (&outcome->credit_note);
+  g_clear_pointer (&outcome->object, json_object_unref);
   g_clear_error (&outcome->error);
   memset (outcome, 0, sizeof *outcome);
 }
@@ -643,6 +653,683 @@ test_unknown_outcome_survives_retry (Fixture       *fixture,
   outcome_clear (&outcome);
 }
 
+/* Payments taken at the till before the sale exists (cart rows) */
+
+/* A till in Switzerland: prices include tax, a shift is open and beans
+ * (12.95 CHF) are on sale. Returns the beans' catalog id. */
+static gint64
+open_till (Fixture *fixture)
+{
+  KassaDatabase *database = kassa_shop_get_database (fixture->shop);
+  g_autoptr(KassaSettingsRepository) settings_repository = kassa_settings_repository_new (database);
+  g_autoptr(KassaStoreSettings) settings = NULL;
+  g_autoptr(KassaCatalogRepository) catalog = kassa_catalog_repository_new (database);
+  g_autoptr(KassaShiftRepository) shifts = kassa_shift_repository_new (database);
+  g_autoptr(KassaCatalogItem) beans = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 beans_id, staff_id;
+
+  settings = kassa_settings_repository_load_settings (settings_repository, "CHF", &error);
+  g_assert_no_error (error);
+  kassa_store_settings_set_prices_include_tax (settings, TRUE);
+  g_assert_true (kassa_settings_repository_save_settings (settings_repository, settings, &error));
+
+  beans = g_object_new (KASSA_TYPE_CATALOG_ITEM,
+                        "name", "Beans", "sku", "BEANS", "kind", KASSA_ITEM_KIND_PRODUCT,
+                        "price", 1295, "currency-code", "CHF", "tax-rate", 26000,
+                        "stock-on-hand", 100000, "status", KASSA_ITEM_STATUS_ACTIVE, NULL);
+  beans_id = kassa_catalog_repository_insert (catalog, beans, &error);
+  g_assert_no_error (error);
+
+  staff_id = kassa_shop_create_staff (fixture->shop, "Ada", KASSA_STAFF_ROLE_ADMIN, "2468",
+                                      KASSA_PIN_COST_MINIMUM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_shift_repository_open (shifts, NULL, staff_id, "CHF", 20000, &error), >, 0);
+  g_assert_no_error (error);
+
+  return beans_id;
+}
+
+/* A stored cart with one bag of beans: 12.95 CHF. */
+static gint64
+store_cart (Fixture *fixture,
+            gint64   beans_id)
+{
+  KassaDatabase *database = kassa_shop_get_database (fixture->shop);
+  g_autoptr(KassaCatalogRepository) catalog = kassa_catalog_repository_new (database);
+  g_autoptr(KassaCartRepository) carts = kassa_cart_repository_new (database);
+  g_autoptr(KassaCart) cart = g_object_new (KASSA_TYPE_CART, "currency-code", "CHF", NULL);
+  g_autoptr(KassaCatalogItem) beans = kassa_catalog_repository_get (catalog, beans_id, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 cart_id;
+
+  g_assert_true (kassa_cart_add_item (cart, beans, 1000, NULL, &error));
+  cart_id = kassa_cart_repository_create (carts, cart, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cart_id, >, 0);
+
+  return cart_id;
+}
+
+/* Still at the till, not sold. */
+static gboolean
+cart_is_open (Fixture *fixture,
+              gint64   cart_id)
+{
+  g_autoptr(KassaCartRepository) carts = kassa_cart_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(GPtrArray) open = kassa_cart_repository_list (carts, FALSE, NULL);
+
+  g_assert_nonnull (open);
+  for (guint i = 0; i < open->len; i++)
+    if (((KassaCartSummary *) g_ptr_array_index (open, i))->id == cart_id)
+      return TRUE;
+
+  return FALSE;
+}
+
+static guint
+count_orders (Fixture *fixture)
+{
+  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(GListModel) list = kassa_order_repository_list (orders, NULL, NULL, 100, NULL);
+
+  g_assert_nonnull (list);
+  return g_list_model_get_n_items (list);
+}
+
+/* What the till asks for a cart (kassa_qr_tender_build_request()). */
+static KassaPaymentRequest *
+till_request (KassaPaymentMode mode)
+{
+  KassaPaymentRequest *request = kassa_payment_request_new (0, 1295, "CHF");
+
+  request->description = g_strdup ("Sale at the till");
+  request->idempotency_key = kassa_stripe_client_new_idempotency_key ();
+  request->created_at = g_date_time_new_now_utc ();
+  request->mode = mode;
+  if (mode == KASSA_PAYMENT_MODE_SUBSCRIPTION)
+    kassa_payment_request_add_line (request, "Coffee club", KASSA_QUANTITY_ONE, 1295, 1295, "month", 1);
+
+  return request;
+}
+
+static void
+client_cb (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->object = kassa_stripe_client_request_finish (KASSA_STRIPE_CLIENT (object), res, NULL,
+                                                        &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* Sends @fields (name, value, …, NULL) to @path; returns the answer. */
+static JsonObject *
+post (Fixture    *fixture,
+      const char *path,
+      ...)
+{
+  g_autoptr(KassaStripeForm) form = kassa_stripe_form_new ();
+  g_autofree char *key = kassa_stripe_client_new_idempotency_key ();
+  Outcome outcome = { 0, };
+  JsonObject *object;
+  const char *name;
+  va_list args;
+
+  va_start (args, path);
+  while ((name = va_arg (args, const char *)) != NULL)
+    kassa_stripe_form_add (form, name, va_arg (args, const char *));
+  va_end (args);
+
+  kassa_stripe_client_request_async (fixture->client, "POST", path, form, key, NULL, client_cb, &outcome);
+  wait_for (&outcome);
+  g_assert_no_error (outcome.error);
+  object = g_steal_pointer (&outcome.object);
+  outcome_clear (&outcome);
+
+  return object;
+}
+
+/* What kassa_shop_pay_cart_async() does up to the crash: the request is
+ * stored against the cart, then sent, and Stripe's answer is lost with
+ * the process. With @send FALSE the crash comes before it leaves.
+ * Returns the id of the object Stripe made, or NULL. */
+static char *
+crash_paying_cart (Fixture              *fixture,
+                   KassaPaymentProvider *provider,
+                   gint64                cart_id,
+                   KassaPaymentRequest  *request,
+                   gboolean              send)
+{
+  g_autoptr(KassaStripeStateRepository) state =
+    kassa_stripe_state_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(KassaStripeForm) form = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  Outcome outcome = { 0, };
+  char *id;
+
+  g_assert_true (kassa_payment_provider_describe_start (provider, request, &method, &path, &body, &error));
+  g_assert_no_error (error);
+  {
+    KassaStripeRequest row = {
+      .idempotency_key = request->idempotency_key,
+      .method = method,
+      .path = path,
+      .body = body,
+      .entity_kind = (char *) "cart",
+      .entity_id = cart_id,
+      .outcome = KASSA_STRIPE_OUTCOME_PENDING,
+    };
+
+    g_assert_true (kassa_stripe_state_repository_add_request (state, &row, &error));
+    g_assert_no_error (error);
+  }
+
+  if (!send)
+    return NULL;
+
+  form = kassa_stripe_form_parse (body, &error);
+  g_assert_no_error (error);
+  kassa_stripe_client_request_async (fixture->client, method, path, form, request->idempotency_key,
+                                     NULL, client_cb, &outcome);
+  wait_for (&outcome);
+  g_assert_no_error (outcome.error);
+  id = g_strdup (json_object_get_string_member (outcome.object, "id"));
+  outcome_clear (&outcome);
+
+  return id;
+}
+
+/* The reader takes a good card for @intent_id. */
+static void
+tap_card (Fixture    *fixture,
+          const char *intent_id)
+{
+  g_autoptr(JsonObject) reader = NULL;
+
+  reader = post (fixture, "/v1/terminal/readers/" READER "/process_payment_intent",
+                 "payment_intent", intent_id, NULL);
+  json_object_unref (reader);
+  reader = post (fixture, "/v1/test_helpers/terminal/readers/" READER "/present_payment_method",
+                 "card_present[number]", "4242424242424242", NULL);
+}
+
+static void
+settle_counting_cb (GObject      *object,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  kassa_shop_settle_payments_finish (KASSA_SHOP (object), res, &outcome->settled, &outcome->left,
+                                     &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+settle (Fixture *fixture,
+        guint    expected_settled,
+        guint    expected_left)
+{
+  Outcome outcome = { 0, };
+
+  kassa_shop_settle_payments_async (fixture->shop, fixture->client, NULL, settle_counting_cb, &outcome);
+  wait_for (&outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (outcome.settled, ==, expected_settled);
+  g_assert_cmpuint (outcome.left, ==, expected_left);
+  outcome_clear (&outcome);
+}
+
+static const char *
+sent_key (const KassaFakeStripeRequest *sent)
+{
+  return soup_message_headers_get_one (sent->headers, "Idempotency-Key");
+}
+
+/* The only request the fake saw for @method @path. */
+static const KassaFakeStripeRequest *
+only_request (Fixture    *fixture,
+              const char *method,
+              const char *path)
+{
+  const KassaFakeStripeRequest *found = NULL;
+
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, method, path), ==, 1);
+  for (guint i = 0; i < kassa_fake_stripe_get_n_requests (fixture->fake); i++)
+    {
+      const KassaFakeStripeRequest *sent = kassa_fake_stripe_get_request (fixture->fake, i);
+
+      if (g_str_equal (sent->method, method) && g_str_equal (sent->path, path))
+        found = sent;
+    }
+
+  return found;
+}
+
+static void
+assert_row (Fixture            *fixture,
+            const char         *key,
+            KassaStripeOutcome  outcome,
+            const char         *object_id,
+            gint64              cart_id)
+{
+  g_autoptr(KassaStripeRequest) row = load_request (fixture, key);
+
+  g_assert_nonnull (row);
+  g_assert_cmpint (row->outcome, ==, outcome);
+  g_assert_cmpstr (row->object_id, ==, object_id);
+  g_assert_cmpstr (row->entity_kind, ==, "cart");
+  g_assert_cmpint (row->entity_id, ==, cart_id);
+}
+
+/* The till opened a QR code, then died: the session it made is expired
+ * (replayed with the stored key and body, fetched, expired with a key
+ * of its own), and so is the one whose request never left. The carts
+ * stay at the till, nothing is sold or refunded. */
+static void
+test_cart_open_session_expired (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  gint64 unsent_cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(KassaPaymentRequest) unsent = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(KassaStripeRequest) row = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autofree char *session_id = NULL;
+  g_autofree char *get_path = NULL;
+  g_autofree char *expire_path = NULL;
+  g_autofree char *expire_key = NULL;
+  const KassaFakeStripeRequest *sent;
+  JsonObject *session;
+
+  session_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), cart_id, request, TRUE);
+  g_assert_null (crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), unsent_cart_id,
+                                    unsent, FALSE));
+  g_assert_cmpstr (json_object_get_string_member (kassa_fake_stripe_get_object (fixture->fake, session_id),
+                                                  "status"), ==, "open");
+  row = load_request (fixture, request->idempotency_key);
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  settle (fixture, 2, 0);
+
+  /* The first request went again as stored, so Stripe replayed it. */
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/checkout/sessions"), ==, 2);
+  sent = kassa_fake_stripe_get_request (fixture->fake, 0);
+  g_assert_cmpstr (sent->path, ==, "/v1/checkout/sessions");
+  g_assert_cmpstr (sent_key (sent), ==, request->idempotency_key);
+  g_assert_cmpstr (sent->body, ==, row->body);
+  get_path = g_strdup_printf ("/v1/checkout/sessions/%s", session_id);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "GET", get_path), ==, 1);
+  expire_path = g_strdup_printf ("/v1/checkout/sessions/%s/expire", session_id);
+  expire_key = g_strdup_printf ("%s:settle-expire", request->idempotency_key);
+  g_assert_cmpstr (sent_key (only_request (fixture, "POST", expire_path)), ==, expire_key);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/refunds"), ==, 0);
+
+  /* Two sessions, one per key, both expired. */
+  sessions = kassa_fake_stripe_list_objects (fixture->fake, "checkout.session");
+  g_assert_cmpuint (sessions->len, ==, 2);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      session = g_ptr_array_index (sessions, i);
+      g_assert_cmpstr (json_object_get_string_member (session, "status"), ==, "expired");
+      g_assert_cmpstr (json_object_get_string_member (session, "payment_status"), ==, "unpaid");
+    }
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, session_id, cart_id);
+  {
+    g_autoptr(KassaStripeRequest) unsent_row = load_request (fixture, unsent->idempotency_key);
+
+    g_assert_cmpint (unsent_row->outcome, ==, KASSA_STRIPE_OUTCOME_SUCCEEDED);
+    g_assert_true (g_str_has_prefix (unsent_row->object_id, "cs_"));
+    g_assert_cmpstr (unsent_row->object_id, !=, session_id);
+  }
+
+  g_assert_true (cart_is_open (fixture, cart_id));
+  g_assert_true (cart_is_open (fixture, unsent_cart_id));
+  g_assert_cmpuint (count_orders (fixture), ==, 0);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 0);
+
+  /* Settled for good: another pass sends nothing. */
+  kassa_fake_stripe_clear_requests (fixture->fake);
+  settle (fixture, 0, 0);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+}
+
+/* The card was authorised on the reader (manual capture) when the till
+ * died, and another intent never saw a card: both are cancelled, never
+ * captured. */
+static void
+test_cart_intent_cancelled (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  gint64 waiting_cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(KassaPaymentRequest) waiting = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autofree char *intent_id = NULL;
+  g_autofree char *waiting_id = NULL;
+  g_autofree char *cancel_path = NULL;
+  g_autofree char *cancel_key = NULL;
+  g_autofree char *waiting_path = NULL;
+  g_autofree char *capture_path = NULL;
+  JsonObject *intent;
+
+  g_assert_true (kassa_stripe_terminal_provider_get_manual_capture (fixture->terminal));
+  intent_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->terminal), cart_id, request, TRUE);
+  tap_card (fixture, intent_id);
+  intent = kassa_fake_stripe_get_object (fixture->fake, intent_id);
+  g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "requires_capture");
+  waiting_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->terminal), waiting_cart_id,
+                                  waiting, TRUE);
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  settle (fixture, 2, 0);
+
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/payment_intents"), ==, 2);
+  cancel_path = g_strdup_printf ("/v1/payment_intents/%s/cancel", intent_id);
+  cancel_key = g_strdup_printf ("%s:settle-cancel", request->idempotency_key);
+  g_assert_cmpstr (sent_key (only_request (fixture, "POST", cancel_path)), ==, cancel_key);
+  waiting_path = g_strdup_printf ("/v1/payment_intents/%s/cancel", waiting_id);
+  g_assert_nonnull (only_request (fixture, "POST", waiting_path));
+  capture_path = g_strdup_printf ("/v1/payment_intents/%s/capture", intent_id);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", capture_path), ==, 0);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/refunds"), ==, 0);
+
+  intent = kassa_fake_stripe_get_object (fixture->fake, intent_id);
+  g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "canceled");
+  g_assert_cmpint (json_object_get_int_member (intent, "amount_received"), ==, 0);
+  intent = kassa_fake_stripe_get_object (fixture->fake, waiting_id);
+  g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "canceled");
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, intent_id, cart_id);
+  assert_row (fixture, waiting->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, waiting_id, waiting_cart_id);
+  g_assert_true (cart_is_open (fixture, cart_id));
+  g_assert_cmpuint (count_orders (fixture), ==, 0);
+}
+
+/* The customer paid the QR code and the sale was completed, but the
+ * till died before it recorded Stripe's answer: the sale's payment
+ * carries the PaymentIntent, so the request is settled and nothing is
+ * given back. */
+static void
+test_cart_paid_session_sold (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(GPtrArray) payments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KassaOrder) order = NULL;
+  g_autoptr(KassaOrder) stored = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session_id = NULL;
+  g_autofree char *intent_id = NULL;
+  g_autofree char *get_path = NULL;
+  KassaPayment *payment;
+
+  session_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), cart_id, request, TRUE);
+  g_assert_true (kassa_fake_stripe_complete_checkout_session (fixture->fake, session_id));
+  intent_id = g_strdup (json_object_get_string_member (kassa_fake_stripe_get_object (fixture->fake, session_id),
+                                                       "payment_intent"));
+  g_assert_nonnull (intent_id);
+
+  /* As the QR tender completes it: the PaymentIntent is the reference. */
+  payment = kassa_payment_new ();
+  kassa_payment_set_provider_id (payment, KASSA_STRIPE_CHECKOUT_PROVIDER_ID);
+  kassa_payment_set_amount (payment, 1295);
+  kassa_payment_set_currency_code (payment, "CHF");
+  kassa_payment_set_method_label (payment, "QR payment");
+  kassa_payment_set_reference (payment, intent_id);
+  g_ptr_array_add (payments, payment);
+  order = kassa_shop_complete_sale (fixture->shop, cart_id, payments, now, &error);
+  g_assert_no_error (error);
+  g_assert_false (cart_is_open (fixture, cart_id));
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  settle (fixture, 1, 0);
+
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/checkout/sessions"), ==, 1);
+  get_path = g_strdup_printf ("/v1/checkout/sessions/%s", session_id);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "GET", get_path), ==, 1);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 2);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 0);
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, session_id, cart_id);
+
+  /* The sale is as it was: paid once. */
+  g_assert_cmpuint (count_orders (fixture), ==, 1);
+  stored = load_order (fixture, kassa_order_get_id (order));
+  g_assert_cmpint (kassa_order_get_payment_status (stored), ==, KASSA_PAYMENT_STATUS_PAID);
+  g_assert_cmpuint (g_list_model_get_n_items (kassa_order_get_payments (stored)), ==, 1);
+}
+
+static const KassaAuditEntry *
+find_audit (GPtrArray  *audit,
+            const char *action)
+{
+  const KassaAuditEntry *found = NULL;
+
+  for (guint i = 0; i < audit->len; i++)
+    {
+      const KassaAuditEntry *entry = g_ptr_array_index (audit, i);
+
+      if (g_str_equal (entry->action, action))
+        {
+          g_assert_null (found);
+          found = entry;
+        }
+    }
+
+  return found;
+}
+
+/* The card went through on the reader, but the till died before the
+ * cashier saw it: no sale has the payment, so all of it goes back, once,
+ * under a key derived from the request's, and the audit log says so.
+ * The first refund's answer is lost on every try: the next pass sends
+ * the same refund again, which Stripe replays rather than refunding
+ * twice, and records it. */
+static void
+test_cart_paid_intent_refunded (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GPtrArray) refunds = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *intent_id = NULL;
+  g_autofree char *refund_key = NULL;
+  g_autofree char *capture_path = NULL;
+  g_autofree char *cart_text = g_strdup_printf ("%" G_GINT64_FORMAT, cart_id);
+  const KassaFakeStripeRequest *sent;
+  const KassaAuditEntry *entry;
+  JsonObject *refund;
+  JsonObject *details;
+  KassaFakeFault lost = {
+    .kind = KASSA_FAKE_FAULT_DROP_AFTER, .count = 2, .method = "POST",
+    .path_prefix = "/v1/refunds", .should_retry = -1,
+  };
+
+  /* Authorised on the reader and captured, as the provider does. */
+  intent_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->terminal), cart_id, request, TRUE);
+  tap_card (fixture, intent_id);
+  capture_path = g_strdup_printf ("/v1/payment_intents/%s/capture", intent_id);
+  json_object_unref (post (fixture, capture_path, NULL));
+  g_assert_cmpstr (json_object_get_string_member (kassa_fake_stripe_get_object (fixture->fake, intent_id),
+                                                  "status"), ==, "succeeded");
+  refund_key = g_strdup_printf ("%s:settle-refund", request->idempotency_key);
+
+  /* The refund is made, its answer lost: left for the next pass. */
+  kassa_fake_stripe_clear_requests (fixture->fake);
+  kassa_fake_stripe_push_fault (fixture->fake, &lost);
+  settle (fixture, 0, 1);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_pending_faults (fixture->fake), ==, 0);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 1);
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_PENDING, NULL, cart_id);
+  audit = kassa_audit_log_list_recent (kassa_shop_get_audit_log (fixture->shop), 0, 50, &error);
+  g_assert_no_error (error);
+  g_assert_null (find_audit (audit, "cart.payment_refunded"));
+  g_clear_pointer (&audit, g_ptr_array_unref);
+
+  kassa_fake_stripe_clear_requests (fixture->fake);
+  g_test_expect_message ("kassa-shop-payments", G_LOG_LEVEL_WARNING, "Refunded 1295 CHF of pi_*never booked*");
+  settle (fixture, 1, 0);
+  g_test_assert_expected_messages ();
+
+  /* Replayed, fetched, refunded under the derived key: the whole
+   * payment (no amount), for that intent. */
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/payment_intents"), ==, 1);
+  sent = only_request (fixture, "POST", "/v1/refunds");
+  g_assert_cmpstr (sent_key (sent), ==, refund_key);
+  g_assert_cmpstr (kassa_stripe_form_lookup (sent->form, "payment_intent"), ==, intent_id);
+  g_assert_null (kassa_stripe_form_lookup (sent->form, "amount"));
+  g_assert_cmpstr (kassa_stripe_form_lookup (sent->form, "metadata[cart_id]"), ==, cart_text);
+
+  /* One refund at Stripe, of the full amount. */
+  refunds = kassa_fake_stripe_list_objects (fixture->fake, "refund");
+  g_assert_cmpuint (refunds->len, ==, 1);
+  refund = g_ptr_array_index (refunds, 0);
+  g_assert_cmpint (json_object_get_int_member (refund, "amount"), ==, 1295);
+  g_assert_cmpstr (json_object_get_string_member (refund, "payment_intent"), ==, intent_id);
+
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, intent_id, cart_id);
+
+  /* The audit log names the cart, the money and the refund. */
+  audit = kassa_audit_log_list_recent (kassa_shop_get_audit_log (fixture->shop), 0, 50, &error);
+  g_assert_no_error (error);
+  entry = find_audit (audit, "cart.payment_refunded");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->entity_kind, ==, "cart");
+  g_assert_cmpstr (entry->entity_id, ==, cart_text);
+  g_assert_true (json_parser_load_from_data (parser, entry->details, -1, &error));
+  details = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (details, "amount"), ==, 1295);
+  g_assert_cmpstr (json_object_get_string_member (details, "currency"), ==, "CHF");
+  g_assert_cmpstr (json_object_get_string_member (details, "payment_intent"), ==, intent_id);
+  g_assert_cmpstr (json_object_get_string_member (details, "refund"), ==,
+                   json_object_get_string_member (refund, "id"));
+  g_assert_nonnull (strstr (json_object_get_string_member (details, "reason"), "never recorded"));
+
+  /* No sale was made of it; the cart is still at the till. */
+  g_assert_cmpuint (count_orders (fixture), ==, 0);
+  g_assert_true (cart_is_open (fixture, cart_id));
+
+  /* Settled: another pass sends nothing and refunds nothing more. */
+  kassa_fake_stripe_clear_requests (fixture->fake);
+  settle (fixture, 0, 0);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 1);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = kassa_audit_log_list_recent (kassa_shop_get_audit_log (fixture->shop), 0, 50, &error);
+  g_assert_nonnull (find_audit (audit, "cart.payment_refunded"));
+}
+
+/* The payment was refunded at Stripe already (by a person, or by a pass
+ * whose record was lost after Stripe forgot its key): Stripe refuses a
+ * second refund, and that settles the request all the same. */
+static void
+test_cart_paid_intent_refunded_already (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_PAYMENT);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *intent_id = NULL;
+  g_autofree char *capture_path = NULL;
+  g_autofree char *refund_key = NULL;
+  const KassaAuditEntry *entry;
+  JsonObject *details;
+
+  intent_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->terminal), cart_id, request, TRUE);
+  tap_card (fixture, intent_id);
+  capture_path = g_strdup_printf ("/v1/payment_intents/%s/capture", intent_id);
+  json_object_unref (post (fixture, capture_path, NULL));
+  json_object_unref (post (fixture, "/v1/refunds", "payment_intent", intent_id, NULL));
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  g_test_expect_message ("kassa-shop-payments", G_LOG_LEVEL_WARNING, "pi_*was refunded already");
+  settle (fixture, 1, 0);
+  g_test_assert_expected_messages ();
+
+  refund_key = g_strdup_printf ("%s:settle-refund", request->idempotency_key);
+  g_assert_cmpstr (sent_key (only_request (fixture, "POST", "/v1/refunds")), ==, refund_key);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 1);
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_SUCCEEDED, intent_id, cart_id);
+
+  audit = kassa_audit_log_list_recent (kassa_shop_get_audit_log (fixture->shop), 0, 50, &error);
+  g_assert_no_error (error);
+  entry = find_audit (audit, "cart.payment_refunded");
+  g_assert_nonnull (entry);
+  g_assert_true (json_parser_load_from_data (parser, entry->details, -1, &error));
+  details = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (details, "already_refunded"));
+  g_assert_false (json_object_has_member (details, "refund"));
+  g_assert_cmpstr (json_object_get_string_member (details, "payment_intent"), ==, intent_id);
+
+  kassa_fake_stripe_clear_requests (fixture->fake);
+  settle (fixture, 0, 0);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 0);
+}
+
+/* A subscription sold by QR whose sale was never recorded: it has no
+ * PaymentIntent to refund and renews on its own, so it is left for
+ * people, counted and warned about, on every pass. */
+static void
+test_cart_subscription_left (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 beans_id = open_till (fixture);
+  gint64 cart_id = store_cart (fixture, beans_id);
+  g_autoptr(KassaPaymentRequest) request = till_request (KASSA_PAYMENT_MODE_SUBSCRIPTION);
+  g_autofree char *session_id = NULL;
+  JsonObject *session;
+
+  session_id = crash_paying_cart (fixture, KASSA_PAYMENT_PROVIDER (fixture->checkout), cart_id, request, TRUE);
+  session = kassa_fake_stripe_get_object (fixture->fake, session_id);
+  g_assert_cmpstr (json_object_get_string_member (session, "mode"), ==, "subscription");
+
+  /* Paid as Stripe completes a subscription session: the first invoice
+   * pays it, the session carries the subscription and no intent (the
+   * fake's own completion makes an intent, so it is set by hand). */
+  kassa_fake_stripe_add_subscription (fixture->fake, "sub_till_1", "cus_till_1", "active", "month", 1,
+                                      kassa_fake_stripe_get_clock (fixture->fake) + 31 * 24 * 3600);
+  json_object_set_string_member (session, "status", "complete");
+  json_object_set_string_member (session, "payment_status", "paid");
+  json_object_set_string_member (session, "subscription", "sub_till_1");
+  json_object_set_null_member (session, "payment_intent");
+  kassa_fake_stripe_clear_requests (fixture->fake);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_test_expect_message ("kassa-shop-payments", G_LOG_LEVEL_WARNING, "*sub_till_1*not refunded*");
+      settle (fixture, 0, 1);
+      g_test_assert_expected_messages ();
+    }
+
+  /* Looked at, never refunded, expired or cancelled. */
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "POST", "/v1/checkout/sessions"), ==, 2);
+  g_assert_cmpuint (kassa_fake_stripe_count_requests (fixture->fake, "GET", NULL), ==, 2);
+  g_assert_cmpuint (kassa_fake_stripe_get_n_requests (fixture->fake), ==, 4);
+  g_assert_cmpuint (kassa_fake_stripe_count_objects (fixture->fake, "refund"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (kassa_fake_stripe_get_object (fixture->fake, "sub_till_1"),
+                                                  "status"), ==, "active");
+  assert_row (fixture, request->idempotency_key, KASSA_STRIPE_OUTCOME_PENDING, NULL, cart_id);
+  g_assert_true (cart_is_open (fixture, cart_id));
+}
+
 static gint64
 paid_by_qr (Fixture *fixture,
             gint64   order_id)
@@ -1158,6 +1845,12 @@ main (int   argc,
   ADD ("refund-lines-with-credit-note", test_refund_lines_with_credit_note);
   ADD ("refund-lines-over-refund", test_refund_lines_over_refund);
   ADD ("refund-lines-refused-for-cashier", test_refund_lines_refused_for_cashier);
+  ADD ("cart-open-session-expired", test_cart_open_session_expired);
+  ADD ("cart-intent-cancelled", test_cart_intent_cancelled);
+  ADD ("cart-paid-session-sold", test_cart_paid_session_sold);
+  ADD ("cart-paid-intent-refunded", test_cart_paid_intent_refunded);
+  ADD ("cart-paid-intent-refunded-already", test_cart_paid_intent_refunded_already);
+  ADD ("cart-subscription-left", test_cart_subscription_left);
 
   return g_test_run ();
 }

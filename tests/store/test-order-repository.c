@@ -701,6 +701,50 @@ test_split_tender (OrderFixture  *fixture,
   g_assert_cmpint (kassa_order_get_amount_paid (loaded), ==, 10000);
 }
 
+/* A till sale keeps its card payment's PaymentIntent only as the
+ * payment's reference; that finds the order, an unknown or empty one
+ * does not. */
+static void
+test_load_by_payment_reference (OrderFixture  *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaOrder) first = order_test_new ("R-1", KASSA_ORDER_MODE_MANUAL, 1, NULL);
+  g_autoptr(KassaOrder) second = order_test_new ("R-2", KASSA_ORDER_MODE_MANUAL, 1, NULL);
+  g_autoptr(KassaOrder) found = NULL;
+  g_autoptr(KassaPayment) cash = order_test_payment ("cash", 4000, "");
+  g_autoptr(KassaPayment) card = order_test_payment ("stripe_terminal", 6000, "pi_till_R2");
+  g_autoptr(KassaPayment) qr = order_test_payment ("stripe_checkout", 1000, "pi_till_R1");
+  gint64 first_id, second_id;
+
+  order_test_add_line (first, "Scarf", KASSA_QUANTITY_ONE, 1000, 190000);
+  order_test_add_line (second, "Jacket", KASSA_QUANTITY_ONE, 10000, 190000);
+  first_id = kassa_order_repository_insert (fixture->orders, first, NULL, &error);
+  g_assert_no_error (error);
+  second_id = kassa_order_repository_insert (fixture->orders, second, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_order_repository_add_payment (fixture->orders, first_id, qr, &error), >, 0);
+  g_assert_cmpint (kassa_order_repository_add_payment (fixture->orders, second_id, cash, &error), >, 0);
+  g_assert_cmpint (kassa_order_repository_add_payment (fixture->orders, second_id, card, &error), >, 0);
+  g_assert_no_error (error);
+
+  found = kassa_order_repository_load_by_payment_reference (fixture->orders, "pi_till_R2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_order_get_id (found), ==, second_id);
+  g_assert_cmpstr (kassa_order_get_number (found), ==, "R-2");
+  g_assert_cmpuint (g_list_model_get_n_items (kassa_order_get_payments (found)), ==, 2);
+  g_clear_object (&found);
+
+  found = kassa_order_repository_load_by_payment_reference (fixture->orders, "pi_till_R1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_order_get_id (found), ==, first_id);
+  g_clear_object (&found);
+
+  /* Not an order's Stripe ids: only what a payment carries counts. */
+  g_assert_null (kassa_order_repository_load_by_payment_reference (fixture->orders, "pi_till_R3", &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND);
+}
+
 static void
 test_stripe_ids_unique (OrderFixture  *fixture,
                         gconstpointer  data)
@@ -757,6 +801,7 @@ main (int   argc,
   ADD ("/kassa/order-repository/transitions", test_transitions);
   ADD ("/kassa/order-repository/split-tender", test_split_tender);
   ADD ("/kassa/order-repository/stripe-ids-unique", test_stripe_ids_unique);
+  ADD ("/kassa/order-repository/load-by-payment-reference", test_load_by_payment_reference);
 
 #undef ADD
 
