@@ -51,6 +51,13 @@ static const char * const column_names[N_COLUMNS] = {
   "stock", "status", "public", "sort_order",
 };
 
+/* Where a row came from: a line of a CSV file or an item of a JSON array. */
+typedef struct
+{
+  gboolean json;
+  guint    number;
+} Location;
+
 typedef struct
 {
   KassaDatabase              *database;
@@ -71,8 +78,14 @@ typedef struct
   /* CSV: column → field index, -1 when the file lacks the column. */
   int                         field_of[N_COLUMNS];
   gboolean                    have_header;
-  /* New items only: they go in through the catalog's bulk load. */
+  /* New items only: they go in through the catalog's bulk load, a
+   * batch at a time. The items of @pool are reused from batch to batch;
+   * the first n_batch of them wait to be saved, each from the row at
+   * batch_where[i]. */
   gboolean                    bulk;
+  GPtrArray                  *pool;
+  guint                       n_batch;
+  Location                    batch_where[KASSA_CATALOG_REPOSITORY_MAX_BATCH];
 } Import;
 
 static int
@@ -89,13 +102,6 @@ find_column (const char *name)
 
   return -1;
 }
-
-/* Where a row came from: a line of a CSV file or an item of a JSON array. */
-typedef struct
-{
-  gboolean json;
-  guint    number;
-} Location;
 
 /* "line 17, column price: “12,5x” is not an amount" */
 static gboolean G_GNUC_PRINTF (4, 5)
@@ -305,6 +311,114 @@ check_codes (Import              *import,
   return TRUE;
 }
 
+/* A refusal of this row's content is the row's problem (KASSA_ERROR_INVALID
+ * naming the row); anything else (a full disk, a broken file) ends the
+ * import. */
+static gboolean
+save_failed (const Location  *where,
+             GError         **local_error,
+             GError         **error)
+{
+  if (g_error_matches (*local_error, KASSA_ERROR, KASSA_ERROR_INVALID) ||
+      g_error_matches (*local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
+    return row_error (error, where, (*local_error)->message);
+
+  g_propagate_error (error, g_steal_pointer (local_error));
+  return FALSE;
+}
+
+/* Saves one new item; a SKU or barcode already taken is named by column. */
+static gboolean
+insert_item (Import            *import,
+             KassaCatalogItem  *item,
+             const Location    *where,
+             GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (kassa_catalog_repository_insert (import->repository, item, &local_error) == 0)
+    {
+      g_autoptr(KassaCatalogItem) holder = NULL;
+
+      /* In bulk the unique indexes check the codes, and this only runs
+       * to explain a refusal. */
+      if (import->bulk &&
+          g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT) &&
+          !check_codes (import,
+                        kassa_catalog_item_get_sku (item) ?: "",
+                        kassa_catalog_item_get_barcode (item) ?: "",
+                        where, &holder, error))
+        return FALSE;
+      return save_failed (where, &local_error, error);
+    }
+
+  import->result.n_added++;
+  return TRUE;
+}
+
+/* Saves the rows waiting in the batch. When the store refuses the batch,
+ * its rows go in one by one so that each refused row is named with its
+ * line, as if there had been no batch. FALSE only for errors that end
+ * the import. */
+static gboolean
+flush_batch (Import  *import,
+             GError **error)
+{
+  KassaCatalogItem **items = (KassaCatalogItem **) import->pool->pdata;
+  g_autoptr(GError) local_error = NULL;
+  guint n = import->n_batch;
+  gboolean ok = TRUE;
+
+  if (n == 0)
+    return TRUE;
+  import->n_batch = 0;
+
+  if (kassa_catalog_repository_insert_many (import->repository, items, n, &local_error))
+    import->result.n_added += n;
+  else if (!g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      ok = FALSE;
+    }
+  else
+    {
+      for (guint i = 0; ok && i < n; i++)
+        {
+          g_autoptr(GError) row_error = NULL;
+
+          if (insert_item (import, items[i], &import->batch_where[i], &row_error))
+            continue;
+
+          if (g_error_matches (row_error, KASSA_ERROR, KASSA_ERROR_INVALID))
+            kassa_csv_problems_add (&import->problems, row_error->message);
+          else
+            {
+              g_propagate_error (error, g_steal_pointer (&row_error));
+              ok = FALSE;
+            }
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    kassa_catalog_item_set_id (items[i], 0);
+
+  return ok;
+}
+
+/* Files a bad row among the problems, after the rows before it that wait
+ * in the batch, so the problems stay in the order of the file. */
+static gboolean
+add_problem (Import      *import,
+             const char  *message,
+             GError     **error)
+{
+  if (import->bulk && !flush_batch (import, error))
+    return FALSE;
+
+  kassa_csv_problems_add (&import->problems, message);
+  return TRUE;
+}
+
 /* Builds an item from one row's fields (never NULL: "" when absent) and
  * saves it. */
 static gboolean
@@ -313,7 +427,7 @@ apply_row (Import              *import,
            const Location      *where,
            GError             **error)
 {
-  g_autoptr(KassaCatalogItem) item = kassa_catalog_item_new ();
+  g_autoptr(KassaCatalogItem) item = NULL;
   g_autoptr(KassaCatalogItem) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   const KassaCurrency *currency;
@@ -322,6 +436,16 @@ apply_row (Import              *import,
   gboolean is_public;
   const char *sku = values[COLUMN_SKU];
   const char *barcode = values[COLUMN_BARCODE];
+
+  /* Every field is set below, so an item of the pool needs no clearing. */
+  if (import->bulk)
+    {
+      if (import->n_batch == import->pool->len)
+        g_ptr_array_add (import->pool, kassa_catalog_item_new ());
+      item = g_object_ref (import->pool->pdata[import->n_batch]);
+    }
+  else
+    item = kassa_catalog_item_new ();
 
   if (values[COLUMN_NAME][0] == '\0')
     return field_error (error, where, COLUMN_NAME, _("an item needs a name"));
@@ -432,43 +556,29 @@ apply_row (Import              *import,
                             sku, GPOINTER_TO_UINT (line));
     }
 
+  if (import->bulk)
+    {
+      import->batch_where[import->n_batch++] = *where;
+      if (import->n_batch == KASSA_CATALOG_REPOSITORY_MAX_BATCH)
+        return flush_batch (import, error);
+      return TRUE;
+    }
+
   if (existing != NULL)
     {
       kassa_catalog_item_set_id (item, kassa_catalog_item_get_id (existing));
       if (!kassa_catalog_repository_update (import->repository, item, &local_error))
-        goto failed;
+        return save_failed (where, &local_error, error);
       import->result.n_updated++;
     }
-  else
-    {
-      if (kassa_catalog_repository_insert (import->repository, item, &local_error) == 0)
-        {
-          g_autoptr(KassaCatalogItem) holder = NULL;
-
-          if (import->bulk &&
-              g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT) &&
-              !check_codes (import, sku, barcode, where, &holder, error))
-            return FALSE;
-          goto failed;
-        }
-      import->result.n_added++;
-    }
+  else if (!insert_item (import, item, where, error))
+    return FALSE;
 
   /* Only a row that went in claims its SKU for the rest of the file. */
   if (import->skus_seen != NULL && sku[0] != '\0')
     g_hash_table_insert (import->skus_seen, g_strdup (sku), GUINT_TO_POINTER (where->number));
 
   return TRUE;
-
-failed:
-  /* A refusal of this row's content is the row's problem; anything else
-   * (a full disk, a broken file) ends the import. */
-  if (g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID) ||
-      g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
-    return row_error (error, where, local_error->message);
-
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
 }
 
 static void
@@ -496,7 +606,8 @@ import_row (Import              *import,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      kassa_csv_problems_add (&import->problems, local_error->message);
+      if (!add_problem (import, local_error->message, error))
+        return FALSE;
     }
 
   row_done (import);
@@ -525,7 +636,8 @@ csv_row_cb (const KassaCsvRow  *row,
           return FALSE;
         }
 
-      kassa_csv_problems_add (&import->problems, message);
+      if (!add_problem (import, message, error))
+        return FALSE;
       row_done (import);
       return TRUE;
     }
@@ -670,14 +782,16 @@ import_json (Import        *import,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
           row_error (&local_error, &where, _("not an object"));
-          kassa_csv_problems_add (&import->problems, local_error->message);
+          if (!add_problem (import, local_error->message, error))
+            return FALSE;
           row_done (import);
           continue;
         }
 
       if (!json_item_values (json_node_get_object (element), &where, values, owned, &local_error))
         {
-          kassa_csv_problems_add (&import->problems, local_error->message);
+          if (!add_problem (import, local_error->message, error))
+            return FALSE;
           row_done (import);
           continue;
         }
@@ -750,6 +864,7 @@ kassa_catalog_import (KassaDatabase              *database,
   g_autoptr(KassaSettingsRepository) settings_repository = NULL;
   g_autoptr(KassaStoreSettings) settings = NULL;
   g_autoptr(GHashTable) skus_seen = NULL;
+  g_autoptr(GPtrArray) pool = NULL;
   Import import = { 0 };
   gboolean ok;
 
@@ -803,6 +918,8 @@ kassa_catalog_import (KassaDatabase              *database,
           return FALSE;
         }
       import.bulk = TRUE;
+      pool = g_ptr_array_new_with_free_func (g_object_unref);
+      import.pool = pool;
     }
 
   if (format == KASSA_CATALOG_FORMAT_CSV)
@@ -819,6 +936,9 @@ kassa_catalog_import (KassaDatabase              *database,
     {
       ok = import_json (&import, stream, cancellable, error);
     }
+
+  if (ok && import.bulk)
+    ok = flush_batch (&import, error);
 
   /* All or nothing unless asked otherwise: every bad row is named, and
    * the good ones go back out with them. */

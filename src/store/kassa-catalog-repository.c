@@ -26,6 +26,20 @@
  * this many items before it (see begin_bulk_insert). */
 #define BULK_REINDEX_MAX_ID 20000
 
+/* The search index's in-memory hash while a bulk load is indexed. FTS5
+ * writes a segment whenever the hash outgrows it; 1 MB (its default)
+ * makes many small segments to merge, a hash much larger than the
+ * processor's caches makes every word's entry a cache miss. */
+#define BULK_FTS_HASH_SIZE 4194304
+
+#define INSERT_ITEM_SQL \
+  "INSERT INTO catalog_item (kind, name, description, item_type, sku, barcode, " \
+  "price, currency, tax_rate, pricing, billing_interval, interval_count, cycles, " \
+  "duration_minutes, stock_on_hand, status, public, sort_order, created_at, updated_at) VALUES "
+
+/* Parameters of one item in an insert, created_at and updated_at aside. */
+#define ITEM_PARAMS 18
+
 #define ITEM_COLUMNS \
   "ci.id, ci.kind, ci.name, ci.description, ci.item_type, ci.sku, ci.barcode, ci.price, " \
   "ci.currency, ci.tax_rate, ci.pricing, ci.billing_interval, ci.interval_count, ci.cycles, " \
@@ -45,6 +59,9 @@ struct _KassaCatalogRepository
   gint64         bulk_after_id;
   gint64         bulk_cache_size;
   char          *bulk_now;
+  /* The multi-row insert of insert_many, for batches of bulk_batch_rows. */
+  sqlite3_stmt  *bulk_batch_stmt;
+  guint          bulk_batch_rows;
 };
 
 G_DEFINE_FINAL_TYPE (KassaCatalogRepository, kassa_catalog_repository, G_TYPE_OBJECT)
@@ -120,12 +137,13 @@ filter_status (KassaCatalogFilter filter)
 }
 
 static void
-bind_optional_text (sqlite3_stmt *stmt,
-                    int           index,
-                    const char   *text)
+bind_optional_text (sqlite3_stmt            *stmt,
+                    int                      index,
+                    const char              *text,
+                    sqlite3_destructor_type  destructor)
 {
   if (text != NULL && text[0] != '\0')
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, index, text, -1, destructor);
   else
     sqlite3_bind_null (stmt, index);
 }
@@ -239,29 +257,44 @@ check_item (KassaCatalogRepository  *self,
          check_unique (self, "barcode", _("Barcode"), kassa_catalog_item_get_barcode (item), own_id, error);
 }
 
+/* Binds ?first … ?first+17 with the item's fields in ITEM_COLUMNS order,
+ * id left out. @text_destructor is SQLITE_STATIC when the item outlives
+ * the statement's step, as in a bulk batch, which spares a copy of every
+ * string. */
+static void
+bind_item_at (sqlite3_stmt        *stmt,
+              int                  first,
+              KassaCatalogItem    *item,
+              sqlite3_destructor_type text_destructor)
+{
+  int i = first - 1;
+
+  sqlite3_bind_text (stmt, i + 1, kassa_store_enum_to_text (KASSA_TYPE_ITEM_KIND, kassa_catalog_item_get_kind (item)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, i + 2, kassa_catalog_item_get_name (item), -1, text_destructor);
+  sqlite3_bind_text (stmt, i + 3, kassa_catalog_item_get_description (item) ?: "", -1, text_destructor);
+  sqlite3_bind_text (stmt, i + 4, kassa_catalog_item_get_item_type (item) ?: "", -1, text_destructor);
+  bind_optional_text (stmt, i + 5, kassa_catalog_item_get_sku (item), text_destructor);
+  bind_optional_text (stmt, i + 6, kassa_catalog_item_get_barcode (item), text_destructor);
+  sqlite3_bind_int64 (stmt, i + 7, kassa_catalog_item_get_price (item));
+  sqlite3_bind_text (stmt, i + 8, kassa_catalog_item_get_currency_code (item), -1, text_destructor);
+  sqlite3_bind_int64 (stmt, i + 9, kassa_catalog_item_get_tax_rate (item));
+  sqlite3_bind_text (stmt, i + 10, kassa_store_enum_to_text (KASSA_TYPE_PRICING, kassa_catalog_item_get_pricing (item)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, i + 11, kassa_store_enum_to_text (KASSA_TYPE_BILLING_INTERVAL, kassa_catalog_item_get_interval (item)), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, i + 12, kassa_catalog_item_get_interval_count (item));
+  sqlite3_bind_int64 (stmt, i + 13, kassa_catalog_item_get_cycles (item));
+  sqlite3_bind_int64 (stmt, i + 14, kassa_catalog_item_get_duration_minutes (item));
+  sqlite3_bind_int64 (stmt, i + 15, kassa_catalog_item_get_stock_on_hand (item));
+  sqlite3_bind_text (stmt, i + 16, kassa_store_enum_to_text (KASSA_TYPE_ITEM_STATUS, kassa_catalog_item_get_status (item)), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, i + 17, kassa_catalog_item_get_public (item) ? 1 : 0);
+  sqlite3_bind_int (stmt, i + 18, kassa_catalog_item_get_sort_order (item));
+}
+
 /* Binds ?1 … ?18 with the item's fields in ITEM_COLUMNS order, id left out. */
 static void
 bind_item (sqlite3_stmt     *stmt,
            KassaCatalogItem *item)
 {
-  sqlite3_bind_text (stmt, 1, kassa_store_enum_to_text (KASSA_TYPE_ITEM_KIND, kassa_catalog_item_get_kind (item)), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kassa_catalog_item_get_name (item), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, kassa_catalog_item_get_description (item) ?: "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, kassa_catalog_item_get_item_type (item) ?: "", -1, SQLITE_TRANSIENT);
-  bind_optional_text (stmt, 5, kassa_catalog_item_get_sku (item));
-  bind_optional_text (stmt, 6, kassa_catalog_item_get_barcode (item));
-  sqlite3_bind_int64 (stmt, 7, kassa_catalog_item_get_price (item));
-  sqlite3_bind_text (stmt, 8, kassa_catalog_item_get_currency_code (item), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 9, kassa_catalog_item_get_tax_rate (item));
-  sqlite3_bind_text (stmt, 10, kassa_store_enum_to_text (KASSA_TYPE_PRICING, kassa_catalog_item_get_pricing (item)), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, kassa_store_enum_to_text (KASSA_TYPE_BILLING_INTERVAL, kassa_catalog_item_get_interval (item)), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 12, kassa_catalog_item_get_interval_count (item));
-  sqlite3_bind_int64 (stmt, 13, kassa_catalog_item_get_cycles (item));
-  sqlite3_bind_int64 (stmt, 14, kassa_catalog_item_get_duration_minutes (item));
-  sqlite3_bind_int64 (stmt, 15, kassa_catalog_item_get_stock_on_hand (item));
-  sqlite3_bind_text (stmt, 16, kassa_store_enum_to_text (KASSA_TYPE_ITEM_STATUS, kassa_catalog_item_get_status (item)), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 17, kassa_catalog_item_get_public (item) ? 1 : 0);
-  sqlite3_bind_int (stmt, 18, kassa_catalog_item_get_sort_order (item));
+  bind_item_at (stmt, 1, item, SQLITE_TRANSIENT);
 }
 
 static gboolean
@@ -427,6 +460,7 @@ kassa_catalog_repository_dispose (GObject *object)
   g_clear_pointer (&self->bulk_trigger_sql, g_free);
   g_clear_pointer (&self->bulk_index_sql, g_ptr_array_unref);
   g_clear_pointer (&self->bulk_now, g_free);
+  g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
 
   G_OBJECT_CLASS (kassa_catalog_repository_parent_class)->dispose (object);
 }
@@ -560,10 +594,8 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
     return 0;
 
   stmt = kassa_database_prepare (self->database,
-                                 "INSERT INTO catalog_item (kind, name, description, item_type, sku, barcode, "
-                                 "price, currency, tax_rate, pricing, billing_interval, interval_count, cycles, "
-                                 "duration_minutes, stock_on_hand, status, public, sort_order, created_at, updated_at) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+                                 INSERT_ITEM_SQL
+                                 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
                                  error);
   if (stmt == NULL)
     return 0;
@@ -596,6 +628,102 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
   kassa_catalog_item_set_id (item, id);
 
   return id;
+}
+
+/* "INSERT … VALUES (?2, …, ?19, ?1, ?1), (?20, …, ?37, ?1, ?1), …": ?1 is
+ * the time stamp every row of a bulk load shares. */
+static char *
+insert_rows_sql (guint n_rows)
+{
+  GString *sql = g_string_new (INSERT_ITEM_SQL);
+
+  for (guint row = 0; row < n_rows; row++)
+    {
+      int first = 2 + row * ITEM_PARAMS;
+
+      g_string_append (sql, row == 0 ? "(" : ", (");
+      for (int column = 0; column < ITEM_PARAMS; column++)
+        g_string_append_printf (sql, "?%d, ", first + column);
+      g_string_append (sql, "?1, ?1)");
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+gboolean
+kassa_catalog_repository_insert_many (KassaCatalogRepository  *self,
+                                      KassaCatalogItem * const *items,
+                                      guint                    n_items,
+                                      GError                 **error)
+{
+  sqlite3 *db;
+  gint64 last_id;
+  int rc;
+
+  g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (items != NULL || n_items == 0, FALSE);
+  g_return_val_if_fail (n_items <= KASSA_CATALOG_REPOSITORY_MAX_BATCH, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->bulk_trigger_sql == NULL)
+    {
+      g_set_error_literal (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                           _("Items go in by the batch only during a bulk load"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_return_val_if_fail (KASSA_IS_CATALOG_ITEM (items[i]), FALSE);
+      g_return_val_if_fail (kassa_catalog_item_get_id (items[i]) == 0, FALSE);
+      if (!kassa_catalog_item_validate (items[i], error))
+        return FALSE;
+    }
+
+  if (n_items == 0)
+    return TRUE;
+
+  db = kassa_database_get_handle (self->database);
+
+  /* One statement for the whole batch: SQLite sets up its cursors on
+   * the table and its indexes once for all the rows, and a refusal of
+   * any row leaves none of them stored. Bulk loads send full batches,
+   * so a statement of another size is prepared for the last one only. */
+  if (self->bulk_batch_stmt == NULL || self->bulk_batch_rows != n_items)
+    {
+      g_autofree char *sql = insert_rows_sql (n_items);
+
+      g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
+      rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &self->bulk_batch_stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          kassa_store_set_error_from_sqlite (error, db, rc, _("Preparing a query"));
+          g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
+          return FALSE;
+        }
+      self->bulk_batch_rows = n_items;
+    }
+
+  /* The items outlive the step, so their strings are bound in place. */
+  sqlite3_bind_text (self->bulk_batch_stmt, 1, self->bulk_now, -1, SQLITE_STATIC);
+  for (guint i = 0; i < n_items; i++)
+    bind_item_at (self->bulk_batch_stmt, 2 + i * ITEM_PARAMS, items[i], SQLITE_STATIC);
+
+  rc = sqlite3_step (self->bulk_batch_stmt);
+  sqlite3_reset (self->bulk_batch_stmt);
+  sqlite3_clear_bindings (self->bulk_batch_stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, db, rc, _("Saving the items"));
+      return FALSE;
+    }
+
+  /* Each row took the next id after the table's highest, in order. */
+  last_id = sqlite3_last_insert_rowid (db);
+  for (guint i = 0; i < n_items; i++)
+    kassa_catalog_item_set_id (items[i], last_id - (n_items - 1 - i));
+
+  return TRUE;
 }
 
 static gboolean
@@ -711,7 +839,7 @@ kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
   /* Index pages of a large load do not fit the default cache; spilling
    * them to the WAL and reading them back would cost more than the rows. */
   if (!kassa_database_exec (self->database, "DROP TRIGGER catalog_search_insert", error) ||
-      !kassa_database_exec (self->database, "PRAGMA cache_size = -65536", error))
+      !kassa_database_exec (self->database, "PRAGMA cache_size = -262144", error))
     return FALSE;
 
   self->bulk_trigger_sql = g_steal_pointer (&trigger_sql);
@@ -731,7 +859,8 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   g_autofree char *cache_pragma = NULL;
   g_autoptr(GPtrArray) index_sql = NULL;
   g_autofree char *automerge_sql = NULL;
-  gint64 n_triggers = 0, automerge = 4;
+  g_autofree char *hashsize_sql = NULL;
+  gint64 n_triggers = 0, automerge = 4, hashsize = 1048576;
   gboolean ok;
   int rc;
 
@@ -744,6 +873,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
 
   trigger_sql = g_steal_pointer (&self->bulk_trigger_sql);
   index_sql = g_steal_pointer (&self->bulk_index_sql);
+  g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
   g_clear_pointer (&self->bulk_now, g_free);
   cache_pragma = g_strdup_printf ("PRAGMA cache_size = %" PRId64, self->bulk_cache_size);
 
@@ -760,19 +890,28 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   /* FTS5 merges its segments as it writes them; for one big insert that
    * merging costs as much as the indexing. Left unmerged up to a point,
    * the segments answer searches nearly as fast, and later writes merge
-   * them a little at a time once automerge is back. */
+   * them a little at a time once automerge is back. The hash size
+   * (see BULK_FTS_HASH_SIZE) is raised for the load as well. Both are
+   * stored with the index, so they go back to what they were. */
   if (!query_int64 (self, "SELECT coalesce ((SELECT v FROM catalog_search_config WHERE k = 'automerge'), 4)",
                     &automerge, error) ||
+      !query_int64 (self, "SELECT coalesce ((SELECT v FROM catalog_search_config WHERE k = 'hashsize'), 1048576)",
+                    &hashsize, error) ||
       !kassa_database_exec (self->database,
                             "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0)", error) ||
       !kassa_database_exec (self->database,
-                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('crisismerge', 64)", error))
+                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('crisismerge', 64)", error) ||
+      !kassa_database_exec (self->database,
+                            "INSERT INTO catalog_search (catalog_search, rank) VALUES ('hashsize', "
+                            G_STRINGIFY (BULK_FTS_HASH_SIZE) ")", error))
     {
       kassa_database_exec (self->database, cache_pragma, NULL);
       return FALSE;
     }
   automerge_sql = g_strdup_printf ("INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', %"
                                    PRId64 ")", automerge);
+  hashsize_sql = g_strdup_printf ("INSERT INTO catalog_search (catalog_search, rank) VALUES ('hashsize', %"
+                                  PRId64 ")", hashsize);
 
   /* The same columns the trigger writes, for every item added since;
    * into an empty catalog FTS5's own rebuild does it a little faster. */
@@ -798,6 +937,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
     }
 
   ok = ok && kassa_database_exec (self->database, automerge_sql, error);
+  ok = ok && kassa_database_exec (self->database, hashsize_sql, error);
   ok = ok && kassa_database_exec (self->database, trigger_sql, error);
   for (guint i = 0; ok && i < index_sql->len; i++)
     ok = kassa_database_exec (self->database, index_sql->pdata[i], error);

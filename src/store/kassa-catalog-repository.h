@@ -56,6 +56,21 @@ gboolean                kassa_catalog_repository_begin_bulk_insert (KassaCatalog
                                                                     GError                 **error);
 gboolean                kassa_catalog_repository_end_bulk_insert   (KassaCatalogRepository  *self,
                                                                     GError                 **error);
+
+/* How many items insert_many takes at once. */
+#define KASSA_CATALOG_REPOSITORY_MAX_BATCH 64
+
+/* Saves up to KASSA_CATALOG_REPOSITORY_MAX_BATCH new items (ids 0) in one
+ * statement and sets their ids; during a bulk load only. All or none: an
+ * item that does not validate is refused with KASSA_ERROR_INVALID, a SKU
+ * or barcode already used (in the store or in the batch) with
+ * KASSA_STORE_ERROR_CONSTRAINT without naming the item, and nothing of
+ * the batch is stored. Inserting the items one by one then tells which
+ * was refused and why. */
+gboolean                kassa_catalog_repository_insert_many       (KassaCatalogRepository  *self,
+                                                                    KassaCatalogItem * const *items,
+                                                                    guint                    n_items,
+                                                                    GError                 **error);
 /* Saves every field of an existing item; KASSA_ERROR_NOT_FOUND when no
  * item has its id. */
 gboolean                kassa_catalog_repository_update         (KassaCatalogRepository  *self,
