@@ -45,6 +45,8 @@
   "ci.currency, ci.tax_rate, ci.pricing, ci.billing_interval, ci.interval_count, ci.cycles, " \
   "ci.duration_minutes, ci.stock_on_hand, ci.status, ci.public, ci.sort_order"
 
+typedef struct _SearchBuilder SearchBuilder;
+
 struct _KassaCatalogRepository
 {
   GObject        parent_instance;
@@ -59,6 +61,8 @@ struct _KassaCatalogRepository
   gint64         bulk_after_id;
   gint64         bulk_cache_size;
   char          *bulk_now;
+  /* Into an empty catalog: the search index, built meanwhile. */
+  SearchBuilder *bulk_search;
   /* The multi-row insert of insert_many, for batches of bulk_batch_rows. */
   sqlite3_stmt  *bulk_batch_stmt;
   guint          bulk_batch_rows;
@@ -316,6 +320,326 @@ media_type_matches (const char *media_type,
   return FALSE;
 }
 
+/* A bulk load into an empty catalog builds its search index on a second
+ * thread while the items go in. Indexing takes as long as saving the
+ * items and their other indexes together, and SQLite writes a database
+ * from one connection at a time, so the thread builds the index in a
+ * private temporary database with the same FTS5 table; at the end, the
+ * index's three tables are copied into the still empty ones of the
+ * catalog, inside the load's transaction. The items reach the thread
+ * as they are saved, with the ids they were given, so an item the store
+ * refused is never indexed. */
+struct _SearchBuilder
+{
+  sqlite3     *db;
+  GThread     *thread;
+  /* Of GByteArray, each row an id then NUL-terminated name, SKU,
+   * barcode and description; then search_builder_end. */
+  GAsyncQueue *queue;
+  GByteArray  *pending;
+  guint        n_pending;
+  /* Set by the thread when indexing failed; read after the join. */
+  char        *error;
+};
+
+/* Rows handed to the thread at once. */
+#define SEARCH_FEED_ROWS 1024
+/* Rows indexed by one statement: FTS5 writes out its hash at the end of
+ * every statement, so each such chunk makes one or more segments. */
+#define SEARCH_CHUNK_ROWS 32768
+
+static char search_builder_end;
+
+/* The shadow tables FTS5 keeps for catalog_search, other than its
+ * settings, which stay the catalog's own. */
+static const char * const search_tables[] = {
+  "catalog_search_data", "catalog_search_idx", "catalog_search_docsize",
+};
+
+static gboolean
+builder_exec (SearchBuilder *builder,
+              const char    *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (builder->db, sql, NULL, NULL, &message) == SQLITE_OK)
+    return TRUE;
+
+  if (builder->error == NULL)
+    builder->error = g_strdup (message != NULL ? message : sqlite3_errmsg (builder->db));
+  sqlite3_free (message);
+  return FALSE;
+}
+
+static gboolean
+builder_step (SearchBuilder *builder,
+              sqlite3_stmt  *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  if (builder->error == NULL)
+    builder->error = g_strdup (sqlite3_errmsg (builder->db));
+  return FALSE;
+}
+
+static gpointer
+search_builder_main (gpointer data)
+{
+  SearchBuilder *builder = data;
+  sqlite3_stmt *stage = NULL, *index = NULL, *clear = NULL;
+  guint n_staged = 0;
+  gboolean ok;
+
+  ok = sqlite3_prepare_v2 (builder->db,
+                           "INSERT INTO catalog_item (id, name, sku, barcode, description) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &stage, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (builder->db,
+                           "INSERT INTO catalog_search (rowid, name, sku, barcode, description) "
+                           "SELECT id, name, sku, barcode, description FROM catalog_item", -1, &index, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (builder->db, "DELETE FROM catalog_item", -1, &clear, NULL) == SQLITE_OK;
+  if (!ok)
+    builder->error = g_strdup (sqlite3_errmsg (builder->db));
+  ok = ok && builder_exec (builder, "BEGIN");
+
+  for (;;)
+    {
+      gpointer item = g_async_queue_pop (builder->queue);
+      GByteArray *rows = item;
+      const guint8 *at, *end;
+
+      if (item == &search_builder_end)
+        break;
+
+      /* After a failure the rows are only drained. */
+      at = rows->data;
+      end = rows->data + rows->len;
+      while (ok && at < end)
+        {
+          gint64 id;
+          const char *text = (const char *) at + sizeof id;
+
+          memcpy (&id, at, sizeof id);
+          sqlite3_bind_int64 (stage, 1, id);
+          for (int column = 2; column <= 5; column++)
+            {
+              gsize length = strlen (text);
+
+              sqlite3_bind_text (stage, column, text, (int) length, SQLITE_STATIC);
+              text += length + 1;
+            }
+          ok = builder_step (builder, stage);
+          at = (const guint8 *) text;
+          n_staged++;
+        }
+      g_byte_array_unref (rows);
+
+      if (ok && n_staged >= SEARCH_CHUNK_ROWS)
+        {
+          ok = builder_step (builder, index) && builder_step (builder, clear);
+          n_staged = 0;
+        }
+    }
+
+  if (ok && n_staged > 0)
+    ok = builder_step (builder, index) && builder_step (builder, clear);
+  /* The commit writes out what FTS5 still holds in memory. */
+  ok = ok && builder_exec (builder, "COMMIT");
+
+  sqlite3_finalize (stage);
+  sqlite3_finalize (index);
+  sqlite3_finalize (clear);
+
+  return NULL;
+}
+
+/* NULL when the index cannot be built apart (the caller then builds it
+ * at the end as before); the reason goes to the debug log. */
+static SearchBuilder *
+search_builder_start (KassaCatalogRepository *self)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *table_sql = NULL;
+  SearchBuilder *builder;
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'catalog_search'",
+                                 &local_error);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_debug ("The search index of the load is built at its end: %s",
+               local_error != NULL ? local_error->message : "no catalog_search table");
+      return NULL;
+    }
+  table_sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, kassa_statement_release);
+
+  builder = g_new0 (SearchBuilder, 1);
+  /* "": a private database that lives in memory and spills to a
+   * temporary file if it outgrows its cache; gone when closed. */
+  if (sqlite3_open_v2 ("", &builder->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK ||
+      !builder_exec (builder, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                              "PRAGMA cache_size = -65536") ||
+      /* Named as the table's content so the same definition applies;
+       * it holds a chunk of rows at a time. */
+      !builder_exec (builder, "CREATE TABLE catalog_item (id INTEGER PRIMARY KEY, name TEXT, sku TEXT, "
+                              "barcode TEXT, description TEXT)") ||
+      !builder_exec (builder, table_sql) ||
+      !builder_exec (builder, "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0); "
+                              "INSERT INTO catalog_search (catalog_search, rank) VALUES ('crisismerge', 64); "
+                              "INSERT INTO catalog_search (catalog_search, rank) VALUES ('hashsize', "
+                              G_STRINGIFY (BULK_FTS_HASH_SIZE) ")"))
+    {
+      g_debug ("The search index of the load is built at its end: %s",
+               builder->error != NULL ? builder->error : sqlite3_errmsg (builder->db));
+      sqlite3_close_v2 (builder->db);
+      g_free (builder->error);
+      g_free (builder);
+      return NULL;
+    }
+
+  builder->queue = g_async_queue_new ();
+  builder->pending = g_byte_array_new ();
+  builder->thread = g_thread_new ("kassa-catalog-search", search_builder_main, builder);
+
+  return builder;
+}
+
+static void
+search_builder_add (SearchBuilder    *builder,
+                    gint64            id,
+                    KassaCatalogItem *item)
+{
+  const char *texts[] = {
+    kassa_catalog_item_get_name (item),
+    kassa_catalog_item_get_sku (item),
+    kassa_catalog_item_get_barcode (item),
+    kassa_catalog_item_get_description (item),
+  };
+
+  g_byte_array_append (builder->pending, (const guint8 *) &id, sizeof id);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      const char *text = texts[i] != NULL ? texts[i] : "";
+
+      g_byte_array_append (builder->pending, (const guint8 *) text, strlen (text) + 1);
+    }
+
+  if (++builder->n_pending == SEARCH_FEED_ROWS)
+    {
+      g_async_queue_push (builder->queue, builder->pending);
+      builder->pending = g_byte_array_new ();
+      builder->n_pending = 0;
+    }
+}
+
+/* Sends the last rows and waits for the thread. FALSE with @error when
+ * the index could not be built. */
+static gboolean
+search_builder_finish (SearchBuilder  *builder,
+                       GError        **error)
+{
+  if (builder->n_pending > 0)
+    g_async_queue_push (builder->queue, g_steal_pointer (&builder->pending));
+  g_async_queue_push (builder->queue, &search_builder_end);
+  g_clear_pointer (&builder->thread, g_thread_join);
+
+  if (builder->error != NULL)
+    {
+      g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                   _("Indexing the catalog for search: %s"), builder->error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+search_builder_free (SearchBuilder *builder)
+{
+  if (builder->thread != NULL)
+    search_builder_finish (builder, NULL);
+
+  g_async_queue_unref (builder->queue);
+  g_clear_pointer (&builder->pending, g_byte_array_unref);
+  sqlite3_close_v2 (builder->db);
+  g_free (builder->error);
+  g_free (builder);
+}
+
+/* Puts the built index in place of the catalog's empty one. FTS5 reads
+ * its structure afresh at the next search, as after any transaction. */
+static gboolean
+search_builder_copy (KassaCatalogRepository  *self,
+                     SearchBuilder           *builder,
+                     GError                 **error)
+{
+  sqlite3 *db = kassa_database_get_handle (self->database);
+
+  for (guint t = 0; t < G_N_ELEMENTS (search_tables); t++)
+    {
+      g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM %s", search_tables[t]);
+      g_autofree char *select_sql = g_strdup_printf ("SELECT * FROM %s", search_tables[t]);
+      g_autoptr(GString) insert_sql = g_string_new (NULL);
+      sqlite3_stmt *select = NULL, *insert = NULL;
+      int rc, n_columns;
+
+      if (!kassa_database_exec (self->database, delete_sql, error))
+        return FALSE;
+
+      rc = sqlite3_prepare_v2 (builder->db, select_sql, -1, &select, NULL);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                       _("Indexing the catalog for search: %s"), sqlite3_errmsg (builder->db));
+          return FALSE;
+        }
+
+      n_columns = sqlite3_column_count (select);
+      g_string_append_printf (insert_sql, "INSERT INTO %s VALUES (?", search_tables[t]);
+      for (int c = 1; c < n_columns; c++)
+        g_string_append (insert_sql, ", ?");
+      g_string_append_c (insert_sql, ')');
+
+      rc = sqlite3_prepare_v2 (db, insert_sql->str, -1, &insert, NULL);
+      if (rc == SQLITE_OK)
+        {
+          while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+            {
+              for (int c = 0; c < n_columns; c++)
+                sqlite3_bind_value (insert, c + 1, sqlite3_column_value (select, c));
+              rc = sqlite3_step (insert);
+              sqlite3_reset (insert);
+              if (rc != SQLITE_DONE)
+                break;
+            }
+        }
+
+      if (rc != SQLITE_DONE)
+        {
+          /* A failure of the main database is its own; one of the
+           * temporary one is told as indexing's. */
+          if (insert == NULL || sqlite3_errcode (db) != SQLITE_OK)
+            kassa_store_set_error_from_sqlite (error, db, rc, _("Indexing the catalog for search"));
+          else
+            g_set_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED,
+                         _("Indexing the catalog for search: %s"), sqlite3_errmsg (builder->db));
+        }
+      sqlite3_finalize (select);
+      sqlite3_finalize (insert);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Column weights of the search ranking, in catalog_search column order:
  * the name weighs most, the description least. */
 static const double rank_weights[] = { 10.0, 5.0, 5.0, 1.0 };
@@ -461,6 +785,7 @@ kassa_catalog_repository_dispose (GObject *object)
   g_clear_pointer (&self->bulk_index_sql, g_ptr_array_unref);
   g_clear_pointer (&self->bulk_now, g_free);
   g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->bulk_search, search_builder_free);
 
   G_OBJECT_CLASS (kassa_catalog_repository_parent_class)->dispose (object);
 }
@@ -626,6 +951,8 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
 
   id = sqlite3_last_insert_rowid (db);
   kassa_catalog_item_set_id (item, id);
+  if (self->bulk_search != NULL)
+    search_builder_add (self->bulk_search, id, item);
 
   return id;
 }
@@ -721,7 +1048,13 @@ kassa_catalog_repository_insert_many (KassaCatalogRepository  *self,
   /* Each row took the next id after the table's highest, in order. */
   last_id = sqlite3_last_insert_rowid (db);
   for (guint i = 0; i < n_items; i++)
-    kassa_catalog_item_set_id (items[i], last_id - (n_items - 1 - i));
+    {
+      gint64 id = last_id - (n_items - 1 - i);
+
+      kassa_catalog_item_set_id (items[i], id);
+      if (self->bulk_search != NULL)
+        search_builder_add (self->bulk_search, id, items[i]);
+    }
 
   return TRUE;
 }
@@ -846,6 +1179,8 @@ kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
   self->bulk_after_id = after_id;
   self->bulk_cache_size = cache_size;
   self->bulk_now = kassa_store_now_text ();
+  if (after_id == 0)
+    self->bulk_search = search_builder_start (self);
 
   return TRUE;
 }
@@ -860,6 +1195,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   g_autoptr(GPtrArray) index_sql = NULL;
   g_autofree char *automerge_sql = NULL;
   g_autofree char *hashsize_sql = NULL;
+  SearchBuilder *search = NULL;
   gint64 n_triggers = 0, automerge = 4, hashsize = 1048576;
   gboolean ok;
   int rc;
@@ -875,6 +1211,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   index_sql = g_steal_pointer (&self->bulk_index_sql);
   g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
   g_clear_pointer (&self->bulk_now, g_free);
+  search = g_steal_pointer (&self->bulk_search);
   cache_pragma = g_strdup_printf ("PRAGMA cache_size = %" PRId64, self->bulk_cache_size);
 
   /* A rollback since begin put the trigger back and took the rows away. */
@@ -883,8 +1220,24 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
                     "WHERE type = 'trigger' AND name = 'catalog_search_insert'", &n_triggers, error) ||
       n_triggers > 0)
     {
+      g_clear_pointer (&search, search_builder_free);
       kassa_database_exec (self->database, cache_pragma, NULL);
       return error == NULL || *error == NULL;
+    }
+
+  if (search != NULL)
+    {
+      /* The listing indexes are built while the thread finishes. */
+      ok = TRUE;
+      for (guint i = 0; ok && i < index_sql->len; i++)
+        ok = kassa_database_exec (self->database, index_sql->pdata[i], error);
+      ok = search_builder_finish (search, ok ? error : NULL) && ok;
+      ok = ok && search_builder_copy (self, search, error);
+      search_builder_free (search);
+      ok = ok && kassa_database_exec (self->database, trigger_sql, error);
+      kassa_database_exec (self->database, cache_pragma, NULL);
+
+      return ok;
     }
 
   /* FTS5 merges its segments as it writes them; for one big insert that
