@@ -340,6 +340,8 @@ struct _SearchBuilder
   guint        n_pending;
   /* Set by the thread when indexing failed; read after the join. */
   char        *error;
+  /* How the catalog declares catalog_search. */
+  char        *table_sql;
 };
 
 /* Rows handed to the thread at once. */
@@ -504,6 +506,7 @@ search_builder_start (KassaCatalogRepository *self)
       return NULL;
     }
 
+  builder->table_sql = g_steal_pointer (&table_sql);
   builder->queue = g_async_queue_new ();
   builder->pending = g_byte_array_new ();
   builder->thread = g_thread_new ("kassa-catalog-search", search_builder_main, builder);
@@ -570,17 +573,68 @@ search_builder_free (SearchBuilder *builder)
   g_clear_pointer (&builder->pending, g_byte_array_unref);
   sqlite3_close_v2 (builder->db);
   g_free (builder->error);
+  g_free (builder->table_sql);
   g_free (builder);
 }
 
-/* Puts the built index in place of the catalog's empty one. FTS5 reads
- * its structure afresh at the next search, as after any transaction. */
+/* Puts the built index in place of the catalog's empty one.
+ *
+ * FTS5 keeps the layout of an index in memory between transactions of
+ * its connection, and reads it again only after another connection
+ * wrote; it would go on seeing the empty index. So the table is created
+ * anew (it is empty, and so are the tables built on it), which starts
+ * it with nothing in memory, and its settings are put back before the
+ * built index goes in. Its settings carry a version FTS5 compares to
+ * the one in the index it reads: the built index's differs from the new
+ * table's (each setting changed on the way counts), so the settings are
+ * read again with it. */
 static gboolean
 search_builder_copy (KassaCatalogRepository  *self,
                      SearchBuilder           *builder,
                      GError                 **error)
 {
   sqlite3 *db = kassa_database_get_handle (self->database);
+  g_autoptr(GPtrArray) settings = g_ptr_array_new_with_free_func ((GDestroyNotify) sqlite3_value_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT k, v FROM catalog_search_config", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_ptr_array_add (settings, sqlite3_value_dup (sqlite3_column_value (stmt, 0)));
+          g_ptr_array_add (settings, sqlite3_value_dup (sqlite3_column_value (stmt, 1)));
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    {
+      kassa_store_set_error_from_sqlite (error, db, rc, _("Indexing the catalog for search"));
+      return FALSE;
+    }
+
+  if (!kassa_database_exec (self->database, "DROP TABLE catalog_search", error) ||
+      !kassa_database_exec (self->database, builder->table_sql, error))
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO catalog_search_config (k, v) VALUES (?1, ?2)",
+                           -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i + 1 < settings->len; i += 2)
+    {
+      sqlite3_bind_value (stmt, 1, settings->pdata[i]);
+      sqlite3_bind_value (stmt, 2, settings->pdata[i + 1]);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_OK)
+    {
+      kassa_store_set_error_from_sqlite (error, db, rc, _("Indexing the catalog for search"));
+      return FALSE;
+    }
 
   for (guint t = 0; t < G_N_ELEMENTS (search_tables); t++)
     {
@@ -588,7 +642,7 @@ search_builder_copy (KassaCatalogRepository  *self,
       g_autofree char *select_sql = g_strdup_printf ("SELECT * FROM %s", search_tables[t]);
       g_autoptr(GString) insert_sql = g_string_new (NULL);
       sqlite3_stmt *select = NULL, *insert = NULL;
-      int rc, n_columns;
+      int n_columns;
 
       if (!kassa_database_exec (self->database, delete_sql, error))
         return FALSE;

@@ -740,8 +740,17 @@ test_bulk_search_chunks (CatalogFixture *fixture,
                          gconstpointer   data)
 {
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(KassaStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
   guint n_items = 0;
+
+  /* A search before the load has FTS5 hold the empty index in memory,
+   * and a setting of the index must outlive the load. */
+  g_assert_cmpuint (search_count (repository, "rooibos"), ==, 0);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 8)",
+                                      &error));
+  g_assert_no_error (error);
 
   g_assert_true (kassa_database_begin (fixture->database, &error));
   g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
@@ -758,6 +767,18 @@ test_bulk_search_chunks (CatalogFixture *fixture,
   g_assert_cmpuint (search_count (repository, "B-039999"), ==, 1);
   g_assert_cmpuint (search_count (repository, "rooibos bread 39993"), ==, 1);
   g_assert_cmpuint (search_count (repository, "lapsang"), ==, 1);
+  assert_search_index_whole (fixture->database);
+
+  stmt = kassa_database_prepare (fixture->database, "SELECT v FROM catalog_search_config WHERE k = 'automerge'",
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 8);
+  g_clear_pointer (&stmt, kassa_statement_release);
+
+  /* Later items are indexed one by one again. */
+  catalog_test_add (repository, "Darjeeling", "DAR-1", NULL, 720);
+  g_assert_cmpuint (search_count (repository, "darjeeling"), ==, 1);
   assert_search_index_whole (fixture->database);
 }
 
