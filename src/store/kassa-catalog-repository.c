@@ -1226,7 +1226,7 @@ kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
   /* Index pages of a large load do not fit the default cache; spilling
    * them to the WAL and reading them back would cost more than the rows. */
   if (!kassa_database_exec (self->database, "DROP TRIGGER catalog_search_insert", error) ||
-      !kassa_database_exec (self->database, "PRAGMA cache_size = -262144", error))
+      !kassa_database_exec (self->database, "PRAGMA cache_size = -65536", error))
     return FALSE;
 
   self->bulk_trigger_sql = g_steal_pointer (&trigger_sql);
