@@ -376,7 +376,8 @@ flush_batch (Import  *import,
 
   if (kassa_catalog_repository_insert_many (import->repository, items, n, &local_error))
     import->result.n_added += n;
-  else if (!g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT))
+  else if (!g_error_matches (local_error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT) &&
+           !g_error_matches (local_error, KASSA_ERROR, KASSA_ERROR_INVALID))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       ok = FALSE;

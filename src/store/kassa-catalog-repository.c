@@ -340,6 +340,8 @@ struct _SearchBuilder
   guint        n_pending;
   /* Set by the thread when indexing failed; read after the join. */
   char        *error;
+  /* Set when the load was rolled back: the rest is only drained. */
+  gint         abandoned;
   /* How the catalog declares catalog_search. */
   char        *table_sql;
 };
@@ -416,7 +418,8 @@ search_builder_main (gpointer data)
       if (item == &search_builder_end)
         break;
 
-      /* After a failure the rows are only drained. */
+      /* After a failure or a rollback the rows are only drained. */
+      ok = ok && !g_atomic_int_get (&builder->abandoned);
       at = rows->data;
       end = rows->data + rows->len;
       while (ok && at < end)
@@ -567,7 +570,10 @@ static void
 search_builder_free (SearchBuilder *builder)
 {
   if (builder->thread != NULL)
-    search_builder_finish (builder, NULL);
+    {
+      g_atomic_int_set (&builder->abandoned, 1);
+      search_builder_finish (builder, NULL);
+    }
 
   g_async_queue_unref (builder->queue);
   g_clear_pointer (&builder->pending, g_byte_array_unref);
