@@ -754,8 +754,10 @@ csv_row_cb (const KassaCsvRow  *row,
  * files problems in the same order as a single thread would. A fixed
  * number of batches goes back and forth, which bounds the memory a
  * large file takes when saving is the slower side. */
-#define READER_BATCH_ROWS KASSA_CATALOG_REPOSITORY_MAX_BATCH
-#define READER_N_BATCHES 16
+/* Each hand-over wakes the other thread; batches of several store
+ * batches keep the two from waking each other at every one. */
+#define READER_BATCH_ROWS (8 * KASSA_CATALOG_REPOSITORY_MAX_BATCH)
+#define READER_N_BATCHES 8
 
 typedef struct
 {
@@ -880,6 +882,8 @@ save_row_batch (Import    *import,
         {
           import->batch[import->n_batch] = batch->items[i];
           import->batch_where[import->n_batch++] = batch->where[i];
+          if (import->n_batch == KASSA_CATALOG_REPOSITORY_MAX_BATCH && !flush_batch (import, error))
+            return FALSE;
         }
       row_done (import);
     }
