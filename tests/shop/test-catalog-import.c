@@ -816,12 +816,13 @@ search_count (KassaShop  *shop,
 }
 
 /* New items go in 64 to a statement: a file of one short batch, one
- * batch, one row more, and two batches and one row. */
+ * batch, one row more, two batches and one row, and one row more than
+ * the reading thread hands over at once (512). */
 static void
 test_batch_boundaries (Fixture       *fixture,
                        gconstpointer  data)
 {
-  static const guint sizes[] = { 1, 63, 64, 65, 129 };
+  static const guint sizes[] = { 1, 63, 64, 65, 129, 513 };
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
@@ -949,6 +950,40 @@ test_bad_rows_in_batches (Fixture       *fixture,
   g_assert_cmpuint (search_count (fixture->shop, "B-0150"), ==, 1);
 }
 
+/* Bad rows on either side of the reading thread's hand-overs (every 512
+ * rows) keep their lines and their order. */
+static void
+test_bad_rows_across_handovers (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GString) text = batch_csv (1100);
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  /* Line 513 (row 512): no name; line 514 (row 513): the SKU of line 2;
+   * line 1025 (row 1024): a price that is no amount. */
+  line = strstr (text->str, ",Item 512,");
+  memcpy (line, ",        ,", 10);
+  line = strstr (text->str, "B-0513,");
+  memcpy (line, "B-0001", 6);
+  line = strstr (text->str, "1024.24,");
+  memcpy (line, "1024.2x", 7);
+
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_SKIP_INVALID,
+                              &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_added, ==, 1097);
+  g_assert_cmpuint (result.n_invalid, ==, 3);
+  g_assert_cmpstr (result.invalid_rows[0], ==, "line 513, column name: an item needs a name");
+  g_assert_cmpstr (result.invalid_rows[1], ==, "line 514, column sku: “B-0001” is already used by “Item 1”");
+  g_assert_cmpstr (result.invalid_rows[2], ==, "line 1025, column price: “1024.2x” is not an amount");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 1097);
+  g_assert_cmpuint (search_count (fixture->shop, "B-1100"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->shop, "B-0511"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->shop, "B-0513"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +1013,7 @@ main (int   argc,
   ADD ("get-by-sku", test_get_by_sku);
   ADD ("batch-boundaries", test_batch_boundaries);
   ADD ("bad-rows-in-batches", test_bad_rows_in_batches);
+  ADD ("bad-rows-across-handovers", test_bad_rows_across_handovers);
 
   return g_test_run ();
 }
