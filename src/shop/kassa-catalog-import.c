@@ -65,6 +65,8 @@ typedef struct
   KassaCatalogImportFlags     flags;
   KassaCatalogImportProgress  progress;
   gpointer                    user_data;
+  /* Checked at every row: not every stream's reads are cancellable. */
+  GCancellable               *cancellable;
   KassaCatalogImportResult    result;
   gint64                      default_tax_rate;
   /* For rows that leave the currency out: the store's. */
@@ -730,6 +732,9 @@ csv_row_cb (const KassaCsvRow  *row,
   const char *values[N_COLUMNS];
   Location where = { FALSE, row->line };
 
+  if (g_cancellable_set_error_if_cancelled (import->cancellable, error))
+    return FALSE;
+
   if (!csv_check_utf8 (import, row, &problem, error))
     return FALSE;
   if (problem != NULL)
@@ -809,6 +814,9 @@ reader_row_cb (const KassaCsvRow  *row,
   g_autoptr(GError) local_error = NULL;
   const char *values[N_COLUMNS];
   Location where = { FALSE, row->line };
+
+  if (g_cancellable_set_error_if_cancelled (reader->import->cancellable, error))
+    return FALSE;
 
   if (g_atomic_int_get (&reader->stop))
     {
@@ -1148,6 +1156,7 @@ kassa_catalog_import (KassaDatabase              *database,
   import.flags = flags;
   import.progress = progress;
   import.user_data = user_data;
+  import.cancellable = cancellable;
   import.default_tax_rate = default_rate != NULL ? default_rate->rate : 0;
   import.decimal_point = (flags & KASSA_CATALOG_IMPORT_DECIMAL_COMMA) ? ',' : '.';
 

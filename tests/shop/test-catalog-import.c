@@ -984,6 +984,39 @@ test_bad_rows_across_handovers (Fixture       *fixture,
   g_assert_cmpuint (search_count (fixture->shop, "B-0513"), ==, 0);
 }
 
+static void
+cancel_cb (guint    n_done,
+           gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Cancelled while the reading thread is ahead: the import ends with the
+ * cancellation, and nothing of it stays. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GString) text = batch_csv (20000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  g_assert_false (kassa_shop_import_catalog (fixture->shop, stream, KASSA_CATALOG_FORMAT_CSV, 0,
+                                             cancel_cb, cancellable, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 0);
+  g_assert_cmpuint (search_count (fixture->shop, "item"), ==, 0);
+
+  /* The store takes the next import as usual. */
+  g_clear_error (&error);
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 20000);
+  g_assert_cmpuint (search_count (fixture->shop, "B-20000"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1014,6 +1047,7 @@ main (int   argc,
   ADD ("batch-boundaries", test_batch_boundaries);
   ADD ("bad-rows-in-batches", test_bad_rows_in_batches);
   ADD ("bad-rows-across-handovers", test_bad_rows_across_handovers);
+  ADD ("cancel", test_cancel);
 
   return g_test_run ();
 }
