@@ -50,8 +50,10 @@ gint64                  kassa_catalog_repository_insert         (KassaCatalogRep
  * transaction (KASSA_STORE_ERROR_NO_TRANSACTION otherwise), items
  * inserted are not added to the search index one by one: end adds them
  * all in one pass, which is many times faster, and only then do they
- * show up in searches. Updates stay indexed as they happen. Rolling the
- * transaction back undoes the pause as well; ending is then needless. */
+ * show up in searches. Into an empty catalog that pass runs on a thread
+ * of its own while the items go in, and end waits for it. Updates stay
+ * indexed as they happen. Rolling the transaction back undoes the pause
+ * as well; ending is then needless (it only lets the thread go). */
 gboolean                kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
                                                                     GError                 **error);
 gboolean                kassa_catalog_repository_end_bulk_insert   (KassaCatalogRepository  *self,
