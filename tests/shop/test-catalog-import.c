@@ -876,6 +876,20 @@ test_batch_boundaries (Fixture       *fixture,
         again = export_text (copy, KASSA_CATALOG_FORMAT_CSV);
         g_assert_cmpstr (again, ==, exported);
       }
+
+      /* A JSON file's items go in by the batch the same way. */
+      {
+        g_autofree char *json_name = g_strdup_printf ("json-%u.db", sizes[s]);
+        g_autoptr(KassaShop) copy = open_shop (fixture, json_name);
+        g_autofree char *json = export_text (shop, KASSA_CATALOG_FORMAT_JSON);
+        g_autofree char *again = NULL;
+
+        g_assert_true (import_text (copy, json, KASSA_CATALOG_FORMAT_JSON, 0, NULL, &error));
+        g_assert_no_error (error);
+        again = export_text (copy, KASSA_CATALOG_FORMAT_JSON);
+        g_assert_cmpstr (again, ==, json);
+        g_assert_cmpuint (search_count (copy, last_sku), ==, 1);
+      }
     }
 }
 
