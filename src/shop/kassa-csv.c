@@ -16,7 +16,12 @@ typedef struct
   gpointer         user_data;
   GError          *error;
 
-  GPtrArray       *fields;      /* of char*, owned */
+  /* The row being read: its fields one after the other, each ending in
+   * a NUL, where each starts, and pointers to them for the callback.
+   * One buffer per file instead of a string per field. */
+  GString         *text;
+  GArray          *starts;      /* of gsize */
+  GPtrArray       *fields;      /* into text, not owned */
   gboolean         valid_utf8;
   guint            line;        /* where the row being read starts */
   guint            newlines;    /* line breaks inside the row's fields */
@@ -42,7 +47,9 @@ field_cb (void   *data,
   if (!g_utf8_validate (text, length, NULL))
     parser->valid_utf8 = FALSE;
 
-  g_ptr_array_add (parser->fields, g_strndup (text, length));
+  g_array_append_val (parser->starts, parser->text->len);
+  g_string_append_len (parser->text, text, length);
+  g_string_append_c (parser->text, '\0');
 }
 
 static void
@@ -59,7 +66,7 @@ row_cb (int   terminator,
   /* With CSV_REPALL_NL every line break outside a row arrives as an empty
    * row: the LF of a CRLF pair ends nothing, other empty rows are blank
    * lines. */
-  blank = parser->fields->len == 0;
+  blank = parser->starts->len == 0;
   if (blank)
     {
       if (!(terminator == '\n' && parser->last_terminator == '\r'))
@@ -68,6 +75,9 @@ row_cb (int   terminator,
       return;
     }
 
+  /* The text no longer grows, so pointers into it stay put. */
+  for (guint i = 0; i < parser->starts->len; i++)
+    g_ptr_array_add (parser->fields, parser->text->str + g_array_index (parser->starts, gsize, i));
   g_ptr_array_add (parser->fields, NULL);
   row.fields = (const char * const *) parser->fields->pdata;
   row.n_fields = parser->fields->len - 1;
@@ -82,6 +92,8 @@ row_cb (int   terminator,
   parser->last_terminator = terminator;
   parser->valid_utf8 = TRUE;
   g_ptr_array_set_size (parser->fields, 0);
+  g_array_set_size (parser->starts, 0);
+  g_string_truncate (parser->text, 0);
 }
 
 gboolean
@@ -104,7 +116,9 @@ kassa_csv_parse (GInputStream     *stream,
 
   parser.func = func;
   parser.user_data = user_data;
-  parser.fields = g_ptr_array_new_with_free_func (g_free);
+  parser.text = g_string_sized_new (1024);
+  parser.starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  parser.fields = g_ptr_array_new ();
   parser.valid_utf8 = TRUE;
   parser.line = 1;
 
@@ -155,6 +169,8 @@ kassa_csv_parse (GInputStream     *stream,
 
   csv_free (&csv);
   g_ptr_array_unref (parser.fields);
+  g_array_unref (parser.starts);
+  g_string_free (parser.text, TRUE);
 
   return ok;
 }

@@ -50,11 +50,28 @@ gint64                  kassa_catalog_repository_insert         (KassaCatalogRep
  * transaction (KASSA_STORE_ERROR_NO_TRANSACTION otherwise), items
  * inserted are not added to the search index one by one: end adds them
  * all in one pass, which is many times faster, and only then do they
- * show up in searches. Updates stay indexed as they happen. Rolling the
- * transaction back undoes the pause as well; ending is then needless. */
+ * show up in searches. Into an empty catalog that pass runs on a thread
+ * of its own while the items go in, and end waits for it. Updates stay
+ * indexed as they happen. Rolling the transaction back undoes the pause
+ * as well; ending is then needless (it only lets the thread go). */
 gboolean                kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
                                                                     GError                 **error);
 gboolean                kassa_catalog_repository_end_bulk_insert   (KassaCatalogRepository  *self,
+                                                                    GError                 **error);
+
+/* How many items insert_many takes at once. */
+#define KASSA_CATALOG_REPOSITORY_MAX_BATCH 64
+
+/* Saves up to KASSA_CATALOG_REPOSITORY_MAX_BATCH new items (ids 0) in one
+ * statement and sets their ids; during a bulk load only. All or none: an
+ * item that does not validate is refused with KASSA_ERROR_INVALID, a SKU
+ * or barcode already used (in the store or in the batch) with
+ * KASSA_STORE_ERROR_CONSTRAINT without naming the item, and nothing of
+ * the batch is stored. Inserting the items one by one then tells which
+ * was refused and why. */
+gboolean                kassa_catalog_repository_insert_many       (KassaCatalogRepository  *self,
+                                                                    KassaCatalogItem * const *items,
+                                                                    guint                    n_items,
                                                                     GError                 **error);
 /* Saves every field of an existing item; KASSA_ERROR_NOT_FOUND when no
  * item has its id. */

@@ -789,6 +789,248 @@ test_get_by_sku (Fixture       *fixture,
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_NOT_FOUND);
 }
 
+
+/* Data rows 1 … @n_rows, on lines 2 … n_rows + 1. */
+static GString *
+batch_csv (guint n_rows)
+{
+  GString *text = g_string_new ("sku,barcode,name,description,price,currency,tax_rate,stock\n");
+
+  for (guint i = 1; i <= n_rows; i++)
+    g_string_append_printf (text, "B-%04u,%013u,Item %u,\"Batch %u, shelf C7\",%u.%02u,EUR,20,%u\n",
+                            i, 500000 + i, i, i, i, i % 100, i % 7);
+
+  return text;
+}
+
+static guint
+search_count (KassaShop  *shop,
+              const char *text)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = kassa_shop_search_catalog (shop, text, KASSA_CATALOG_FILTER_ANY, 50, &error);
+  g_assert_no_error (error);
+  return found->len;
+}
+
+/* New items go in 64 to a statement: a file of one short batch, one
+ * batch, one row more, two batches and one row, and one row more than
+ * the reading thread hands over at once (512). */
+static void
+test_batch_boundaries (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const guint sizes[] = { 1, 63, 64, 65, 129, 513 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("batch-%u.db", sizes[s]);
+      g_autoptr(KassaShop) shop = open_shop (fixture, name);
+      g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (shop));
+      g_autoptr(GString) text = batch_csv (sizes[s]);
+      g_auto(KassaCatalogImportResult) result = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *last_sku = g_strdup_printf ("B-%04u", sizes[s]);
+      g_autofree char *last_name = g_strdup_printf ("Item %u", sizes[s]);
+      g_autofree char *last_description = g_strdup_printf ("Batch %u, shelf C7", sizes[s]);
+      g_autoptr(KassaCatalogItem) first = NULL;
+      g_autoptr(KassaCatalogItem) last = NULL;
+      g_autofree char *exported = NULL;
+
+      g_assert_true (import_text (shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, &result, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (result.n_added, ==, sizes[s]);
+      g_assert_cmpuint (result.n_invalid, ==, 0);
+      g_assert_cmpuint (count_items (shop), ==, sizes[s]);
+
+      first = kassa_catalog_repository_get_by_sku (repository, "B-0001", &error);
+      g_assert_cmpint (kassa_catalog_item_get_id (first), ==, 1);
+      g_assert_cmpstr (kassa_catalog_item_get_barcode (first), ==, "0000000500001");
+      g_assert_cmpint (kassa_catalog_item_get_price (first), ==, 101);
+      g_assert_cmpint (kassa_catalog_item_get_stock_on_hand (first), ==, 1000);
+
+      last = kassa_catalog_repository_get_by_sku (repository, last_sku, &error);
+      g_assert_cmpint (kassa_catalog_item_get_id (last), ==, sizes[s]);
+      g_assert_cmpstr (kassa_catalog_item_get_name (last), ==, last_name);
+      g_assert_cmpstr (kassa_catalog_item_get_description (last), ==, last_description);
+      g_assert_cmpint (kassa_catalog_item_get_price (last), ==, sizes[s] * 100 + sizes[s] % 100);
+      g_assert_cmpint (kassa_catalog_item_get_tax_rate (last), ==, 200000);
+
+      /* Every item is in the search index, the last batch's too. */
+      g_assert_cmpuint (search_count (shop, last_sku), ==, 1);
+      g_assert_cmpuint (search_count (shop, last_name), >=, 1);
+      g_assert_cmpuint (search_count (shop, "shelf c7"), ==, MIN (sizes[s], 50));
+
+      /* What went in comes back out: importing the export elsewhere
+       * gives the same export. */
+      exported = export_text (shop, KASSA_CATALOG_FORMAT_CSV);
+      {
+        g_autofree char *copy_name = g_strdup_printf ("copy-%u.db", sizes[s]);
+        g_autoptr(KassaShop) copy = open_shop (fixture, copy_name);
+        g_autofree char *again = NULL;
+
+        g_assert_true (import_text (copy, exported, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+        g_assert_no_error (error);
+        again = export_text (copy, KASSA_CATALOG_FORMAT_CSV);
+        g_assert_cmpstr (again, ==, exported);
+      }
+
+      /* A JSON file's items go in by the batch the same way. */
+      {
+        g_autofree char *json_name = g_strdup_printf ("json-%u.db", sizes[s]);
+        g_autoptr(KassaShop) copy = open_shop (fixture, json_name);
+        g_autofree char *json = export_text (shop, KASSA_CATALOG_FORMAT_JSON);
+        g_autofree char *again = NULL;
+
+        g_assert_true (import_text (copy, json, KASSA_CATALOG_FORMAT_JSON, 0, NULL, &error));
+        g_assert_no_error (error);
+        again = export_text (copy, KASSA_CATALOG_FORMAT_JSON);
+        g_assert_cmpstr (again, ==, json);
+        g_assert_cmpuint (search_count (copy, last_sku), ==, 1);
+      }
+    }
+}
+
+/* Bad rows inside a batch and across batches, found while reading
+ * (a price) and while saving (SKU and barcode twice in the file), are
+ * named with their lines in the order of the file. */
+static void
+test_bad_rows_in_batches (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (kassa_shop_get_database (fixture->shop));
+  g_autoptr(GString) text = batch_csv (150);
+  g_autoptr(KassaCatalogItem) kept = NULL;
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  /* Line 11 (row 10): a price that is no amount. */
+  line = strstr (text->str, "10.10,EUR");
+  memcpy (line, "1x.10", 5);
+  /* Line 41 (row 40): the SKU of line 21, in the same batch. */
+  line = strstr (text->str, "B-0040,");
+  memcpy (line, "B-0020", 6);
+  /* Line 67 (row 66): the barcode of line 3, in the batch before. */
+  line = strstr (text->str, "0000000500066");
+  memcpy (line, "0000000500002", 13);
+  /* Line 130 (row 129), first of the third batch: SKU of line 129. */
+  line = strstr (text->str, "B-0129,");
+  memcpy (line, "B-0128", 6);
+
+  g_assert_false (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "4 invalid rows; nothing imported\n"
+                   "line 11, column price: “1x.10” is not an amount\n"
+                   "line 41, column sku: “B-0020” is already used by “Item 20”\n"
+                   "line 67, column barcode: “0000000500002” is already used by “Item 2”\n"
+                   "line 130, column sku: “B-0128” is already used by “Item 128”");
+  g_clear_error (&error);
+
+  /* All or nothing: the rollback leaves neither items nor search entries. */
+  g_assert_cmpuint (count_items (fixture->shop), ==, 0);
+  g_assert_cmpuint (search_count (fixture->shop, "item"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->shop, "B-0001"), ==, 0);
+
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_SKIP_INVALID,
+                              &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_added, ==, 146);
+  g_assert_cmpuint (result.n_invalid, ==, 4);
+  g_assert_cmpstr (result.invalid_rows[0], ==, "line 11, column price: “1x.10” is not an amount");
+  g_assert_cmpstr (result.invalid_rows[1], ==, "line 41, column sku: “B-0020” is already used by “Item 20”");
+  g_assert_cmpstr (result.invalid_rows[2], ==,
+                   "line 67, column barcode: “0000000500002” is already used by “Item 2”");
+  g_assert_cmpstr (result.invalid_rows[3], ==, "line 130, column sku: “B-0128” is already used by “Item 128”");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 146);
+
+  /* The good rows around the bad ones went in, and only they. */
+  kept = kassa_catalog_repository_get_by_sku (repository, "B-0020", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_name (kept), ==, "Item 20");
+  g_clear_object (&kept);
+  kept = kassa_catalog_repository_get_by_sku (repository, "B-0065", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_name (kept), ==, "Item 65");
+  g_clear_object (&kept);
+  kept = kassa_catalog_repository_get_by_sku (repository, "B-0150", &error);
+  g_assert_cmpstr (kassa_catalog_item_get_name (kept), ==, "Item 150");
+  g_assert_null (kassa_catalog_repository_get_by_sku (repository, "B-0010", &error));
+  g_assert_null (kassa_catalog_repository_get_by_sku (repository, "B-0066", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (fixture->shop, "item 40"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->shop, "item 41"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->shop, "B-0150"), ==, 1);
+}
+
+/* Bad rows on either side of the reading thread's hand-overs (every 512
+ * rows) keep their lines and their order. */
+static void
+test_bad_rows_across_handovers (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GString) text = batch_csv (1100);
+  g_auto(KassaCatalogImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  /* Line 513 (row 512): no name; line 514 (row 513): the SKU of line 2;
+   * line 1025 (row 1024): a price that is no amount. */
+  line = strstr (text->str, ",Item 512,");
+  memcpy (line, ",        ,", 10);
+  line = strstr (text->str, "B-0513,");
+  memcpy (line, "B-0001", 6);
+  line = strstr (text->str, "1024.24,");
+  memcpy (line, "1024.2x", 7);
+
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, KASSA_CATALOG_IMPORT_SKIP_INVALID,
+                              &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_added, ==, 1097);
+  g_assert_cmpuint (result.n_invalid, ==, 3);
+  g_assert_cmpstr (result.invalid_rows[0], ==, "line 513, column name: an item needs a name");
+  g_assert_cmpstr (result.invalid_rows[1], ==, "line 514, column sku: “B-0001” is already used by “Item 1”");
+  g_assert_cmpstr (result.invalid_rows[2], ==, "line 1025, column price: “1024.2x” is not an amount");
+  g_assert_cmpuint (count_items (fixture->shop), ==, 1097);
+  g_assert_cmpuint (search_count (fixture->shop, "B-1100"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->shop, "B-0511"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->shop, "B-0513"), ==, 0);
+}
+
+static void
+cancel_cb (guint    n_done,
+           gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Cancelled while the reading thread is ahead: the import ends with the
+ * cancellation, and nothing of it stays. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GString) text = batch_csv (20000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  g_assert_false (kassa_shop_import_catalog (fixture->shop, stream, KASSA_CATALOG_FORMAT_CSV, 0,
+                                             cancel_cb, cancellable, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 0);
+  g_assert_cmpuint (search_count (fixture->shop, "item"), ==, 0);
+
+  /* The store takes the next import as usual. */
+  g_clear_error (&error);
+  g_assert_true (import_text (fixture->shop, text->str, KASSA_CATALOG_FORMAT_CSV, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (fixture->shop), ==, 20000);
+  g_assert_cmpuint (search_count (fixture->shop, "B-20000"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -816,6 +1058,10 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("permissions", test_permissions);
   ADD ("get-by-sku", test_get_by_sku);
+  ADD ("batch-boundaries", test_batch_boundaries);
+  ADD ("bad-rows-in-batches", test_bad_rows_in_batches);
+  ADD ("bad-rows-across-handovers", test_bad_rows_across_handovers);
+  ADD ("cancel", test_cancel);
 
   return g_test_run ();
 }

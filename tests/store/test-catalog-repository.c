@@ -1142,6 +1142,262 @@ test_bulk_insert_rollback (CatalogFixture *fixture,
   g_assert_no_error (error);
 }
 
+
+/* Saves @n_items items through insert_many in full batches and the rest
+ * in a last, shorter one, the way a bulk import does. */
+static void
+insert_in_batches (KassaCatalogRepository *repository,
+                   guint                   first,
+                   guint                   n_items)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = first; i < first + n_items; i++)
+    {
+      static const char *words[] = { "Green", "Rooibos", "Black", "Roasted", "Oolong", "Tea", "Coffee", "Bread" };
+      g_autofree char *name = g_strdup_printf ("%s %s %u", words[i % 8], words[(i / 8) % 8], i);
+      g_autofree char *sku = g_strdup_printf ("B-%06u", i);
+      g_autofree char *code = g_strdup_printf ("300%09u", i);
+      g_autofree char *description = g_strdup_printf ("Batch %u, shelf %c%u", i % 977, 'A' + i % 26, i % 50);
+      KassaCatalogItem *item = catalog_test_item (name, i % 5 == 0 ? NULL : sku, i % 3 == 0 ? NULL : code, 100 + i);
+
+      kassa_catalog_item_set_description (item, description);
+      g_ptr_array_add (batch, item);
+      if (batch->len == KASSA_CATALOG_REPOSITORY_MAX_BATCH || i == first + n_items - 1)
+        {
+          g_assert_true (kassa_catalog_repository_insert_many (repository, (KassaCatalogItem **) batch->pdata,
+                                                               batch->len, &error));
+          g_assert_no_error (error);
+          g_ptr_array_set_size (batch, 0);
+        }
+    }
+}
+
+static GArray *
+search_ids (KassaCatalogRepository *repository,
+            const char             *text)
+{
+  g_autoptr(GPtrArray) found = kassa_catalog_repository_search (repository, text, KASSA_CATALOG_FILTER_ANY, 200, NULL);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_nonnull (found);
+  for (guint i = 0; i < found->len; i++)
+    {
+      gint64 id = kassa_catalog_item_get_id (found->pdata[i]);
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+assert_search_index_whole (KassaDatabase *database)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kassa_database_exec (database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('integrity-check', 1)",
+                                      &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_insert_many (CatalogFixture *fixture,
+                  gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  KassaCatalogItem *items[KASSA_CATALOG_REPOSITORY_MAX_BATCH] = { NULL };
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Herbal tea %u", i);
+      g_autofree char *sku = g_strdup_printf ("HRB-%u", i);
+
+      items[i] = catalog_test_item (name, sku, NULL, 250 + i);
+    }
+
+  /* Only during a bulk load, whose unique indexes do the checking. */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_false (kassa_catalog_repository_insert_many (repository, items, 4, &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  catalog_test_add (repository, "Peppermint", "PEP-1", "4006381333931", 199);
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+
+  /* A SKU the store holds refuses the whole batch, and nothing of it stays. */
+  kassa_catalog_item_set_sku (items[40], "PEP-1");
+  g_assert_false (kassa_catalog_repository_insert_many (repository, items, G_N_ELEMENTS (items), &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 1);
+  g_assert_cmpint (kassa_catalog_item_get_id (items[0]), ==, 0);
+
+  /* So does a SKU twice in the batch, or an item that does not validate. */
+  kassa_catalog_item_set_sku (items[40], "HRB-3");
+  g_assert_false (kassa_catalog_repository_insert_many (repository, items, G_N_ELEMENTS (items), &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  kassa_catalog_item_set_sku (items[40], "HRB-40");
+  kassa_catalog_item_set_price (items[63], -1);
+  g_assert_false (kassa_catalog_repository_insert_many (repository, items, G_N_ELEMENTS (items), &error));
+  g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 1);
+
+  /* A full batch, then a short one: ids follow on, in order. */
+  kassa_catalog_item_set_price (items[63], 313);
+  g_assert_true (kassa_catalog_repository_insert_many (repository, items, G_N_ELEMENTS (items), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    g_assert_cmpint (kassa_catalog_item_get_id (items[i]), ==, 2 + i);
+  g_assert_true (kassa_catalog_repository_insert_many (repository, items, 0, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KassaCatalogItem) one = catalog_test_item ("Chamomile", "CHA-1", "4006381333948", 180);
+    g_autoptr(KassaCatalogItem) read = NULL;
+
+    g_assert_true (kassa_catalog_repository_insert_many (repository, &one, 1, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (kassa_catalog_item_get_id (one), ==, 66);
+    read = kassa_catalog_repository_get (repository, 66, &error);
+    g_assert_cmpstr (kassa_catalog_item_get_name (read), ==, "Chamomile");
+    g_assert_cmpstr (kassa_catalog_item_get_barcode (read), ==, "4006381333948");
+    g_assert_cmpint (kassa_catalog_item_get_price (read), ==, 180);
+  }
+
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+
+  {
+    g_autoptr(KassaCatalogItem) last = kassa_catalog_repository_get_by_sku (repository, "HRB-63", &error);
+
+    g_assert_cmpstr (kassa_catalog_item_get_name (last), ==, "Herbal tea 63");
+    g_assert_cmpint (kassa_catalog_item_get_price (last), ==, 313);
+    g_assert_null (kassa_catalog_item_get_barcode (last));
+    g_assert_cmpint (kassa_catalog_item_get_status (last), ==, KASSA_ITEM_STATUS_ACTIVE);
+  }
+  g_assert_cmpuint (search_count (repository, "herbal"), ==, 50);
+  g_assert_cmpuint (search_count (repository, "herbal 63"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "chamomile"), ==, 1);
+  assert_search_index_whole (fixture->database);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    g_object_unref (items[i]);
+}
+
+/* The index built beside a load into an empty catalog answers every
+ * search as the one the trigger keeps row by row. */
+static void
+test_bulk_search_as_trigger (CatalogFixture *fixture,
+                             gconstpointer   data)
+{
+  static const char *queries[] = {
+    "r", "ro", "roo", "rooibos tea", "tea", "green b", "shelf a1", "batch 7", "b-000", "B-000517",
+    "300000000041", "coffee bread 1", "t", "oolong roasted",
+  };
+  g_autoptr(KassaCatalogRepository) bulk = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(KassaCatalogRepository) rows = NULL;
+  g_autoptr(KassaDatabase) other = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "rows.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  other = kassa_database_open (path, &error);
+  g_assert_no_error (error);
+  rows = kassa_catalog_repository_new (other);
+
+  /* More than one hand-over to the indexing thread (1,024 rows). */
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (bulk, &error));
+  insert_in_batches (bulk, 1, 1500);
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (bulk, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+
+  g_assert_true (kassa_database_begin (other, &error));
+  for (guint i = 1; i <= 1500; i++)
+    {
+      static const char *words[] = { "Green", "Rooibos", "Black", "Roasted", "Oolong", "Tea", "Coffee", "Bread" };
+      g_autofree char *name = g_strdup_printf ("%s %s %u", words[i % 8], words[(i / 8) % 8], i);
+      g_autofree char *sku = g_strdup_printf ("B-%06u", i);
+      g_autofree char *code = g_strdup_printf ("300%09u", i);
+      g_autofree char *description = g_strdup_printf ("Batch %u, shelf %c%u", i % 977, 'A' + i % 26, i % 50);
+      g_autoptr(KassaCatalogItem) item = catalog_test_item (name, i % 5 == 0 ? NULL : sku, i % 3 == 0 ? NULL : code, 100 + i);
+
+      kassa_catalog_item_set_description (item, description);
+      g_assert_cmpint (kassa_catalog_repository_insert (rows, item, &error), ==, i);
+    }
+  g_assert_true (kassa_database_commit (other, &error));
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GArray) expected = search_ids (rows, queries[q]);
+      g_autoptr(GArray) found = search_ids (bulk, queries[q]);
+
+      g_test_message ("“%s”: %u results", queries[q], expected->len);
+      g_assert_cmpuint (expected->len, >, 0);
+      g_assert_cmpmem (found->data, found->len * sizeof (gint64), expected->data, expected->len * sizeof (gint64));
+    }
+  assert_search_index_whole (fixture->database);
+  g_assert_true (kassa_database_check_integrity (fixture->database, &error));
+  g_assert_no_error (error);
+}
+
+/* A load larger than what the indexing thread indexes per statement. */
+static void
+test_bulk_search_chunks (CatalogFixture *fixture,
+                         gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  /* A search before the load has FTS5 hold the empty index in memory,
+   * and a setting of the index must outlive the load. */
+  g_assert_cmpuint (search_count (repository, "rooibos"), ==, 0);
+  g_assert_true (kassa_database_exec (fixture->database,
+                                      "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 8)",
+                                      &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  insert_in_batches (repository, 1, 40000);
+  /* The one-by-one path feeds the index too. */
+  catalog_test_add (repository, "Lapsang souchong", "LAP-1", NULL, 640);
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 40001);
+  g_assert_cmpuint (search_count (repository, "B-000001"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "B-039999"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "rooibos bread 39993"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "lapsang"), ==, 1);
+  assert_search_index_whole (fixture->database);
+
+  stmt = kassa_database_prepare (fixture->database, "SELECT v FROM catalog_search_config WHERE k = 'automerge'",
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 8);
+  g_clear_pointer (&stmt, kassa_statement_release);
+
+  /* Later items are indexed one by one again. */
+  catalog_test_add (repository, "Darjeeling", "DAR-1", NULL, 720);
+  g_assert_cmpuint (search_count (repository, "darjeeling"), ==, 1);
+  assert_search_index_whole (fixture->database);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1170,6 +1426,9 @@ main (int   argc,
   ADD ("bulk-insert", test_bulk_insert);
   ADD ("bulk-insert-rollback", test_bulk_insert_rollback);
   ADD ("bulk-insert-empty", test_bulk_insert_empty);
+  ADD ("insert-many", test_insert_many);
+  ADD ("bulk-search-as-trigger", test_bulk_search_as_trigger);
+  ADD ("bulk-search-chunks", test_bulk_search_chunks);
 
   return g_test_run ();
 }
