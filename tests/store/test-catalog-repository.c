@@ -1175,8 +1175,8 @@ insert_in_batches (KassaCatalogRepository *repository,
 }
 
 static GArray *
-search_ids (KassaCatalogRepository *repository,
-            const char             *text)
+found_ids (KassaCatalogRepository *repository,
+           const char             *text)
 {
   g_autoptr(GPtrArray) found = kassa_catalog_repository_search (repository, text, KASSA_CATALOG_FILTER_ANY, 200, NULL);
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1338,8 +1338,8 @@ test_bulk_search_as_trigger (CatalogFixture *fixture,
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
-      g_autoptr(GArray) expected = search_ids (rows, queries[q]);
-      g_autoptr(GArray) found = search_ids (bulk, queries[q]);
+      g_autoptr(GArray) expected = found_ids (rows, queries[q]);
+      g_autoptr(GArray) found = found_ids (bulk, queries[q]);
 
       g_test_message ("“%s”: %u results", queries[q], expected->len);
       g_assert_cmpuint (expected->len, >, 0);
