@@ -581,6 +581,22 @@ checkpoint_thread_main (gpointer data)
   return NULL;
 }
 
+/* A checkpoint asked for is still waiting for the thread. One large
+ * transaction (a catalog import) may put the WAL past the hard limit in
+ * one commit; the thread is not behind then, and checkpoints it as
+ * usual, without holding up the commit. */
+static gboolean
+checkpointer_is_behind (KassaDatabase *self)
+{
+  gboolean behind;
+
+  g_mutex_lock (&self->checkpointer->lock);
+  behind = self->checkpointer->requested;
+  g_mutex_unlock (&self->checkpointer->lock);
+
+  return behind;
+}
+
 static int
 wal_hook (void       *data,
           sqlite3    *db,
@@ -591,8 +607,9 @@ wal_hook (void       *data,
 
   self->wal_pages = n_pages;
 
-  if (n_pages >= CHECKPOINT_HARD_LIMIT_PAGES ||
-      (n_pages >= CHECKPOINT_PAGES && self->checkpoint_thread == NULL))
+  if (n_pages >= CHECKPOINT_PAGES &&
+      (self->checkpoint_thread == NULL ||
+       (n_pages >= CHECKPOINT_HARD_LIMIT_PAGES && checkpointer_is_behind (self))))
     {
       /* The checkpointer is gone or far behind: pay for it here. */
       run_checkpoint (db, SQLITE_CHECKPOINT_PASSIVE, self->path, TRUE);

@@ -810,6 +810,34 @@ test_sync_behind_killed (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* One transaction that grows the WAL past the hard limit at once (a
+ * large import) does not checkpoint inside its commit: the checkpointer
+ * is not behind, and takes it. */
+static void
+test_large_commit_checkpoint (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaDatabase) db = NULL;
+  gint64 deadline;
+
+  db = kassa_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  insert_value (db, "CREATE TABLE filler (data BLOB)");
+
+  g_assert_true (kassa_database_begin (db, &error));
+  insert_value (db, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 11000) "
+                    "INSERT INTO filler SELECT randomblob (3000) FROM n");
+  g_assert_true (kassa_database_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kassa_database_get_wal_pages (db), >=, 10000);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (kassa_database_get_n_checkpoints (db) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (kassa_database_get_n_checkpoints (db), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -835,6 +863,7 @@ main (int   argc,
   ADD ("/kassa/database/constraint-error", test_constraint_error);
   ADD ("/kassa/database/integrity", test_integrity);
   ADD ("/kassa/database/background-checkpoint", test_background_checkpoint);
+  ADD ("/kassa/database/large-commit-checkpoint", test_large_commit_checkpoint);
   ADD ("/kassa/database/sync-behind", test_sync_behind);
   ADD ("/kassa/database/sync-behind-killed", test_sync_behind_killed);
 
