@@ -581,10 +581,7 @@ checkpoint_thread_main (gpointer data)
   return NULL;
 }
 
-/* A checkpoint asked for is still waiting for the thread. One large
- * transaction (a catalog import) may put the WAL past the hard limit in
- * one commit; the thread is not behind then, and checkpoints it as
- * usual, without holding up the commit. */
+/* A checkpoint asked for is still waiting for the thread. */
 static gboolean
 checkpointer_is_behind (KassaDatabase *self)
 {
@@ -604,12 +601,23 @@ wal_hook (void       *data,
           int         n_pages)
 {
   KassaDatabase *self = data;
+  /* What this commit added; the WAL starts over after a full checkpoint. */
+  int added = n_pages >= self->wal_pages ? n_pages - self->wal_pages : n_pages;
+  gboolean one_commit;
 
   self->wal_pages = n_pages;
 
+  /* Past the hard limit over many commits, the thread copies pages but
+   * the writer never finds the moment to start the WAL over, and every
+   * read searches a longer WAL index; a checkpoint right after this
+   * commit, before the next one starts, gives it that moment. When one
+   * commit wrote most of the WAL at once (a catalog import), the thread
+   * is not behind and takes it without holding up the commit. */
+  one_commit = added > n_pages / 2;
+
   if (n_pages >= CHECKPOINT_PAGES &&
       (self->checkpoint_thread == NULL ||
-       (n_pages >= CHECKPOINT_HARD_LIMIT_PAGES && checkpointer_is_behind (self))))
+       (n_pages >= CHECKPOINT_HARD_LIMIT_PAGES && (!one_commit || checkpointer_is_behind (self)))))
     {
       /* The checkpointer is gone or far behind: pay for it here. */
       run_checkpoint (db, SQLITE_CHECKPOINT_PASSIVE, self->path, TRUE);
