@@ -26,8 +26,45 @@ G_DEFINE_FINAL_TYPE (KassaCartRepository, kassa_cart_repository, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (KassaCartSummary, kassa_cart_summary,
                      kassa_cart_summary_copy, kassa_cart_summary_free)
 
-/* The cart_line row a line object is saved in, as a g_new'd gint64. */
+/* What a line object was last saved as: its cart_line row, and the
+ * values written there (SavedLine). */
 G_DEFINE_QUARK (kassa-cart-line-row, line_row)
+/* What the last save of a cart object left in its cart (SavedCart). */
+G_DEFINE_QUARK (kassa-cart-saved, cart_saved)
+
+typedef struct
+{
+  gint64   row;
+  gint64   cart_id;
+  guint    position;
+  gint64   item_id;
+  gint64   quantity;
+  gint64   unit_price;
+  gint64   item_price;
+  gboolean price_overridden;
+  gint64   tax_rate;
+  int      discount_kind;
+  gint64   discount_value;
+} SavedLine;
+
+typedef struct
+{
+  gint64  cart_id;
+  /* The cart_line rows it left, by position. */
+  GArray *rows;
+  /* The database's rollbacks when it was saved: after another one, what
+   * was written then may be undone. */
+  guint64 n_rollbacks;
+} SavedCart;
+
+static void
+saved_cart_free (gpointer data)
+{
+  SavedCart *saved = data;
+
+  g_array_unref (saved->rows);
+  g_free (saved);
+}
 
 typedef struct
 {
@@ -38,17 +75,68 @@ typedef struct
 static gint64
 line_get_row (KassaCartLine *line)
 {
-  gint64 *row = g_object_get_qdata (G_OBJECT (line), line_row_quark ());
+  SavedLine *saved = g_object_get_qdata (G_OBJECT (line), line_row_quark ());
 
-  return row != NULL ? *row : 0;
+  return saved != NULL ? saved->row : 0;
+}
+
+/* The row of a line loaded from @cart_id, its values unknown. */
+static void
+line_set_row (KassaCartLine *line,
+              gint64         cart_id,
+              gint64         row)
+{
+  SavedLine *saved = g_new0 (SavedLine, 1);
+
+  saved->row = row;
+  saved->cart_id = cart_id;
+  saved->position = G_MAXUINT;
+  g_object_set_qdata_full (G_OBJECT (line), line_row_quark (), saved, g_free);
 }
 
 static void
-line_set_row (KassaCartLine *line,
-              gint64         row)
+line_note_saved (KassaCartLine *line,
+                 gint64         cart_id,
+                 gint64         row,
+                 guint          position)
 {
-  g_object_set_qdata_full (G_OBJECT (line), line_row_quark (),
-                           g_memdup2 (&row, sizeof row), g_free);
+  KassaCatalogItem *item = kassa_cart_line_get_item (line);
+  SavedLine *saved = g_new0 (SavedLine, 1);
+
+  saved->row = row;
+  saved->cart_id = cart_id;
+  saved->position = position;
+  saved->item_id = kassa_catalog_item_get_id (item);
+  saved->quantity = kassa_cart_line_get_quantity (line);
+  saved->unit_price = kassa_cart_line_get_unit_price (line);
+  saved->item_price = kassa_catalog_item_get_price (item);
+  saved->price_overridden = kassa_cart_line_get_has_price_override (line);
+  saved->tax_rate = kassa_catalog_item_get_tax_rate (item);
+  saved->discount_kind = kassa_cart_line_get_discount_kind (line);
+  saved->discount_value = kassa_cart_line_get_discount_value (line);
+  g_object_set_qdata_full (G_OBJECT (line), line_row_quark (), saved, g_free);
+}
+
+/* The line's row in @cart_id already holds it, at @position. The item's
+ * name and SKU are not compared: a line keeps the item object it was
+ * made with. */
+static gboolean
+line_is_saved (KassaCartLine *line,
+               gint64         cart_id,
+               guint          position)
+{
+  SavedLine *saved = g_object_get_qdata (G_OBJECT (line), line_row_quark ());
+  KassaCatalogItem *item = kassa_cart_line_get_item (line);
+
+  return saved != NULL && saved->cart_id == cart_id && saved->position == position &&
+         saved->item_id == kassa_catalog_item_get_id (item) &&
+         saved->quantity == kassa_cart_line_get_quantity (line) &&
+         saved->unit_price == kassa_cart_line_get_unit_price (line) &&
+         saved->item_price == kassa_catalog_item_get_price (item) &&
+         saved->price_overridden == kassa_cart_line_get_has_price_override (line) &&
+         saved->tax_rate == kassa_catalog_item_get_tax_rate (item) &&
+         saved->discount_kind == (int) kassa_cart_line_get_discount_kind (line) &&
+         saved->discount_value == kassa_cart_line_get_discount_value (line);
 }
 
 static const char *
@@ -166,10 +254,63 @@ save_line (KassaCartRepository  *self,
       return save_line (self, cart_id, position, line, error);
     }
 
-  if (row == 0)
-    line_set_row (line, sqlite3_last_insert_rowid (db));
+  line_note_saved (line, cart_id, row > 0 ? row : sqlite3_last_insert_rowid (db), position);
 
   return TRUE;
+}
+
+/* Whether the rows of @cart_id are those the cart object's last save
+ * left, each still held by the line at its place: the lines since then
+ * were only changed or added at the end, and no rollback since could
+ * have undone the save. */
+static gboolean
+rows_in_place (KassaCartRepository *self,
+               gint64               cart_id,
+               KassaCart           *cart)
+{
+  SavedCart *saved = g_object_get_qdata (G_OBJECT (cart), cart_saved_quark ());
+  GListModel *lines = G_LIST_MODEL (cart);
+  guint n_lines = g_list_model_get_n_items (lines);
+
+  if (saved == NULL || saved->cart_id != cart_id || n_lines < saved->rows->len ||
+      saved->n_rollbacks != kassa_database_get_n_rollbacks (self->database))
+    return FALSE;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(KassaCartLine) line = g_list_model_get_item (lines, i);
+      SavedLine *saved_line = g_object_get_qdata (G_OBJECT (line), line_row_quark ());
+      gboolean has_row = saved_line != NULL && saved_line->cart_id == cart_id;
+
+      if (i < saved->rows->len
+          ? !has_row || saved_line->row != g_array_index (saved->rows, gint64, i) || saved_line->position != i
+          : has_row)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+cart_note_saved (KassaCartRepository *self,
+                 gint64               cart_id,
+                 KassaCart           *cart)
+{
+  GListModel *lines = G_LIST_MODEL (cart);
+  guint n_lines = g_list_model_get_n_items (lines);
+  SavedCart *saved = g_new0 (SavedCart, 1);
+
+  saved->cart_id = cart_id;
+  saved->rows = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(KassaCartLine) line = g_list_model_get_item (lines, i);
+      gint64 row = line_get_row (line);
+
+      g_array_append_val (saved->rows, row);
+    }
+  saved->n_rollbacks = kassa_database_get_n_rollbacks (self->database);
+  g_object_set_qdata_full (G_OBJECT (cart), cart_saved_quark (), saved, saved_cart_free);
 }
 
 static gboolean
@@ -226,6 +367,25 @@ save_cart (KassaCartRepository  *self,
       return FALSE;
     }
 
+  n_lines = g_list_model_get_n_items (lines);
+
+  /* Most saves follow one scan or one change of a line: with every row
+   * still where the last save left it, only what changed is written,
+   * not the whole cart again. */
+  if (rows_in_place (self, cart_id, cart))
+    {
+      for (guint i = 0; i < n_lines; i++)
+        {
+          g_autoptr(KassaCartLine) line = g_list_model_get_item (lines, i);
+
+          if (!line_is_saved (line, cart_id, i) && !save_line (self, cart_id, i, line, error))
+            return FALSE;
+        }
+
+      cart_note_saved (self, cart_id, cart);
+      return TRUE;
+    }
+
   /* Every row steps aside to a negative position, so lines can take any
    * position without tripping UNIQUE (cart_id, position); rows no line
    * claims back are the removed lines. */
@@ -243,7 +403,6 @@ save_cart (KassaCartRepository  *self,
     }
   g_clear_pointer (&move_aside, kassa_statement_release);
 
-  n_lines = g_list_model_get_n_items (lines);
   for (guint i = 0; i < n_lines; i++)
     {
       g_autoptr(KassaCartLine) line = g_list_model_get_item (lines, i);
@@ -264,6 +423,7 @@ save_cart (KassaCartRepository  *self,
       return FALSE;
     }
 
+  cart_note_saved (self, cart_id, cart);
   return TRUE;
 }
 
@@ -514,7 +674,7 @@ load_lines (KassaCartRepository  *self,
         return FALSE;
 
       line = kassa_cart_line_new_for_item (item, sqlite3_column_int64 (stmt, 4));
-      line_set_row (line, sqlite3_column_int64 (stmt, 0));
+      line_set_row (line, cart_id, sqlite3_column_int64 (stmt, 0));
 
       if (!kassa_cart_insert_line (cart, position, line, error))
         return FALSE;

@@ -88,6 +88,9 @@ struct _KassaDatabase
    * set should switching back to synchronous=FULL ever fail, so the next
    * transaction tries again before it starts. */
   gboolean    relaxed;
+  /* Rollbacks so far, savepoints included: what a caller remembers of
+   * the file is stale once one happened since. */
+  guint64     n_rollbacks;
 
   guint       schema_version;
 
@@ -1194,6 +1197,15 @@ kassa_database_get_n_checkpoints (KassaDatabase *self)
   return n;
 }
 
+/* How many transactions and savepoints were rolled back so far. */
+guint64
+kassa_database_get_n_rollbacks (KassaDatabase *self)
+{
+  g_return_val_if_fail (KASSA_IS_DATABASE (self), 0);
+
+  return self->n_rollbacks;
+}
+
 /* How many times the checkpointer synced the WAL behind sync-behind
  * commits so far. */
 guint
@@ -1413,6 +1425,7 @@ kassa_database_commit (KassaDatabase  *self,
 
   if (self->aborted)
     {
+      self->n_rollbacks++;
       if (self->depth == 0)
         {
           self->aborted = FALSE;
@@ -1433,6 +1446,7 @@ kassa_database_commit (KassaDatabase  *self,
        * rollback-journal mode); close it so the caller's contract holds. */
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      self->n_rollbacks++;
       end_outermost (self, FALSE);
       return FALSE;
     }
@@ -1461,6 +1475,7 @@ kassa_database_rollback (KassaDatabase  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   self->depth--;
+  self->n_rollbacks++;
 
   if (sqlite3_get_autocommit (self->db))
     {

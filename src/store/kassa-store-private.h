@@ -51,6 +51,7 @@ gboolean               kassa_database_exec                 (KassaDatabase   *sel
 guint                  kassa_database_get_n_cached_statements (KassaDatabase *self);
 guint                  kassa_database_get_n_checkpoints    (KassaDatabase   *self);
 guint                  kassa_database_get_n_wal_syncs      (KassaDatabase   *self);
+guint64                kassa_database_get_n_rollbacks      (KassaDatabase   *self);
 int                    kassa_database_get_wal_pages        (KassaDatabase   *self);
 gboolean               kassa_store_check_candidate         (const char      *path,
                                                             gboolean         run_integrity_check,

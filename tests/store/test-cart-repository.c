@@ -383,6 +383,123 @@ test_lines_keep_their_rows (Fixture       *fixture,
   }
 }
 
+/* Rows the next save writes, read from SQLite's change counter. */
+static int
+changes_of_save (Fixture   *fixture,
+                 gint64     id,
+                 KassaCart *cart)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = kassa_database_get_handle (fixture->db);
+  int before = sqlite3_total_changes (db);
+
+  g_assert_true (kassa_cart_repository_save (fixture->repo, id, cart, &error));
+  g_assert_no_error (error);
+  return sqlite3_total_changes (db) - before;
+}
+
+/* What the file holds for cart @id, line by line: "name×quantity@position". */
+static char *
+stored_lines (Fixture *fixture,
+              gint64   id)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  stmt = kassa_database_prepare (fixture->db,
+                                 "SELECT name, quantity, position FROM cart_line WHERE cart_id = ?1 ORDER BY position",
+                                 NULL);
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s%s×%" G_GINT64_FORMAT "@%d", text->len > 0 ? " " : "",
+                            (const char *) sqlite3_column_text (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1),
+                            sqlite3_column_int (stmt, 2));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+assert_stored (Fixture    *fixture,
+               gint64      id,
+               const char *expected)
+{
+  g_autofree char *lines = stored_lines (fixture, id);
+
+  g_assert_cmpstr (lines, ==, expected);
+}
+
+/* A scan or a new quantity writes the cart's header and that one line,
+ * not every line again; anything else, or a rollback since the last
+ * save, writes the cart whole, and the file always ends up as the cart. */
+static void
+test_saves_what_changed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KassaCart) cart = new_cart ();
+  g_autoptr(KassaCartLine) removed = NULL;
+  gint64 id;
+
+  g_assert_true (kassa_cart_add_item (cart, fixture->coffee, 1000, NULL, &error));
+  g_assert_true (kassa_cart_add_item (cart, fixture->cake, 1000, NULL, &error));
+  id = kassa_cart_repository_create (fixture->repo, cart, 1, &error);
+  g_assert_no_error (error);
+  assert_stored (fixture, id, "Coffee×1000@0 Cake×1000@1");
+
+  /* Nothing changed: the header only. */
+  g_assert_cmpint (changes_of_save (fixture, id, cart), ==, 1);
+
+  /* A scan: the header and the new line. */
+  g_assert_true (kassa_cart_add_item (cart, fixture->haircut, 1000, NULL, &error));
+  g_assert_cmpint (changes_of_save (fixture, id, cart), ==, 2);
+  assert_stored (fixture, id, "Coffee×1000@0 Cake×1000@1 Haircut×1000@2");
+
+  /* A new quantity: the header and that line. */
+  g_assert_true (kassa_cart_set_quantity (cart, 1, 3000, &error));
+  g_assert_cmpint (changes_of_save (fixture, id, cart), ==, 2);
+  assert_stored (fixture, id, "Coffee×1000@0 Cake×3000@1 Haircut×1000@2");
+
+  /* A line taken out of the middle: the whole cart. */
+  removed = kassa_cart_remove_line (cart, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (changes_of_save (fixture, id, cart), >, 2);
+  assert_stored (fixture, id, "Cake×3000@0 Haircut×1000@1");
+
+  /* The removed line, changed while out, put back at the end where its
+   * old row would fit: it is a new row, not the deleted one. */
+  g_assert_true (kassa_cart_set_quantity (cart, 1, 2000, &error));
+  g_assert_cmpint (changes_of_save (fixture, id, cart), ==, 2);
+  g_assert_true (kassa_cart_insert_line (cart, 2, removed, &error));
+  g_assert_no_error (error);
+  changes_of_save (fixture, id, cart);
+  assert_stored (fixture, id, "Cake×3000@0 Haircut×2000@1 Coffee×1000@2");
+
+  /* The last line taken out and put back unchanged: its old row is
+   * gone, so it is written as a new one. */
+  {
+    g_autoptr(KassaCartLine) last = kassa_cart_remove_line (cart, 2, &error);
+
+    g_assert_no_error (error);
+    changes_of_save (fixture, id, cart);
+    assert_stored (fixture, id, "Cake×3000@0 Haircut×2000@1");
+    g_assert_true (kassa_cart_insert_line (cart, 2, last, &error));
+    g_assert_no_error (error);
+    changes_of_save (fixture, id, cart);
+    assert_stored (fixture, id, "Cake×3000@0 Haircut×2000@1 Coffee×1000@2");
+  }
+
+  /* A save rolled back with its transaction: the next save writes the
+   * cart whole again, and what the rollback undid is back in the file. */
+  g_assert_true (kassa_database_begin (fixture->db, &error));
+  g_assert_true (kassa_cart_add_item (cart, fixture->cake, 1000, NULL, &error));
+  g_assert_cmpint (changes_of_save (fixture, id, cart), ==, 2);
+  g_assert_true (kassa_database_rollback (fixture->db, &error));
+  g_assert_no_error (error);
+  assert_stored (fixture, id, "Cake×3000@0 Haircut×2000@1 Coffee×1000@2");
+  changes_of_save (fixture, id, cart);
+  assert_stored (fixture, id, "Cake×4000@0 Haircut×2000@1 Coffee×1000@2");
+}
+
 static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
@@ -428,6 +545,7 @@ main (int   argc,
   ADD ("park-resume", test_park_resume);
   ADD ("lines-keep-their-rows", test_lines_keep_their_rows);
   ADD ("delete", test_delete);
+  ADD ("saves-what-changed", test_saves_what_changed);
 
   return g_test_run ();
 }
