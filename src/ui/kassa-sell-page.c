@@ -54,6 +54,10 @@ struct _KassaSellPage
   gint64              last_key_time;
   guint               fast_run;
   guint               typed_search_id;
+  /* A scanner's characters after the first few, held back from the
+   * entry until the burst ends (see hold_burst_char()). */
+  GString            *burst;
+  guint               burst_flush_id;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *main_stack;
@@ -710,6 +714,8 @@ set_results (KassaSellPage *self,
 static void
 clear_search (KassaSellPage *self)
 {
+  g_string_truncate (self->burst, 0);
+  g_clear_handle_id (&self->burst_flush_id, g_source_remove);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   set_results (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->results_window), FALSE);
@@ -971,6 +977,52 @@ note_key (KassaSellPage *self,
     }
 }
 
+/* Puts the held characters of a burst into the entry, all at once. */
+static void
+flush_burst (KassaSellPage *self)
+{
+  GtkEditable *editable = GTK_EDITABLE (self->search_entry);
+  int position;
+
+  g_clear_handle_id (&self->burst_flush_id, g_source_remove);
+  if (self->burst->len == 0)
+    return;
+
+  /* Where the burst's first characters went: at the cursor. */
+  position = gtk_editable_get_position (editable);
+  gtk_editable_insert_text (editable, self->burst->str, (int) self->burst->len, &position);
+  gtk_editable_set_position (editable, position);
+  g_string_truncate (self->burst, 0);
+}
+
+static gboolean
+burst_ended_cb (gpointer data)
+{
+  KassaSellPage *self = data;
+
+  self->burst_flush_id = 0;
+  flush_burst (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Once keys come as fast as only a scanner sends them, the entry does not
+ * take them one by one — each costs it a tenth of a millisecond, which
+ * adds up over a barcode — but at the end of the burst: at Enter, at any
+ * other key, or when no key came for a scan's interval. */
+static gboolean
+hold_burst_char (KassaSellPage *self,
+                 gunichar       ch)
+{
+  if (self->fast_run < KASSA_SELL_PAGE_SCAN_MIN_LENGTH - 1)
+    return FALSE;
+
+  g_string_append_unichar (self->burst, ch);
+  g_clear_handle_id (&self->burst_flush_id, g_source_remove);
+  self->burst_flush_id = g_timeout_add (KASSA_SELL_PAGE_SCAN_INTERVAL_MS, burst_ended_cb, self);
+  return TRUE;
+}
+
 static gboolean
 search_key_pressed_cb (GtkEventControllerKey *controller,
                        guint                  keyval,
@@ -979,11 +1031,18 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
                        KassaSellPage         *self)
 {
   GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-  gboolean empty = gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0';
+  gunichar ch = gdk_keyval_to_unicode (keyval);
+  gboolean printable = ch != 0 && g_unichar_isprint (ch);
   gint64 now = key_time (self, event);
+  gboolean empty;
 
   if (self->till == NULL)
     return GDK_EVENT_PROPAGATE;
+
+  /* Whatever else the key does, it sees the whole text. */
+  if (!printable || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    flush_burst (self);
+  empty = gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0' && self->burst->len == 0;
 
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
     return GDK_EVENT_PROPAGATE;
@@ -1054,6 +1113,8 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
     }
 
   note_key (self, keyval, now, empty);
+  if (printable && hold_burst_char (self, ch))
+    return GDK_EVENT_STOP;
   if (self->fast_run <= 1 && self->typed_search_id == 0)
     self->typed_search_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, typed_search_cb, self, NULL);
 
@@ -1779,6 +1840,7 @@ kassa_sell_page_dispose (GObject *object)
   KassaSellPage *self = KASSA_SELL_PAGE (object);
 
   g_clear_handle_id (&self->typed_search_id, g_source_remove);
+  g_clear_handle_id (&self->burst_flush_id, g_source_remove);
   set_till (self, NULL);
   if (self->cart_view != NULL)
     gtk_column_view_set_model (self->cart_view, NULL);
@@ -1807,6 +1869,7 @@ kassa_sell_page_finalize (GObject *object)
 
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
   g_clear_pointer (&self->searched_text, g_free);
+  g_string_free (self->burst, TRUE);
 
   G_OBJECT_CLASS (kassa_sell_page_parent_class)->finalize (object);
 }
@@ -1950,6 +2013,7 @@ kassa_sell_page_init (KassaSellPage *self)
   GtkEventController *controller;
 
   self->bound_cells = g_hash_table_new (NULL, NULL);
+  self->burst = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
