@@ -732,12 +732,12 @@ apply_pragmas (KassaDatabase  *self,
   g_clear_pointer (&stmt, kassa_statement_release);
   start_checkpointer (self);
 
-  /* Reads map the file (up to SQLite's usual 2 GB cap) instead of
-   * copying each page through read() into the small page cache: a
-   * search visits about a thousand pages scattered over a large catalog
-   * and takes a quarter less processor time. Only on a local file,
-   * which WAL mode already needs; writes still go through write(). */
-  return kassa_database_exec (self, "PRAGMA mmap_size = 2147418112", error);
+  /* Reads go through read(), not a memory map of the file: a map spares
+   * a search a quarter of its processor time, but every page a process
+   * touches first costs it a fault, and a till scanning items spread
+   * over a large catalog touches a new page nearly every scan — the scan
+   * at the till matters more. */
+  return TRUE;
 }
 
 static gboolean
