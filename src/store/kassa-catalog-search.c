@@ -672,6 +672,26 @@ join_words (GPtrArray *words)
  * ones it would rank, unless the other words match more than
  * SEARCH_NARROWED_ROWS items before: then those found so far are
  * ranked, which only leaves matches out. */
+/* The parameters both search statements share: ?1 the MATCH query, ?2
+ * the candidates ranked, ?3 the status filter, ?4 the results wanted and
+ * ?5 the typed word of each phrase, for kassa_rank(). */
+static void
+bind_search (sqlite3_stmt       *stmt,
+             const char         *query,
+             KassaCatalogFilter  filter,
+             guint               limit,
+             GByteArray         *phrase_words)
+{
+  const char *status = kassa_catalog_filter_status (filter);
+
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, SEARCH_CANDIDATES);
+  if (status != NULL)
+    sqlite3_bind_text (stmt, 3, status, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, MIN (limit, KASSA_CATALOG_SEARCH_MAX_RESULTS));
+  sqlite3_bind_blob (stmt, 5, phrase_words->data, phrase_words->len, SQLITE_STATIC);
+}
+
 static GPtrArray *
 search_narrowed (KassaCatalogRepository  *self,
                  const char              *query,
@@ -682,7 +702,6 @@ search_narrowed (KassaCatalogRepository  *self,
                  GError                 **error)
 {
   g_autoptr(KassaStatement) stmt = NULL;
-  const char *status;
 
   /* A subquery with a LIMIT under a WHERE is not flattened, so the rank
    * is computed once per row. */
@@ -699,13 +718,7 @@ search_narrowed (KassaCatalogRepository  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, SEARCH_CANDIDATES);
-  status = kassa_catalog_filter_status (filter);
-  if (status != NULL)
-    sqlite3_bind_text (stmt, 3, status, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, MIN (limit, KASSA_CATALOG_SEARCH_MAX_RESULTS));
-  sqlite3_bind_blob (stmt, 5, phrase_words->data, phrase_words->len, SQLITE_STATIC);
+  bind_search (stmt, query, filter, limit, phrase_words);
   sqlite3_bind_text (stmt, 6, broad, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 7, SEARCH_NARROWED_ROWS);
 
@@ -725,7 +738,6 @@ kassa_catalog_repository_search (KassaCatalogRepository  *self,
   g_autofree char *query = NULL;
   g_autofree char *broad = NULL;
   SearchExpansion expansion;
-  const char *status;
   fts5_api *api;
 
   g_return_val_if_fail (KASSA_IS_CATALOG_REPOSITORY (self), NULL);
@@ -801,13 +813,7 @@ kassa_catalog_repository_search (KassaCatalogRepository  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, SEARCH_CANDIDATES);
-  status = kassa_catalog_filter_status (filter);
-  if (status != NULL)
-    sqlite3_bind_text (stmt, 3, status, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, MIN (limit, KASSA_CATALOG_SEARCH_MAX_RESULTS));
-  sqlite3_bind_blob (stmt, 5, phrase_words->data, phrase_words->len, SQLITE_STATIC);
+  bind_search (stmt, query, filter, limit, phrase_words);
 
   return kassa_catalog_collect_items (self, stmt, _("Searching the catalog"), error);
 }
