@@ -25,6 +25,11 @@
  * processor's caches makes every word's entry a cache miss. */
 #define BULK_FTS_HASH_SIZE 4194304
 
+/* From this many items a load into an empty catalog builds its search
+ * index on a thread as it goes; a smaller one indexes at its end, which
+ * is quicker than starting a thread and a private database for it. */
+#define BULK_SEARCH_THREAD_ROWS 1000
+
 /* Parameters of one item in an insert, created_at and updated_at aside. */
 #define ITEM_PARAMS 18
 
@@ -225,20 +230,14 @@ search_builder_start (KassaCatalogRepository *self)
   return builder;
 }
 
-void
-kassa_catalog_search_builder_add (SearchBuilder    *builder,
-                                  gint64            id,
-                                  KassaCatalogItem *item)
+/* @texts: the name, SKU, barcode and description, each possibly NULL. */
+static void
+search_builder_add (SearchBuilder *builder,
+                    gint64         id,
+                    const char    *texts[4])
 {
-  const char *texts[] = {
-    kassa_catalog_item_get_name (item),
-    kassa_catalog_item_get_sku (item),
-    kassa_catalog_item_get_barcode (item),
-    kassa_catalog_item_get_description (item),
-  };
-
   g_byte_array_append (builder->pending, (const guint8 *) &id, sizeof id);
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+  for (guint i = 0; i < 4; i++)
     {
       const char *text = texts[i] != NULL ? texts[i] : "";
 
@@ -250,6 +249,74 @@ kassa_catalog_search_builder_add (SearchBuilder    *builder,
       g_async_queue_push (builder->queue, builder->pending);
       builder->pending = g_byte_array_new ();
       builder->n_pending = 0;
+    }
+}
+
+/* Starts the index's thread for a load that reached
+ * BULK_SEARCH_THREAD_ROWS, and hands it the items saved up to @last_id,
+ * read back from the catalog: those the store took, with their ids. The
+ * rest of a batch saved together comes after, one by one. */
+static void
+start_search_builder (KassaCatalogRepository *self,
+                      gint64                  last_id)
+{
+  g_autoptr(KassaStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  self->bulk_search_wanted = FALSE;
+  self->bulk_search = search_builder_start (self);
+  if (self->bulk_search == NULL)
+    return;
+
+  stmt = kassa_database_prepare (self->database,
+                                 "SELECT id, name, sku, barcode, description FROM catalog_item "
+                                 "WHERE id > ?1 AND id <= ?2 ORDER BY id",
+                                 &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, self->bulk_after_id);
+      sqlite3_bind_int64 (stmt, 2, last_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *texts[4];
+
+          for (int column = 1; column <= 4; column++)
+            texts[column - 1] = (const char *) sqlite3_column_text (stmt, column);
+          search_builder_add (self->bulk_search, sqlite3_column_int64 (stmt, 0), texts);
+        }
+      if (rc == SQLITE_DONE)
+        return;
+    }
+
+  /* The end of the load indexes everything instead. */
+  g_debug ("The search index of the load is built at its end: %s",
+           local_error != NULL ? local_error->message : sqlite3_errmsg (kassa_database_get_handle (self->database)));
+  g_clear_pointer (&self->bulk_search, kassa_catalog_search_builder_free);
+}
+
+void
+kassa_catalog_bulk_added (KassaCatalogRepository *self,
+                          gint64                  id,
+                          KassaCatalogItem       *item)
+{
+  self->bulk_rows++;
+
+  if (self->bulk_search != NULL)
+    {
+      const char *texts[] = {
+        kassa_catalog_item_get_name (item),
+        kassa_catalog_item_get_sku (item),
+        kassa_catalog_item_get_barcode (item),
+        kassa_catalog_item_get_description (item),
+      };
+
+      search_builder_add (self->bulk_search, id, texts);
+    }
+  else if (self->bulk_search_wanted && self->bulk_rows >= BULK_SEARCH_THREAD_ROWS)
+    {
+      /* This item is in the catalog already: read back with the rest. */
+      start_search_builder (self, id);
     }
 }
 
@@ -503,8 +570,7 @@ kassa_catalog_repository_insert_many (KassaCatalogRepository  *self,
       gint64 id = last_id - (n_items - 1 - i);
 
       kassa_catalog_item_set_id (items[i], id);
-      if (self->bulk_search != NULL)
-        kassa_catalog_search_builder_add (self->bulk_search, id, items[i]);
+      kassa_catalog_bulk_added (self, id, items[i]);
     }
 
   return TRUE;
@@ -630,8 +696,8 @@ kassa_catalog_repository_begin_bulk_insert (KassaCatalogRepository  *self,
   self->bulk_after_id = after_id;
   self->bulk_cache_size = cache_size;
   self->bulk_now = kassa_store_now_text ();
-  if (after_id == 0)
-    self->bulk_search = search_builder_start (self);
+  self->bulk_search_wanted = after_id == 0;
+  self->bulk_rows = 0;
 
   return TRUE;
 }
@@ -663,6 +729,7 @@ kassa_catalog_repository_end_bulk_insert (KassaCatalogRepository  *self,
   g_clear_pointer (&self->bulk_batch_stmt, sqlite3_finalize);
   g_clear_pointer (&self->bulk_now, g_free);
   search = g_steal_pointer (&self->bulk_search);
+  self->bulk_search_wanted = FALSE;
   cache_pragma = g_strdup_printf ("PRAGMA cache_size = %" PRId64, self->bulk_cache_size);
 
   /* A rollback since begin put the trigger back and took the rows away. */

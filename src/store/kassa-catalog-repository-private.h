@@ -48,8 +48,11 @@ struct _KassaCatalogRepository
   gint64         bulk_after_id;
   gint64         bulk_cache_size;
   char          *bulk_now;
-  /* Into an empty catalog: the search index, built meanwhile. */
+  /* Into an empty catalog: the search index, built meanwhile once the
+   * load is large enough to be worth a thread (bulk_search_wanted). */
   SearchBuilder *bulk_search;
+  gboolean       bulk_search_wanted;
+  guint          bulk_rows;
   /* The multi-row insert of insert_many, for batches of bulk_batch_rows. */
   sqlite3_stmt  *bulk_batch_stmt;
   guint          bulk_batch_rows;
@@ -74,8 +77,8 @@ void        kassa_catalog_bind_item_at        (sqlite3_stmt             *stmt,
 
 /* kassa-catalog-bulk.c */
 
-/* Hands a saved item of the load, with its id, to the index's thread. */
-void        kassa_catalog_search_builder_add  (SearchBuilder            *builder,
+/* Notes an item the load saved, with its id, for the search index. */
+void        kassa_catalog_bulk_added          (KassaCatalogRepository   *self,
                                                gint64                    id,
                                                KassaCatalogItem         *item);
 /* Stops the thread, dropping what it has not indexed, and frees @builder. */

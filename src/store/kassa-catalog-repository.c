@@ -447,8 +447,8 @@ kassa_catalog_repository_insert (KassaCatalogRepository  *self,
 
   id = sqlite3_last_insert_rowid (db);
   kassa_catalog_item_set_id (item, id);
-  if (self->bulk_search != NULL)
-    kassa_catalog_search_builder_add (self->bulk_search, id, item);
+  if (self->bulk_trigger_sql != NULL)
+    kassa_catalog_bulk_added (self, id, item);
 
   return id;
 }
