@@ -14,9 +14,10 @@
 #include "kassa-sale-follow-up.h"
 #include "kassa-sell-page.h"
 
-/* How many search results the list shows: enough to choose from while
- * typing, few enough to answer within a frame. */
-#define RESULTS_LIMIT 50
+/* How many search results the list shows: about three times what fits
+ * in view, to choose from with the arrows while typing; a longer list
+ * only costs every keystroke, and every scan that clears it, its rows. */
+#define RESULTS_LIMIT 20
 
 typedef void (*CellBindFunc) (KassaSellPage *self,
                               GtkListItem   *list_item);
