@@ -457,6 +457,50 @@ kassa_shop_get_order_balance (KassaShop  *self,
   return due;
 }
 
+/* The request @provider is about to send for @entity_kind @entity_id
+ * goes to disk with its idempotency key before it leaves, so a crash or
+ * a lost answer can always be settled with it. *@out_stored tells
+ * whether there was one: cash sends nothing. */
+static gboolean
+store_request (KassaShop             *self,
+               KassaPaymentProvider  *provider,
+               KassaPaymentRequest   *request,
+               const char            *entity_kind,
+               gint64                 entity_id,
+               gboolean              *out_stored,
+               GError               **error)
+{
+  g_autoptr(KassaStripeStateRepository) state = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  KassaStripeRequest row = { 0 };
+
+  *out_stored = FALSE;
+  if (!kassa_payment_provider_describe_start (provider, request, &method, &path, &body, &local_error))
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  state = kassa_stripe_state_repository_new (kassa_shop_get_database (self));
+  row.idempotency_key = request->idempotency_key;
+  row.method = method;
+  row.path = path;
+  row.body = body;
+  row.entity_kind = (char *) entity_kind;
+  row.entity_id = entity_id;
+  row.outcome = KASSA_STRIPE_OUTCOME_PENDING;
+  if (!kassa_stripe_state_repository_add_request (state, &row, error))
+    return FALSE;
+
+  *out_stored = TRUE;
+  return TRUE;
+}
+
 /**
  * kassa_shop_pay_order_async:
  * @provider: who takes the money
@@ -479,9 +523,6 @@ kassa_shop_pay_order_async (KassaShop            *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(KassaOrder) order = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *method = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
   KassaPaymentRequest *request;
   PayData *pay;
   gint64 total;
@@ -535,30 +576,7 @@ kassa_shop_pay_order_async (KassaShop            *self,
   pay->tries = 1;
   g_task_set_task_data (task, pay, pay_data_free);
 
-  /* The key goes to disk before the request leaves, so a crash or a
-   * lost answer can always be settled with it. */
-  if (kassa_payment_provider_describe_start (provider, request, &method, &path, &body, &error))
-    {
-      g_autoptr(KassaStripeStateRepository) state =
-        kassa_stripe_state_repository_new (kassa_shop_get_database (self));
-      KassaStripeRequest row = {
-        .idempotency_key = request->idempotency_key,
-        .method = method,
-        .path = path,
-        .body = body,
-        .entity_kind = (char *) "order",
-        .entity_id = order_id,
-        .outcome = KASSA_STRIPE_OUTCOME_PENDING,
-      };
-
-      if (!kassa_stripe_state_repository_add_request (state, &row, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      pay->stored = TRUE;
-    }
-  else if (error != NULL)
+  if (!store_request (self, provider, request, "order", order_id, &pay->stored, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1927,9 +1945,6 @@ kassa_shop_pay_cart_async (KassaShop            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *method = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
   CartPayData *pay;
 
   g_return_if_fail (KASSA_IS_SHOP (self));
@@ -1955,28 +1970,7 @@ kassa_shop_pay_cart_async (KassaShop            *self,
   pay->idempotency_key = g_strdup (request->idempotency_key);
   g_task_set_task_data (task, pay, cart_pay_data_free);
 
-  if (kassa_payment_provider_describe_start (provider, request, &method, &path, &body, &error))
-    {
-      g_autoptr(KassaStripeStateRepository) state =
-        kassa_stripe_state_repository_new (kassa_shop_get_database (self));
-      KassaStripeRequest row = {
-        .idempotency_key = request->idempotency_key,
-        .method = method,
-        .path = path,
-        .body = body,
-        .entity_kind = (char *) "cart",
-        .entity_id = cart_id,
-        .outcome = KASSA_STRIPE_OUTCOME_PENDING,
-      };
-
-      if (!kassa_stripe_state_repository_add_request (state, &row, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      pay->stored = TRUE;
-    }
-  else if (error != NULL)
+  if (!store_request (self, provider, request, "cart", cart_id, &pay->stored, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
