@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-catalog-import.h"
 #include "kassa-catalog-model.h"
 #include "kassa-catalog-repository.h"
@@ -32,33 +33,6 @@ static const char *nouns[] = {
 };
 
 static const char *units[] = { "250 g", "500 g", "1 kg", "1 l", "6 pack", "12 pack", "small", "large" };
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static gint64
-cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 /* Prints the median and 99th percentile of @samples (ns) in µs. */
 static void

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-customer-repository.h"
 
 /* How long a customer search takes as the cashier types, on a shop with
@@ -14,15 +15,6 @@
 
 static const char *first_names[] = { "Ada", "Élise", "Bob", "Chen", "Dagmar", "Emil", "Fatima", "Gustav" };
 static const char *last_names[] = { "Lovelace", "Dupont", "Builder", "Wei", "Öberg", "Nakamura", "Rossi" };
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 int
 main (int   argc,

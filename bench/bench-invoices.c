@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "kassa-bench.h"
 #include "kassa-invoice-repository.h"
 #include "kassa-store-private.h"
 
@@ -16,15 +17,6 @@
  * durability the shop runs with (WAL, synchronous=FULL). Usage:
  * bench-invoices [N]; N invoices are issued one transaction each, then
  * N more in one transaction. */
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 static KassaInvoice *
 make_draft (GRand *rand,

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "kassa-bench.h"
 #include "kassa-currency.h"
 #include "kassa-database.h"
 #include "kassa-document-totals.h"
@@ -23,24 +24,6 @@
  * depend on the disk more than on the CPU. */
 
 #define PAGE_SIZE 50
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static void
 print_latencies (const char *what,

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-cart-repository.h"
 #include "kassa-catalog-import.h"
 #include "kassa-catalog-repository.h"
@@ -48,24 +49,6 @@ static const char *typed_words[] = {
  * ones, timed on their own. */
 static const char *everywhere_words[] = { "Shelf", "Batch" };
 
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static gint64
-cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
 /* The calling thread's processor time: unlike the wall clock it does
  * not count the time the thread waited for a core another process held,
  * nor the checkpointer thread's work. */
@@ -91,15 +74,6 @@ report_interruptions (const char          *what,
           after.ru_nivcsw - before->ru_nivcsw, after.ru_majflt - before->ru_majflt);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 report (const char *what,
         GArray     *samples)
@@ -117,20 +91,6 @@ report (const char *what,
           g_array_index (samples, gint64, samples->len / 2) / 1e6,
           g_array_index (samples, gint64, MIN (samples->len - 1, samples->len * 99 / 100)) / 1e6,
           (double) sum / samples->len / 1e6, samples->len);
-}
-
-/* The demo's generated items carry EAN-13 codes 200 + their number. */
-static void
-make_barcode (guint  n,
-              char   out[14])
-{
-  int sum = 0;
-
-  g_snprintf (out, 14, "200%09u", n);
-  for (int i = 0; i < 12; i++)
-    sum += (out[i] - '0') * (i % 2 ? 3 : 1);
-  out[12] = '0' + (10 - sum % 10) % 10;
-  out[13] = '\0';
 }
 
 static void
@@ -204,7 +164,7 @@ random_item (KassaCatalogRepository *catalog,
       g_autoptr(KassaCatalogItem) item = NULL;
       char code[14];
 
-      make_barcode (g_rand_int_range (rand, 1, n_generated + 1), code);
+      kassa_shop_demo_generated_barcode (g_rand_int_range (rand, 1, n_generated + 1), code);
       item = kassa_catalog_repository_get_by_barcode (catalog, code, &error);
       if (item == NULL)
         g_error ("barcode %s not found: %s", code, error != NULL ? error->message : "no item");
@@ -314,7 +274,7 @@ bench_search_digits (KassaCatalogRepository *catalog,
     {
       char code[14];
 
-      make_barcode (g_rand_int_range (rand, 1, n_generated + 1), code);
+      kassa_shop_demo_generated_barcode (g_rand_int_range (rand, 1, n_generated + 1), code);
       for (guint typed = 1; typed <= strlen (code); typed++)
         {
           g_autoptr(GPtrArray) found = NULL;
@@ -484,7 +444,7 @@ bench_barcode (KassaShop *shop,
       char code[14];
       gint64 start, elapsed, cpu_start, cpu;
 
-      make_barcode (g_rand_int_range (rand, 1, n_generated + 1), code);
+      kassa_shop_demo_generated_barcode (g_rand_int_range (rand, 1, n_generated + 1), code);
       start = now_ns ();
       cpu_start = thread_cpu_ns ();
       item = kassa_catalog_repository_get_by_barcode (catalog, code, &error);
@@ -524,7 +484,7 @@ bench_import (guint  n_items,
     {
       char code[14];
 
-      make_barcode (n, code);
+      kassa_shop_demo_generated_barcode (n, code);
       g_string_append_printf (csv, "IMP-%07u,%s,%s %s %s,\"Batch %u, shelf %c%u\",%d.%02d,EUR,20,%u\n",
                               n, code,
                               words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))],

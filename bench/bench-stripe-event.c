@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-stripe-event.h"
 #include "kassa-stripe-form.h"
 #include "kassa-stripe-webhook.h"
@@ -15,15 +16,6 @@
  * checks, event parsing and the form encoding of outgoing requests. */
 
 #define ROUNDS 20000
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 /* Keeps the compiler from dropping the work. */
 static volatile gsize sink;

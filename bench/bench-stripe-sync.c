@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-money.h"
 #include "kassa-order-repository.h"
 #include "kassa-shop-private.h"
@@ -18,15 +19,6 @@
  * them), then events for objects the shop does not know. */
 
 #define N_ORDERS 2000
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 static void
 report (const char *what,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <X11/extensions/XTest.h>
 
+#include "kassa-bench.h"
 #include "kassa-application.h"
 #include "kassa-cart-repository.h"
 #include "kassa-lock-screen.h"
@@ -59,24 +60,6 @@ static const char *words[] = {
   "frozen", "cookies", "premium", "sponge", "bread", "dark", "gloves", "creamy",
 };
 
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static void
 report (const char *what,
         GArray     *samples)
@@ -94,20 +77,6 @@ report (const char *what,
           g_array_index (samples, gint64, samples->len - 1) / 1e6,
           samples->len);
   fflush (stdout);
-}
-
-/* The demo's generated items carry EAN-13 codes 200 + their number. */
-static void
-make_barcode (guint  n,
-              char   out[14])
-{
-  int sum = 0;
-
-  g_snprintf (out, 14, "200%09u", n);
-  for (int i = 0; i < 12; i++)
-    sum += (out[i] - '0') * (i % 2 ? 3 : 1);
-  out[12] = '0' + (10 - sum % 10) % 10;
-  out[13] = '\0';
 }
 
 /* ---- the application, in a child process ---- */
@@ -372,7 +341,7 @@ time_till_scans (Bench *bench)
       if (i % LINES_PER_CART == 0 && !park_cart (bench, till, &error))
         g_error ("Cannot park the cart: %s", error->message);
 
-      make_barcode (1 + g_rand_int_range (bench->rand, 0, bench->n_products - KASSA_SHOP_DEMO_N_HANDWRITTEN), barcode);
+      kassa_shop_demo_generated_barcode (1 + g_rand_int_range (bench->rand, 0, bench->n_products - KASSA_SHOP_DEMO_N_HANDWRITTEN), barcode);
       start = now_ns ();
       if (kassa_till_add_barcode (till, barcode, NULL, &error))
         g_array_append_val (samples, (gint64) { now_ns () - start });
@@ -466,7 +435,7 @@ scan_next (Bench *bench)
   do
     n = 1 + g_rand_int_range (bench->rand, 0, bench->n_products - KASSA_SHOP_DEMO_N_HANDWRITTEN);
   while (n % 20 == 0);
-  make_barcode (n, barcode);
+  kassa_shop_demo_generated_barcode (n, barcode);
   take_focus (bench);
   bench->scan_first = now_ns ();
   for (int i = 0; barcode[i] != '\0'; i++)

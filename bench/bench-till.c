@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-catalog-repository.h"
 #include "kassa-money.h"
 #include "kassa-shift-repository.h"
@@ -28,24 +29,6 @@ static const char *words[] = {
   "Organic", "Dark", "Roasted", "Fresh", "Smoked", "Coffee", "Beans", "Tea", "Bread", "Cheese",
   "Butter", "Honey", "Apples", "Pears", "Chocolate", "Cookies", "Pasta", "Rice", "Olives", "Mug",
 };
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static void
 report (const char *what,

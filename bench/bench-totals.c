@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "kassa-bench.h"
 #include "kassa-totals.h"
 
 #define BATCH 10000
@@ -15,15 +16,6 @@ typedef struct
   guint           n_lines;
   KassaTotalsLine lines[50];
 } Cart;
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 static void
 fill_cart (GRand *rand,

@@ -179,6 +179,23 @@ make_ean13 (const char *digits,
   out[13] = '\0';
 }
 
+/**
+ * kassa_shop_demo_generated_barcode:
+ * @n: a generated item's number, from 1
+ * @out: where the code goes
+ *
+ * The EAN-13 the demo gives its @n-th generated item: 200, then @n.
+ */
+void
+kassa_shop_demo_generated_barcode (guint n,
+                                   char  out[14])
+{
+  char digits[13];
+
+  g_snprintf (digits, sizeof digits, "200%09u", n);
+  make_ean13 (digits, out);
+}
+
 static void
 report_progress (Demo               *demo,
                  KassaShopDemoStage  stage,
@@ -381,7 +398,7 @@ fill_generated_items (Demo    *demo,
 
   for (guint n = 1; n <= n_items; n++)
     {
-      char name[160], sku[32], description[64], digits[16], barcode[14];
+      char name[160], sku[32], description[64], barcode[14];
 
       if ((n - 1) % PRODUCT_BATCH == 0)
         {
@@ -400,8 +417,7 @@ fill_generated_items (Demo    *demo,
                   generated_nouns[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (generated_nouns))],
                   generated_units[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (generated_units))]);
       g_snprintf (sku, sizeof sku, "GEN-%07u", n);
-      g_snprintf (digits, sizeof digits, "200%09u", n);
-      make_ean13 (digits, barcode);
+      kassa_shop_demo_generated_barcode (n, barcode);
       g_snprintf (description, sizeof description, "Batch %u, shelf %c%u", n % 977, 'A' + n % 26, n % 50);
 
       /* One object reused: only its fields change from row to row. */

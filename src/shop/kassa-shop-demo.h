@@ -80,4 +80,7 @@ gboolean kassa_shop_fill_demo (KassaShop                  *shop,
                                KassaShopDemoResult        *result,
                                GError                    **error);
 
+void     kassa_shop_demo_generated_barcode (guint  n,
+                                            char   out[14]);
+
 G_END_DECLS
