@@ -584,6 +584,18 @@ checkpoint_thread_main (gpointer data)
   return NULL;
 }
 
+/* Raises @flag of @cp (a checkpoint or a sync is wanted) and wakes the
+ * thread. Held only to flip the flag, never across a checkpoint. */
+static void
+post_to_checkpointer (Checkpointer *cp,
+                      gboolean     *flag)
+{
+  g_mutex_lock (&cp->lock);
+  *flag = TRUE;
+  g_cond_signal (&cp->cond);
+  g_mutex_unlock (&cp->lock);
+}
+
 /* A checkpoint asked for is still waiting for the thread. */
 static gboolean
 checkpointer_is_behind (KassaDatabase *self)
@@ -638,12 +650,7 @@ wal_hook (void       *data,
   if (n_pages >= self->wal_pages_posted + CHECKPOINT_PAGES)
     {
       self->wal_pages_posted = n_pages;
-
-      /* Held only to flip a flag, never across a checkpoint. */
-      g_mutex_lock (&self->checkpointer->lock);
-      self->checkpointer->requested = TRUE;
-      g_cond_signal (&self->checkpointer->cond);
-      g_mutex_unlock (&self->checkpointer->lock);
+      post_to_checkpointer (self->checkpointer, &self->checkpointer->requested);
     }
 
   return SQLITE_OK;
@@ -724,19 +731,15 @@ apply_pragmas (KassaDatabase  *self,
    * processes; the rollback journal is slower there but just as safe. */
   mode = (const char *) sqlite3_column_text (stmt, 0);
   if (g_strcmp0 (mode, "wal") != 0)
-    {
-      g_warning ("Database “%s” stays in journal mode “%s”", self->path, mode);
-      return TRUE;
-    }
+    g_warning ("Database “%s” stays in journal mode “%s”", self->path, mode);
+  else
+    start_checkpointer (self);
 
-  g_clear_pointer (&stmt, kassa_statement_release);
-  start_checkpointer (self);
-
-  /* Reads go through read(), not a memory map of the file: a map spares
-   * a search a quarter of its processor time, but every page a process
-   * touches first costs it a fault, and a till scanning items spread
-   * over a large catalog touches a new page nearly every scan — the scan
-   * at the till matters more. */
+  /* No mmap_size: reads go through read(), not a memory map of the file.
+   * A map spares a search a quarter of its processor time, but every
+   * page a process touches first costs it a fault, and a till scanning
+   * items spread over a large catalog touches a new page nearly every
+   * scan — the scan at the till matters more. */
   return TRUE;
 }
 
@@ -1295,12 +1298,7 @@ end_outermost (KassaDatabase *self,
     return;
 
   if (committed && self->checkpointer != NULL)
-    {
-      g_mutex_lock (&self->checkpointer->lock);
-      self->checkpointer->sync_requested = TRUE;
-      g_cond_signal (&self->checkpointer->cond);
-      g_mutex_unlock (&self->checkpointer->lock);
-    }
+    post_to_checkpointer (self->checkpointer, &self->checkpointer->sync_requested);
 
   /* Should this fail, the next begin tries again and refuses to start
    * a transaction that would commit unsynced. */
