@@ -6,6 +6,7 @@
 #include <qrencode.h>
 
 #include "kassa-currency.h"
+#include "kassa-print-enums.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,21 @@ G_BEGIN_DECLS
  * installed; only src/print/ includes this. */
 
 #define KASSA_PT_PER_MM (72.0 / 25.4)
+
+/* The type of receipt paper: the receipt's and the shift reports',
+ * so what comes out of one printer reads alike. */
+typedef struct
+{
+  PangoFontDescription *regular;
+  PangoFontDescription *bold;
+  PangoFontDescription *small;
+  PangoFontDescription *title;
+  PangoFontDescription *banner;
+} KassaReceiptFonts;
+
+void             kassa_receipt_fonts_init       (KassaReceiptFonts          *fonts,
+                                                 KassaReceiptPaper           paper);
+void             kassa_receipt_fonts_clear      (KassaReceiptFonts          *fonts);
 
 /* A place to lay text out: a pango context bound to @cr and a vertical
  * cursor. With @draw FALSE nothing is painted, so the same code measures

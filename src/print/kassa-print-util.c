@@ -13,6 +13,34 @@
 #include "kassa-print-private.h"
 
 void
+kassa_receipt_fonts_init (KassaReceiptFonts *fonts,
+                          KassaReceiptPaper  paper)
+{
+  double base = paper == KASSA_RECEIPT_PAPER_58MM ? 7.0 : 8.5;
+
+  fonts->regular = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (fonts->regular, base * PANGO_SCALE);
+  fonts->bold = pango_font_description_copy (fonts->regular);
+  pango_font_description_set_weight (fonts->bold, PANGO_WEIGHT_BOLD);
+  fonts->small = pango_font_description_copy (fonts->regular);
+  pango_font_description_set_absolute_size (fonts->small, (base - 1.0) * PANGO_SCALE);
+  fonts->title = pango_font_description_copy (fonts->bold);
+  pango_font_description_set_absolute_size (fonts->title, (base * 1.5) * PANGO_SCALE);
+  fonts->banner = pango_font_description_copy (fonts->bold);
+  pango_font_description_set_absolute_size (fonts->banner, (base * 1.8) * PANGO_SCALE);
+}
+
+void
+kassa_receipt_fonts_clear (KassaReceiptFonts *fonts)
+{
+  g_clear_pointer (&fonts->regular, pango_font_description_free);
+  g_clear_pointer (&fonts->bold, pango_font_description_free);
+  g_clear_pointer (&fonts->small, pango_font_description_free);
+  g_clear_pointer (&fonts->title, pango_font_description_free);
+  g_clear_pointer (&fonts->banner, pango_font_description_free);
+}
+
+void
 kassa_print_cursor_init (KassaPrintCursor *cursor,
                          cairo_t          *cr,
                          gboolean          draw,

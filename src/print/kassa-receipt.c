@@ -59,15 +59,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-typedef struct
-{
-  PangoFontDescription *regular;
-  PangoFontDescription *bold;
-  PangoFontDescription *small;
-  PangoFontDescription *title;
-  PangoFontDescription *banner;
-} Fonts;
-
 static void
 service_info_free (gpointer data)
 {
@@ -75,34 +66,6 @@ service_info_free (gpointer data)
 
   g_free (info->description);
   g_free (info);
-}
-
-static void
-fonts_init (Fonts             *fonts,
-            KassaReceiptPaper  paper)
-{
-  double base = paper == KASSA_RECEIPT_PAPER_58MM ? 7.0 : 8.5;
-
-  fonts->regular = pango_font_description_from_string ("Sans");
-  pango_font_description_set_absolute_size (fonts->regular, base * PANGO_SCALE);
-  fonts->bold = pango_font_description_copy (fonts->regular);
-  pango_font_description_set_weight (fonts->bold, PANGO_WEIGHT_BOLD);
-  fonts->small = pango_font_description_copy (fonts->regular);
-  pango_font_description_set_absolute_size (fonts->small, (base - 1.0) * PANGO_SCALE);
-  fonts->title = pango_font_description_copy (fonts->bold);
-  pango_font_description_set_absolute_size (fonts->title, (base * 1.5) * PANGO_SCALE);
-  fonts->banner = pango_font_description_copy (fonts->bold);
-  pango_font_description_set_absolute_size (fonts->banner, (base * 1.8) * PANGO_SCALE);
-}
-
-static void
-fonts_clear (Fonts *fonts)
-{
-  g_clear_pointer (&fonts->regular, pango_font_description_free);
-  g_clear_pointer (&fonts->bold, pango_font_description_free);
-  g_clear_pointer (&fonts->small, pango_font_description_free);
-  g_clear_pointer (&fonts->title, pango_font_description_free);
-  g_clear_pointer (&fonts->banner, pango_font_description_free);
 }
 
 static void
@@ -153,9 +116,9 @@ draw_logo (KassaReceipt     *self,
 }
 
 static void
-draw_header (KassaReceipt     *self,
-             KassaPrintCursor *cursor,
-             const Fonts      *fonts)
+draw_header (KassaReceipt            *self,
+             KassaPrintCursor        *cursor,
+             const KassaReceiptFonts *fonts)
 {
   KassaStoreProfile *p = self->profile;
   const char *contacts[] = {
@@ -198,9 +161,9 @@ draw_header (KassaReceipt     *self,
 }
 
 static void
-draw_order_info (KassaReceipt     *self,
-                 KassaPrintCursor *cursor,
-                 const Fonts      *fonts)
+draw_order_info (KassaReceipt            *self,
+                 KassaPrintCursor        *cursor,
+                 const KassaReceiptFonts *fonts)
 {
   GDateTime *time = self->time != NULL ? self->time : kassa_order_get_created_at (self->order);
   g_autofree char *when = kassa_print_format_time (time);
@@ -214,10 +177,10 @@ draw_order_info (KassaReceipt     *self,
 }
 
 static void
-draw_lines (KassaReceipt        *self,
-            KassaPrintCursor    *cursor,
-            const Fonts         *fonts,
-            const KassaCurrency *currency)
+draw_lines (KassaReceipt            *self,
+            KassaPrintCursor        *cursor,
+            const KassaReceiptFonts *fonts,
+            const KassaCurrency     *currency)
 {
   GListModel *lines = kassa_order_get_lines (self->order);
   guint n = g_list_model_get_n_items (lines);
@@ -265,10 +228,10 @@ draw_lines (KassaReceipt        *self,
 }
 
 static void
-draw_tax_table (KassaReceipt        *self,
-                KassaPrintCursor    *cursor,
-                const Fonts         *fonts,
-                const KassaCurrency *currency)
+draw_tax_table (KassaReceipt            *self,
+                KassaPrintCursor        *cursor,
+                const KassaReceiptFonts *fonts,
+                const KassaCurrency     *currency)
 {
   guint n = kassa_totals_get_n_tax_lines (self->totals);
   /* The rate is short; the three amounts share the rest evenly so they
@@ -319,10 +282,10 @@ draw_tax_table (KassaReceipt        *self,
 }
 
 static void
-draw_totals (KassaReceipt        *self,
-             KassaPrintCursor    *cursor,
-             const Fonts         *fonts,
-             const KassaCurrency *currency)
+draw_totals (KassaReceipt            *self,
+             KassaPrintCursor        *cursor,
+             const KassaReceiptFonts *fonts,
+             const KassaCurrency     *currency)
 {
   KassaTotals *t = self->totals;
 
@@ -340,10 +303,10 @@ draw_totals (KassaReceipt        *self,
 }
 
 static void
-draw_payments (KassaReceipt        *self,
-               KassaPrintCursor    *cursor,
-               const Fonts         *fonts,
-               const KassaCurrency *currency)
+draw_payments (KassaReceipt            *self,
+               KassaPrintCursor        *cursor,
+               const KassaReceiptFonts *fonts,
+               const KassaCurrency     *currency)
 {
   GListModel *payments = kassa_order_get_payments (self->order);
   guint n = g_list_model_get_n_items (payments);
@@ -378,9 +341,9 @@ draw_payments (KassaReceipt        *self,
 }
 
 static void
-draw_delivery (KassaReceipt     *self,
-               KassaPrintCursor *cursor,
-               const Fonts      *fonts)
+draw_delivery (KassaReceipt            *self,
+               KassaPrintCursor        *cursor,
+               const KassaReceiptFonts *fonts)
 {
   KassaDeliveryMethod method = kassa_order_get_delivery_method (self->order);
   const char *address = kassa_order_get_shipping_address (self->order);
@@ -400,9 +363,9 @@ draw_delivery (KassaReceipt     *self,
 }
 
 static void
-draw_invoice_link (KassaReceipt     *self,
-                   KassaPrintCursor *cursor,
-                   const Fonts      *fonts)
+draw_invoice_link (KassaReceipt            *self,
+                   KassaPrintCursor        *cursor,
+                   const KassaReceiptFonts *fonts)
 {
   double size;
 
@@ -433,10 +396,10 @@ layout_receipt (KassaReceipt      *self,
 {
   const KassaCurrency *currency = kassa_totals_get_currency (self->totals);
   KassaPrintCursor cursor;
-  Fonts fonts = { 0 };
+  KassaReceiptFonts fonts = { 0 };
   double height;
 
-  fonts_init (&fonts, paper);
+  kassa_receipt_fonts_init (&fonts, paper);
   kassa_print_cursor_init (&cursor, cr, draw, 0, kassa_receipt_paper_get_content_width (paper), 0);
   if (draw)
     cairo_set_source_rgb (cr, 0, 0, 0);
@@ -458,7 +421,7 @@ layout_receipt (KassaReceipt      *self,
 
   height = ceil (cursor.y + 2.0);
   kassa_print_cursor_clear (&cursor);
-  fonts_clear (&fonts);
+  kassa_receipt_fonts_clear (&fonts);
   return height;
 }
 

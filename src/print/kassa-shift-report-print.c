@@ -64,14 +64,6 @@ struct _KassaShiftReportPrint
 
 G_DEFINE_FINAL_TYPE (KassaShiftReportPrint, kassa_shift_report_print, G_TYPE_OBJECT)
 
-typedef struct
-{
-  PangoFontDescription *regular;
-  PangoFontDescription *bold;
-  PangoFontDescription *small;
-  PangoFontDescription *title;
-} Fonts;
-
 static void
 tender_free (gpointer data)
 {
@@ -79,32 +71,6 @@ tender_free (gpointer data)
 
   g_free (tender->title);
   g_free (tender);
-}
-
-static void
-fonts_init (Fonts             *fonts,
-            KassaReceiptPaper  paper)
-{
-  /* The receipt's sizes, so a report from the same printer reads alike. */
-  double base = paper == KASSA_RECEIPT_PAPER_58MM ? 7.0 : 8.5;
-
-  fonts->regular = pango_font_description_from_string ("Sans");
-  pango_font_description_set_absolute_size (fonts->regular, base * PANGO_SCALE);
-  fonts->bold = pango_font_description_copy (fonts->regular);
-  pango_font_description_set_weight (fonts->bold, PANGO_WEIGHT_BOLD);
-  fonts->small = pango_font_description_copy (fonts->regular);
-  pango_font_description_set_absolute_size (fonts->small, (base - 1.0) * PANGO_SCALE);
-  fonts->title = pango_font_description_copy (fonts->bold);
-  pango_font_description_set_absolute_size (fonts->title, (base * 1.5) * PANGO_SCALE);
-}
-
-static void
-fonts_clear (Fonts *fonts)
-{
-  g_clear_pointer (&fonts->regular, pango_font_description_free);
-  g_clear_pointer (&fonts->bold, pango_font_description_free);
-  g_clear_pointer (&fonts->small, pango_font_description_free);
-  g_clear_pointer (&fonts->title, pango_font_description_free);
 }
 
 static void
@@ -130,9 +96,9 @@ section (KassaPrintCursor           *cursor,
 }
 
 static void
-draw_header (KassaShiftReportPrint *self,
-             KassaPrintCursor      *cursor,
-             const Fonts           *fonts)
+draw_header (KassaShiftReportPrint   *self,
+             KassaPrintCursor        *cursor,
+             const KassaReceiptFonts *fonts)
 {
   g_autofree char *title = NULL;
   g_autofree char *opened_at = kassa_print_format_time (self->opened_at);
@@ -164,9 +130,9 @@ draw_header (KassaShiftReportPrint *self,
 }
 
 static void
-draw_drawer (KassaShiftReportPrint *self,
-             KassaPrintCursor      *cursor,
-             const Fonts           *fonts)
+draw_drawer (KassaShiftReportPrint   *self,
+             KassaPrintCursor        *cursor,
+             const KassaReceiptFonts *fonts)
 {
   g_autofree char *no_sales = g_strdup_printf ("%" PRId64, self->no_sales);
 
@@ -192,9 +158,9 @@ draw_drawer (KassaShiftReportPrint *self,
 }
 
 static void
-draw_counts (KassaShiftReportPrint *self,
-             KassaPrintCursor      *cursor,
-             const Fonts           *fonts)
+draw_counts (KassaShiftReportPrint   *self,
+             KassaPrintCursor        *cursor,
+             const KassaReceiptFonts *fonts)
 {
   if (self->counts->len == 0)
     return;
@@ -214,9 +180,9 @@ draw_counts (KassaShiftReportPrint *self,
 }
 
 static void
-draw_tenders (KassaShiftReportPrint *self,
-              KassaPrintCursor      *cursor,
-              const Fonts           *fonts)
+draw_tenders (KassaShiftReportPrint   *self,
+              KassaPrintCursor        *cursor,
+              const KassaReceiptFonts *fonts)
 {
   section (cursor, _("Tenders by provider"), fonts->bold);
   if (self->tenders->len == 0)
@@ -241,9 +207,9 @@ draw_tenders (KassaShiftReportPrint *self,
 /* What to check `kassa-cli journal verify --anchor` against later: the
  * hash cut to a length that is quick to type and still no accident. */
 static void
-draw_journal (KassaShiftReportPrint *self,
-              KassaPrintCursor      *cursor,
-              const Fonts           *fonts)
+draw_journal (KassaShiftReportPrint   *self,
+              KassaPrintCursor        *cursor,
+              const KassaReceiptFonts *fonts)
 {
   g_autofree char *text = NULL;
 
@@ -265,10 +231,10 @@ layout_report (KassaShiftReportPrint *self,
                KassaReceiptPaper      paper)
 {
   KassaPrintCursor cursor;
-  Fonts fonts = { 0 };
+  KassaReceiptFonts fonts = { 0 };
   double height;
 
-  fonts_init (&fonts, paper);
+  kassa_receipt_fonts_init (&fonts, paper);
   kassa_print_cursor_init (&cursor, cr, draw, 0, kassa_receipt_paper_get_content_width (paper), 0);
   if (draw)
     cairo_set_source_rgb (cr, 0, 0, 0);
@@ -281,7 +247,7 @@ layout_report (KassaShiftReportPrint *self,
 
   height = ceil (cursor.y + 2.0);
   kassa_print_cursor_clear (&cursor);
-  fonts_clear (&fonts);
+  kassa_receipt_fonts_clear (&fonts);
   return height;
 }
 
