@@ -175,10 +175,12 @@ add_line (KassaOrder *order,
   g_assert_no_error (error);
 }
 
-/* 2 coffees at 3.50 and a cake at 4.50, prices with 10 % tax: 11.50 EUR. */
+/* 2 coffees at 3.50 and a cake at 4.50, prices with 10 % tax, and
+ * @n_teas thousandths of tea at 2.00 when more than 0. */
 static gint64
-add_order (Fixture    *fixture,
-           const char *number)
+insert_order (Fixture    *fixture,
+              const char *number,
+              gint64      n_teas)
 {
   g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (fixture->shop));
   g_autoptr(KassaOrder) order = kassa_order_new ();
@@ -196,12 +198,22 @@ add_order (Fixture    *fixture,
   g_assert_no_error (error);
   add_line (order, "Coffee", 2000, 350);
   add_line (order, "Cake", 1000, 450);
+  if (n_teas > 0)
+    add_line (order, "Tea", n_teas, 200);
 
   id = kassa_order_repository_insert (orders, order, &context, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
 
   return id;
+}
+
+/* 11.50 EUR. */
+static gint64
+add_order (Fixture    *fixture,
+           const char *number)
+{
+  return insert_order (fixture, number, 0);
 }
 
 static KassaOrder *
@@ -1382,29 +1394,7 @@ static gint64
 add_three_line_order (Fixture    *fixture,
                       const char *number)
 {
-  g_autoptr(KassaOrderRepository) orders = kassa_order_repository_new (kassa_shop_get_database (fixture->shop));
-  g_autoptr(KassaOrder) order = kassa_order_new ();
-  g_autoptr(GError) error = NULL;
-  KassaOrderSaleContext context = { 0, };
-  gint64 id;
-
-  kassa_order_set_number (order, number, &error);
-  g_assert_no_error (error);
-  kassa_order_set_customer_id (order, 1, &error);
-  g_assert_no_error (error);
-  kassa_order_set_currency_code (order, "EUR", &error);
-  g_assert_no_error (error);
-  kassa_order_set_prices_include_tax (order, TRUE, &error);
-  g_assert_no_error (error);
-  add_line (order, "Coffee", 2000, 350);
-  add_line (order, "Cake", 1000, 450);
-  add_line (order, "Tea", 3000, 200);
-
-  id = kassa_order_repository_insert (orders, order, &context, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-
-  return id;
+  return insert_order (fixture, number, 3000);
 }
 
 static guint
