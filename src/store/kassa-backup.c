@@ -96,6 +96,7 @@ open_connection (const char  *path,
 {
   int rc;
 
+  kassa_store_configure_sqlite ();
   rc = sqlite3_open_v2 (path, out_db, flags | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK)
     {

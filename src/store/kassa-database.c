@@ -266,6 +266,38 @@ check_identity (const char         *path,
   return TRUE;
 }
 
+/* A statement journal this big stays in memory. One statement of a
+ * bulk load (64 rows) changes about 60 KB of pages, where SQLite's
+ * default of 64 KB starts writing the journal to a temporary file: every
+ * page a load changes would be written twice. */
+#define STATEMENT_JOURNAL_SPILL (4 * 1024 * 1024)
+
+/**
+ * kassa_store_configure_sqlite:
+ *
+ * Sets SQLite's process-wide options before its first connection opens
+ * (they cannot change after); every way the store opens a file calls it.
+ *
+ * SQLite counts every allocation under one lock of the whole process
+ * by default, which a thread building the search index beside the main
+ * one wakes up on thousands of times a second; Kassa never reads those
+ * counts. If SQLite was initialized before (by a library sharing the
+ * process), the options are left as they are.
+ */
+void
+kassa_store_configure_sqlite (void)
+{
+  static gsize configured = 0;
+
+  if (g_once_init_enter (&configured))
+    {
+      if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
+          sqlite3_config (SQLITE_CONFIG_STMTJRNL_SPILL, STATEMENT_JOURNAL_SPILL) != SQLITE_OK)
+        g_debug ("SQLite was initialized before Kassa opened a database; its defaults stay");
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 static gboolean
 has_sqlite_header (const char  *path,
                    gboolean    *out_empty,
@@ -336,6 +368,7 @@ inspect_file (const char    *path,
   int rc;
 
   memset (identity, 0, sizeof *identity);
+  kassa_store_configure_sqlite ();
 
   if (!has_sqlite_header (path, &empty, error))
     return FALSE;
@@ -1032,6 +1065,8 @@ kassa_database_open_with_migrations (const char            *path,
 
   for (gsize i = 0; i < n_steps; i++)
     g_return_val_if_fail (steps[i].version == i + 1, NULL);
+
+  kassa_store_configure_sqlite ();
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {

@@ -28,6 +28,8 @@ typedef struct
  * so it does not keep a read transaction open. */
 typedef sqlite3_stmt KassaStatement;
 
+void                   kassa_store_configure_sqlite        (void);
+
 void                   kassa_statement_release             (KassaStatement  *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KassaStatement, kassa_statement_release)
 
