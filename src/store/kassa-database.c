@@ -266,17 +266,15 @@ check_identity (const char         *path,
   return TRUE;
 }
 
-/* A statement journal this big stays in memory. One statement of a
- * bulk load (64 rows) changes about 60 KB of pages, where SQLite's
- * default of 64 KB starts writing the journal to a temporary file: every
- * page a load changes would be written twice. */
-#define STATEMENT_JOURNAL_SPILL (4 * 1024 * 1024)
-
 /**
  * kassa_store_configure_sqlite:
  *
  * Sets SQLite's process-wide options before its first connection opens
  * (they cannot change after); every way the store opens a file calls it.
+ *
+ * The statement journal's spill threshold stays at its default: with a
+ * larger one, SQLite 3.40 failed a migration's big statements (rebuilding
+ * a journal of 200,000 entries) with SQLITE_FULL.
  *
  * SQLite counts every allocation under one lock of the whole process
  * by default, which a thread building the search index beside the main
@@ -291,8 +289,7 @@ kassa_store_configure_sqlite (void)
 
   if (g_once_init_enter (&configured))
     {
-      if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
-          sqlite3_config (SQLITE_CONFIG_STMTJRNL_SPILL, STATEMENT_JOURNAL_SPILL) != SQLITE_OK)
+      if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
         g_debug ("SQLite was initialized before Kassa opened a database; its defaults stay");
       g_once_init_leave (&configured, 1);
     }
