@@ -174,6 +174,12 @@ static const KassaMigration migrations[] = {
     NULL,
     "/io/github/kassapos/Kassa/store/migrations/0002-shop.sql",
   },
+  {
+    3,
+    "the journal's hashes without a unique index",
+    NULL,
+    "/io/github/kassapos/Kassa/store/migrations/0003-journal-hash-unindexed.sql",
+  },
 };
 
 static GBytes *

@@ -290,6 +290,25 @@ test_migrate_forward (Fixture       *fixture,
   db = kassa_database_open_with_migrations (fixture->path, real, n_real, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (kassa_database_get_schema_version (db), ==, n_real);
+  /* Migration 3 rebuilt the journal without its hash index: the entry
+   * is still there, still linked, and the rules came back with it. */
+  g_assert_cmpint (store_test_query_int (kassa_database_get_handle (db),
+                                         "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'journal'"),
+                   ==, 0);
+  g_assert_cmpint (store_test_query_int (kassa_database_get_handle (db),
+                                         "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'journal'"),
+                   ==, 3);
+  journal = kassa_journal_new (db);
+  g_assert_true (kassa_journal_verify (journal, &n_entries, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_entries, ==, 1);
+  g_assert_false (kassa_database_exec (db, "UPDATE journal SET kind = 'refund'", &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_false (kassa_database_exec (db, "DELETE FROM journal", &error));
+  g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_clear_object (&journal);
   g_clear_object (&db);
 
   db = kassa_database_open_with_migrations (fixture->path, steps, n, &error);
