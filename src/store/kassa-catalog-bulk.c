@@ -55,15 +55,14 @@ struct _SearchBuilder
   char        *error;
   /* Set when the load was rolled back: the rest is only drained. */
   gint         abandoned;
+  /* Set by the thread once it took the end of the rows from the queue. */
+  gboolean     ended;
   /* How the catalog declares catalog_search. */
   char        *table_sql;
 };
 
 /* Rows handed to the thread at once. */
 #define SEARCH_FEED_ROWS 1024
-/* Rows indexed by one statement: FTS5 writes out its hash at the end of
- * every statement, so each such chunk makes one or more segments. */
-#define SEARCH_CHUNK_ROWS 32768
 
 static char search_builder_end;
 
@@ -88,88 +87,213 @@ builder_exec (SearchBuilder *builder,
   return FALSE;
 }
 
-static gboolean
-builder_step (SearchBuilder *builder,
-              sqlite3_stmt  *stmt)
+/* The rows reach FTS5 through a virtual table that reads the queue, so
+ * one INSERT … SELECT indexes them all. FTS5 writes its hash out at the
+ * end of every statement: rows inserted one statement each would make a
+ * segment each. Through the virtual table a segment is written only when
+ * the hash is full, and the rows no longer pass through a table on the
+ * way. */
+typedef struct
 {
-  int rc = sqlite3_step (stmt);
+  sqlite3_vtab   base;
+  SearchBuilder *builder;
+} RowsTable;
 
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
+typedef struct
+{
+  sqlite3_vtab_cursor base;
+  SearchBuilder      *builder;
+  GByteArray         *rows;
+  const guint8       *next;
+  gint64              id;
+  const char         *texts[4];
+  int                 lengths[4];
+  gboolean            eof;
+} RowsCursor;
 
-  if (builder->error == NULL)
-    builder->error = g_strdup (sqlite3_errmsg (builder->db));
-  return FALSE;
+static int
+rows_connect (sqlite3             *db,
+              void                *aux,
+              int                  argc,
+              const char * const  *argv,
+              sqlite3_vtab       **out_vtab,
+              char               **out_error)
+{
+  RowsTable *table;
+  int rc;
+
+  rc = sqlite3_declare_vtab (db, "CREATE TABLE x (id INTEGER, name TEXT, sku TEXT, barcode TEXT, description TEXT)");
+  if (rc != SQLITE_OK)
+    return rc;
+
+  table = g_new0 (RowsTable, 1);
+  table->builder = aux;
+  *out_vtab = &table->base;
+
+  return SQLITE_OK;
 }
+
+static int
+rows_disconnect (sqlite3_vtab *vtab)
+{
+  g_free (vtab);
+  return SQLITE_OK;
+}
+
+static int
+rows_best_index (sqlite3_vtab       *vtab,
+                 sqlite3_index_info *info)
+{
+  info->estimatedCost = 1e6;
+  return SQLITE_OK;
+}
+
+static int
+rows_open (sqlite3_vtab         *vtab,
+           sqlite3_vtab_cursor **out_cursor)
+{
+  RowsCursor *cursor = g_new0 (RowsCursor, 1);
+
+  cursor->builder = ((RowsTable *) vtab)->builder;
+  cursor->eof = TRUE;
+  *out_cursor = &cursor->base;
+
+  return SQLITE_OK;
+}
+
+static int
+rows_close (sqlite3_vtab_cursor *base)
+{
+  RowsCursor *cursor = (RowsCursor *) base;
+
+  g_clear_pointer (&cursor->rows, g_byte_array_unref);
+  g_free (cursor);
+  return SQLITE_OK;
+}
+
+/* Moves to the next row, waiting for the next batch when this one is
+ * done; at the end of the load, or once it was rolled back, the cursor
+ * is at its end. */
+static int
+rows_next (sqlite3_vtab_cursor *base)
+{
+  RowsCursor *cursor = (RowsCursor *) base;
+  SearchBuilder *builder = cursor->builder;
+  const char *text;
+
+  while (cursor->rows == NULL || cursor->next >= cursor->rows->data + cursor->rows->len)
+    {
+      gpointer item;
+
+      g_clear_pointer (&cursor->rows, g_byte_array_unref);
+      if (builder->ended || g_atomic_int_get (&builder->abandoned))
+        {
+          cursor->eof = TRUE;
+          return SQLITE_OK;
+        }
+
+      item = g_async_queue_pop (builder->queue);
+      if (item == &search_builder_end)
+        {
+          builder->ended = TRUE;
+          cursor->eof = TRUE;
+          return SQLITE_OK;
+        }
+      cursor->rows = item;
+      cursor->next = cursor->rows->data;
+    }
+
+  memcpy (&cursor->id, cursor->next, sizeof cursor->id);
+  text = (const char *) cursor->next + sizeof cursor->id;
+  for (guint column = 0; column < 4; column++)
+    {
+      cursor->texts[column] = text;
+      cursor->lengths[column] = (int) strlen (text);
+      text += cursor->lengths[column] + 1;
+    }
+  cursor->next = (const guint8 *) text;
+  cursor->eof = FALSE;
+
+  return SQLITE_OK;
+}
+
+static int
+rows_filter (sqlite3_vtab_cursor  *base,
+             int                   index_number,
+             const char           *index_string,
+             int                   argc,
+             sqlite3_value       **argv)
+{
+  return rows_next (base);
+}
+
+static int
+rows_eof (sqlite3_vtab_cursor *base)
+{
+  return ((RowsCursor *) base)->eof;
+}
+
+static int
+rows_column (sqlite3_vtab_cursor *base,
+             sqlite3_context     *context,
+             int                  column)
+{
+  RowsCursor *cursor = (RowsCursor *) base;
+
+  /* The texts stay in place until the cursor moves on. */
+  if (column == 0)
+    sqlite3_result_int64 (context, cursor->id);
+  else
+    sqlite3_result_text (context, cursor->texts[column - 1], cursor->lengths[column - 1], SQLITE_STATIC);
+
+  return SQLITE_OK;
+}
+
+static int
+rows_rowid (sqlite3_vtab_cursor *base,
+            sqlite3_int64       *out_rowid)
+{
+  *out_rowid = ((RowsCursor *) base)->id;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module rows_module = {
+  .iVersion = 0,
+  .xConnect = rows_connect,
+  .xBestIndex = rows_best_index,
+  .xDisconnect = rows_disconnect,
+  .xOpen = rows_open,
+  .xClose = rows_close,
+  .xFilter = rows_filter,
+  .xNext = rows_next,
+  .xEof = rows_eof,
+  .xColumn = rows_column,
+  .xRowid = rows_rowid,
+};
 
 static gpointer
 search_builder_main (gpointer data)
 {
   SearchBuilder *builder = data;
-  sqlite3_stmt *stage = NULL, *index = NULL, *clear = NULL;
-  guint n_staged = 0;
   gboolean ok;
 
-  ok = sqlite3_prepare_v2 (builder->db,
-                           "INSERT INTO catalog_item (id, name, sku, barcode, description) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &stage, NULL) == SQLITE_OK &&
-       sqlite3_prepare_v2 (builder->db,
-                           "INSERT INTO catalog_search (rowid, name, sku, barcode, description) "
-                           "SELECT id, name, sku, barcode, description FROM catalog_item", -1, &index, NULL) == SQLITE_OK &&
-       sqlite3_prepare_v2 (builder->db, "DELETE FROM catalog_item", -1, &clear, NULL) == SQLITE_OK;
-  if (!ok)
-    builder->error = g_strdup (sqlite3_errmsg (builder->db));
-  ok = ok && builder_exec (builder, "BEGIN");
+  ok = builder_exec (builder, "BEGIN") &&
+       builder_exec (builder, "INSERT INTO catalog_search (rowid, name, sku, barcode, description) "
+                              "SELECT id, name, sku, barcode, description FROM kassa_search_rows");
+  /* The commit writes out what FTS5 still holds in memory; after a
+   * rollback of the load it is not needed. */
+  ok = ok && !g_atomic_int_get (&builder->abandoned) && builder_exec (builder, "COMMIT");
 
-  for (;;)
+  /* After a failure the rest of the rows are only drained. */
+  while (!builder->ended)
     {
       gpointer item = g_async_queue_pop (builder->queue);
-      GByteArray *rows = item;
-      const guint8 *at, *end;
 
       if (item == &search_builder_end)
-        break;
-
-      /* After a failure or a rollback the rows are only drained. */
-      ok = ok && !g_atomic_int_get (&builder->abandoned);
-      at = rows->data;
-      end = rows->data + rows->len;
-      while (ok && at < end)
-        {
-          gint64 id;
-          const char *text = (const char *) at + sizeof id;
-
-          memcpy (&id, at, sizeof id);
-          sqlite3_bind_int64 (stage, 1, id);
-          for (int column = 2; column <= 5; column++)
-            {
-              gsize length = strlen (text);
-
-              sqlite3_bind_text (stage, column, text, (int) length, SQLITE_STATIC);
-              text += length + 1;
-            }
-          ok = builder_step (builder, stage);
-          at = (const guint8 *) text;
-          n_staged++;
-        }
-      g_byte_array_unref (rows);
-
-      if (ok && n_staged >= SEARCH_CHUNK_ROWS)
-        {
-          ok = builder_step (builder, index) && builder_step (builder, clear);
-          n_staged = 0;
-        }
+        builder->ended = TRUE;
+      else
+        g_byte_array_unref (item);
     }
-
-  if (ok && n_staged > 0)
-    ok = builder_step (builder, index) && builder_step (builder, clear);
-  /* The commit writes out what FTS5 still holds in memory. */
-  ok = ok && builder_exec (builder, "COMMIT");
-
-  sqlite3_finalize (stage);
-  sqlite3_finalize (index);
-  sqlite3_finalize (clear);
 
   return NULL;
 }
@@ -204,10 +328,10 @@ search_builder_start (KassaCatalogRepository *self)
                        NULL) != SQLITE_OK ||
       !builder_exec (builder, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
                               "PRAGMA cache_size = -65536") ||
-      /* Named as the table's content so the same definition applies;
-       * it holds a chunk of rows at a time. */
-      !builder_exec (builder, "CREATE TABLE catalog_item (id INTEGER PRIMARY KEY, name TEXT, sku TEXT, "
-                              "barcode TEXT, description TEXT)") ||
+      sqlite3_create_module (builder->db, "kassa_search_rows", &rows_module, builder) != SQLITE_OK ||
+      /* The same definition, naming catalog_item as its content: FTS5
+       * reads the content only to delete or rank, which never happens
+       * here, so that table need not exist. */
       !builder_exec (builder, table_sql) ||
       !builder_exec (builder, "INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0); "
                               "INSERT INTO catalog_search (catalog_search, rank) VALUES ('crisismerge', 64); "

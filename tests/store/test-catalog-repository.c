@@ -1293,6 +1293,45 @@ test_insert_many (CatalogFixture *fixture,
     g_object_unref (items[i]);
 }
 
+/* A load rolled back while its index is being built: the thread stops,
+ * nothing of the load stays, and the next load builds its index again. */
+static void
+test_bulk_search_rollback (CatalogFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  insert_in_batches (repository, 1, 3000);
+  g_assert_true (kassa_database_rollback (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 0);
+  g_assert_cmpuint (search_count (repository, "rooibos"), ==, 0);
+  assert_search_index_whole (fixture->database);
+
+  g_assert_true (kassa_database_begin (fixture->database, &error));
+  g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
+  insert_in_batches (repository, 1, 2000);
+  g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
+  g_assert_no_error (error);
+  g_assert_true (kassa_database_commit (fixture->database, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_cmpuint (n_items, ==, 2000);
+  g_assert_cmpuint (search_count (repository, "B-001999"), ==, 1);
+  g_assert_cmpuint (search_count (repository, "rooibos bread 505"), ==, 1);
+  assert_search_index_whole (fixture->database);
+  g_assert_true (kassa_database_check_integrity (fixture->database, &error));
+  g_assert_no_error (error);
+}
+
 /* The index built beside a load into an empty catalog answers every
  * search as the one the trigger keeps row by row. */
 static void
@@ -1350,7 +1389,7 @@ test_bulk_search_as_trigger (CatalogFixture *fixture,
   g_assert_no_error (error);
 }
 
-/* A load larger than what the indexing thread indexes per statement. */
+/* A load large enough for FTS5 to write its hash out several times. */
 static void
 test_bulk_search_chunks (CatalogFixture *fixture,
                          gconstpointer   data)
@@ -1429,6 +1468,7 @@ main (int   argc,
   ADD ("insert-many", test_insert_many);
   ADD ("bulk-search-as-trigger", test_bulk_search_as_trigger);
   ADD ("bulk-search-chunks", test_bulk_search_chunks);
+  ADD ("bulk-search-rollback", test_bulk_search_rollback);
 
   return g_test_run ();
 }
