@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
-
 #include "kassa-catalog-import.h"
 #include "kassa-catalog-repository.h"
 #include "kassa-database.h"
@@ -21,41 +19,22 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static KassaDatabase *database;
 static KassaCatalogRepository *catalog;
-static char *dir;
 
 static void
 remove_store (void)
 {
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
   g_clear_object (&catalog);
-  g_clear_object (&database);
-  if (dir == NULL)
-    return;
-
-  handle = g_dir_open (dir, 0, NULL);
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
-  g_clear_pointer (&dir, g_free);
+  database = NULL;
+  kassa_fuzz_store_remove ();
 }
 
 static void
 set_up (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(KassaCatalogItem) existing = NULL;
 
-  dir = g_dir_make_tmp ("kassa-fuzz-import-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "shop.db", NULL);
-  database = kassa_database_open (path, &error);
-  g_assert_no_error (error);
+  database = kassa_fuzz_store_open ("kassa-fuzz-import-XXXXXX");
   catalog = kassa_catalog_repository_new (database);
 
   /* One item already there, so updates and duplicate SKUs are reachable. */

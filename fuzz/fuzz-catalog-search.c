@@ -8,8 +8,6 @@
 
 #include <stdint.h>
 
-#include <glib/gstdio.h>
-
 #include "kassa-catalog-repository.h"
 #include "kassa-database.h"
 
@@ -22,27 +20,13 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static KassaDatabase *database;
 static KassaCatalogRepository *catalog;
-static char *dir;
 
 static void
 remove_store (void)
 {
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
   g_clear_object (&catalog);
-  g_clear_object (&database);
-  if (dir == NULL)
-    return;
-
-  handle = g_dir_open (dir, 0, NULL);
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
-  g_clear_pointer (&dir, g_free);
+  database = NULL;
+  kassa_fuzz_store_remove ();
 }
 
 /* Enough items that barcode digits have thousands of terms, and words
@@ -56,13 +40,8 @@ set_up (void)
     "Curry", "日本茶", "Чай", "شاي", "\"Earl", "Grey\"", "AND", "NEAR", "Tee",
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
-  dir = g_dir_make_tmp ("kassa-fuzz-search-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "shop.db", NULL);
-  database = kassa_database_open (path, &error);
-  g_assert_no_error (error);
+  database = kassa_fuzz_store_open ("kassa-fuzz-search-XXXXXX");
   catalog = kassa_catalog_repository_new (database);
 
   g_assert (kassa_database_begin (database, &error));
