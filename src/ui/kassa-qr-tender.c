@@ -9,11 +9,8 @@
 #include <string.h>
 
 #include "kassa-error.h"
-#include "kassa-money.h"
 #include "kassa-payment-error.h"
 #include "kassa-qr-tender.h"
-#include "kassa-shop-payments.h"
-#include "kassa-stripe-client.h"
 
 /* Big enough to scan from across the counter; the picture scales it. */
 #define QR_MODULE_PIXELS 8
@@ -21,62 +18,24 @@
 
 struct _KassaQrTender
 {
-  AdwBin                       parent_instance;
+  KassaTender  parent_instance;
 
-  KassaPaymentDialog          *dialog;   /* weak: it owns this page */
-  KassaStripeCheckoutProvider *provider;
-  GCancellable                *cancellable;
-  char                        *url;
-  char                        *status;
-  gint64                       amount;
-  gboolean                     running;
+  char        *url;
 
-  GtkPicture                  *code_picture;
-  GtkLabel                    *status_label;
-  GtkWidget                   *start_button;
-  GtkWidget                   *cancel_button;
+  GtkPicture  *code_picture;
+  GtkLabel    *status_label;
+  GtkWidget   *start_button;
+  GtkWidget   *cancel_button;
 };
 
-G_DEFINE_FINAL_TYPE (KassaQrTender, kassa_qr_tender, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (KassaQrTender, kassa_qr_tender, KASSA_TYPE_TENDER)
 
-enum {
-  PROP_0,
-  PROP_PROVIDER,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-/* The dialog's way: GTK 4.8 cannot make a screen reader speak, so the
- * status label has the status role and its description follows it. */
 static void
 announce (KassaQrTender *self,
           const char    *text,
           gboolean       is_error)
 {
-  g_free (self->status);
-  self->status = g_strdup (text);
-  gtk_label_set_label (self->status_label, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
-                                  -1);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-}
-
-static void
-set_running (KassaQrTender *self,
-             gboolean       running)
-{
-  self->running = running;
-  gtk_widget_set_visible (self->start_button, !running);
-  gtk_widget_set_visible (self->cancel_button, running);
-  if (running)
-    gtk_widget_grab_focus (self->cancel_button);
-  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_grab_focus (self->start_button);
+  kassa_tender_announce (KASSA_TENDER (self), text, is_error);
 }
 
 static void
@@ -114,7 +73,7 @@ status_changed_cb (KassaPaymentProvider *provider,
                    const char           *url,
                    KassaQrTender        *self)
 {
-  if (!self->running)
+  if (!kassa_tender_get_running (KASSA_TENDER (self)))
     return;
 
   switch (progress)
@@ -149,21 +108,14 @@ status_changed_cb (KassaPaymentProvider *provider,
 }
 
 static void
-start_cb (GObject      *object,
-          GAsyncResult *res,
-          gpointer      user_data)
+kassa_qr_tender_finish (KassaTender        *tender,
+                        KassaPaymentResult *result,
+                        const GError       *error)
 {
-  g_autoptr(KassaQrTender) self = user_data;
-  g_autoptr(KassaPaymentResult) result = NULL;
-  g_autoptr(KassaPayment) payment = NULL;
-  g_autoptr(GError) error = NULL;
+  KassaQrTender *self = KASSA_QR_TENDER (tender);
+  g_autoptr(GError) record_error = NULL;
   const char *reference;
 
-  result = kassa_shop_pay_cart_finish (KASSA_SHOP (object), res, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->dialog == NULL)
-    return;
-
-  set_running (self, FALSE);
   show_code (self, NULL);
 
   if (result == NULL)
@@ -184,21 +136,12 @@ start_cb (GObject      *object,
   if (reference == NULL)
     reference = result->checkout_session_id;
 
-  payment = kassa_payment_new ();
-  kassa_payment_set_provider_id (payment, result->provider_id);
-  kassa_payment_set_amount (payment, result->amount);
-  kassa_payment_set_currency_code (payment, result->currency_code);
-  kassa_payment_set_method_label (payment, result->method_label != NULL ? result->method_label : _("QR payment"));
-  kassa_payment_set_reference (payment, reference);
-  if (result->paid_at != NULL)
-    kassa_payment_set_paid_at (payment, result->paid_at);
-
-  if (!kassa_payment_dialog_add_payment (self->dialog, payment, &error))
+  if (!kassa_tender_record_payment (tender, result, _("QR payment"), reference, &record_error))
     {
       /* The money is in at Stripe but the sale was not booked: say so
        * plainly, the cashier must sort it out (refund or try again). */
       g_autofree char *text = g_strdup_printf (_("Paid at Stripe, but the sale could not be completed: %s"),
-                                               error->message);
+                                               record_error->message);
 
       announce (self, text, TRUE);
     }
@@ -223,42 +166,22 @@ kassa_qr_tender_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (kassa_qr_tender_parent_class)->map (widget);
 
-  gtk_widget_grab_focus (self->running ? self->cancel_button : self->start_button);
+  gtk_widget_grab_focus (kassa_tender_get_running (KASSA_TENDER (self)) ? self->cancel_button : self->start_button);
 }
 
-/* The dialog going away does not dispose this page while the start's
- * callback still holds it: leaving the window is when a payment in
- * progress must be withdrawn, so the code cannot be paid later. */
 static void
-kassa_qr_tender_unroot (GtkWidget *widget)
+kassa_qr_tender_constructed (GObject *object)
 {
-  KassaQrTender *self = KASSA_QR_TENDER (widget);
+  G_OBJECT_CLASS (kassa_qr_tender_parent_class)->constructed (object);
 
-  if (self->running && self->provider != NULL)
-    kassa_payment_provider_cancel (KASSA_PAYMENT_PROVIDER (self->provider));
-
-  GTK_WIDGET_CLASS (kassa_qr_tender_parent_class)->unroot (widget);
+  g_signal_connect_object (kassa_tender_get_provider (KASSA_TENDER (object)), "status-changed",
+                           G_CALLBACK (status_changed_cb), object, 0);
 }
 
 static void
 kassa_qr_tender_dispose (GObject *object)
 {
-  KassaQrTender *self = KASSA_QR_TENDER (object);
-
-  /* A session left open could still be paid after the dialog is gone:
-   * withdraw it. */
-  if (self->running && self->provider != NULL)
-    kassa_payment_provider_cancel (KASSA_PAYMENT_PROVIDER (self->provider));
-  g_cancellable_cancel (self->cancellable);
-
-  if (self->dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-  self->dialog = NULL;
-
   gtk_widget_dispose_template (GTK_WIDGET (object), KASSA_TYPE_QR_TENDER);
-
-  g_clear_object (&self->provider);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kassa_qr_tender_parent_class)->dispose (object);
 }
@@ -269,47 +192,8 @@ kassa_qr_tender_finalize (GObject *object)
   KassaQrTender *self = KASSA_QR_TENDER (object);
 
   g_free (self->url);
-  g_free (self->status);
 
   G_OBJECT_CLASS (kassa_qr_tender_parent_class)->finalize (object);
-}
-
-static void
-kassa_qr_tender_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  KassaQrTender *self = KASSA_QR_TENDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_PROVIDER:
-      g_value_set_object (value, self->provider);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kassa_qr_tender_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  KassaQrTender *self = KASSA_QR_TENDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_PROVIDER:
-      self->provider = g_value_dup_object (value);
-      if (self->provider != NULL)
-        g_signal_connect_object (self->provider, "status-changed", G_CALLBACK (status_changed_cb), self, 0);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -317,18 +201,13 @@ kassa_qr_tender_class_init (KassaQrTenderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KassaTenderClass *tender_class = KASSA_TENDER_CLASS (klass);
 
+  object_class->constructed = kassa_qr_tender_constructed;
   object_class->dispose = kassa_qr_tender_dispose;
   object_class->finalize = kassa_qr_tender_finalize;
-  object_class->get_property = kassa_qr_tender_get_property;
-  object_class->set_property = kassa_qr_tender_set_property;
   widget_class->map = kassa_qr_tender_map;
-  widget_class->unroot = kassa_qr_tender_unroot;
-
-  properties[PROP_PROVIDER] =
-    g_param_spec_object ("provider", NULL, NULL, KASSA_TYPE_STRIPE_CHECKOUT_PROVIDER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  tender_class->finish = kassa_qr_tender_finish;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/kassapos/Kassa/ui/kassa-qr-tender.ui");
   gtk_widget_class_bind_template_child (widget_class, KassaQrTender, code_picture);
@@ -342,9 +221,8 @@ kassa_qr_tender_class_init (KassaQrTenderClass *klass)
 static void
 kassa_qr_tender_init (KassaQrTender *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+  kassa_tender_set_widgets (KASSA_TENDER (self), self->status_label, self->start_button, self->cancel_button);
 }
 
 KassaQrTender *
@@ -357,8 +235,7 @@ kassa_qr_tender_new (KassaPaymentDialog          *dialog,
   g_return_val_if_fail (KASSA_IS_STRIPE_CHECKOUT_PROVIDER (provider), NULL);
 
   self = g_object_new (KASSA_TYPE_QR_TENDER, "provider", provider, NULL);
-  self->dialog = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  kassa_tender_set_dialog (KASSA_TENDER (self), dialog);
 
   return self;
 }
@@ -368,7 +245,7 @@ kassa_qr_tender_get_provider (KassaQrTender *self)
 {
   g_return_val_if_fail (KASSA_IS_QR_TENDER (self), NULL);
 
-  return self->provider;
+  return KASSA_STRIPE_CHECKOUT_PROVIDER (kassa_tender_get_provider (KASSA_TENDER (self)));
 }
 
 void
@@ -376,31 +253,25 @@ kassa_qr_tender_start (KassaQrTender *self)
 {
   g_autoptr(KassaPaymentRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  KassaTill *till;
-  gint64 amount;
+  KassaPaymentDialog *dialog;
 
   g_return_if_fail (KASSA_IS_QR_TENDER (self));
 
-  if (self->running || self->dialog == NULL)
+  dialog = kassa_tender_get_dialog (KASSA_TENDER (self));
+  if (kassa_tender_get_running (KASSA_TENDER (self)) || dialog == NULL)
     return;
 
-  till = kassa_payment_dialog_get_till (self->dialog);
-  amount = kassa_payment_dialog_get_remaining (self->dialog, FALSE);
-  request = kassa_qr_tender_build_request (till, amount, KASSA_STRIPE_CHECKOUT_PROVIDER_ID, &error);
+  request = kassa_tender_build_request (kassa_payment_dialog_get_till (dialog),
+                                        kassa_payment_dialog_get_remaining (dialog, FALSE),
+                                        KASSA_STRIPE_CHECKOUT_PROVIDER_ID, &error);
   if (request == NULL)
     {
       announce (self, error->message, TRUE);
       return;
     }
 
-  self->amount = amount;
-  set_running (self, TRUE);
+  kassa_tender_pay (KASSA_TENDER (self), request);
   announce (self, _("Opening a payment page at Stripe…"), FALSE);
-  /* Through the shop, which stores the request's key against the cart
-   * before it leaves. */
-  kassa_shop_pay_cart_async (kassa_till_get_shop (till), KASSA_PAYMENT_PROVIDER (self->provider),
-                             kassa_till_get_cart_id (till), request, self->cancellable,
-                             start_cb, g_object_ref (self));
 }
 
 void
@@ -408,12 +279,9 @@ kassa_qr_tender_cancel (KassaQrTender *self)
 {
   g_return_if_fail (KASSA_IS_QR_TENDER (self));
 
-  if (!self->running)
-    return;
-
   /* The provider expires the session, so the code on screen stops
    * working, and finishes the start with "cancelled". */
-  kassa_payment_provider_cancel (KASSA_PAYMENT_PROVIDER (self->provider));
+  kassa_tender_cancel (KASSA_TENDER (self));
 }
 
 gboolean
@@ -421,7 +289,7 @@ kassa_qr_tender_get_running (KassaQrTender *self)
 {
   g_return_val_if_fail (KASSA_IS_QR_TENDER (self), FALSE);
 
-  return self->running;
+  return kassa_tender_get_running (KASSA_TENDER (self));
 }
 
 const char *
@@ -437,7 +305,7 @@ kassa_qr_tender_get_status (KassaQrTender *self)
 {
   g_return_val_if_fail (KASSA_IS_QR_TENDER (self), NULL);
 
-  return self->status != NULL ? self->status : "";
+  return kassa_tender_get_status (KASSA_TENDER (self));
 }
 
 GdkTexture *
@@ -497,97 +365,4 @@ kassa_qr_tender_render_code (const char  *text,
   texture = gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8, bytes, (gsize) side * 3);
 
   return texture;
-}
-
-static const char *
-interval_name (KassaBillingInterval interval)
-{
-  switch (interval)
-    {
-    case KASSA_BILLING_INTERVAL_MONTH:
-      return "month";
-    case KASSA_BILLING_INTERVAL_YEAR:
-      return "year";
-    case KASSA_BILLING_INTERVAL_NONE:
-    default:
-      return NULL;
-    }
-}
-
-KassaPaymentRequest *
-kassa_qr_tender_build_request (KassaTill   *till,
-                               gint64       amount,
-                               const char  *provider_id,
-                               GError     **error)
-{
-  g_autoptr(KassaPaymentRequest) request = NULL;
-  KassaCart *cart;
-  KassaTotals *totals;
-  gboolean recurring = FALSE;
-  gboolean whole;
-  guint n_lines;
-
-  g_return_val_if_fail (KASSA_IS_TILL (till), NULL);
-  g_return_val_if_fail (provider_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (amount <= 0)
-    {
-      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID, _("Nothing is left to pay"));
-      return NULL;
-    }
-
-  cart = kassa_till_get_cart (till);
-  totals = kassa_till_get_totals (till);
-  n_lines = g_list_model_get_n_items (G_LIST_MODEL (cart));
-  whole = amount == kassa_till_get_amount_due (till) && totals != NULL &&
-          kassa_totals_get_n_lines (totals) >= n_lines;
-
-  for (guint i = 0; i < n_lines; i++)
-    {
-      g_autoptr(KassaCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), i);
-      KassaCatalogItem *item = kassa_cart_line_get_item (line);
-
-      if (kassa_catalog_item_get_pricing (item) == KASSA_PRICING_RECURRING)
-        recurring = TRUE;
-    }
-
-  if (recurring && g_strcmp0 (provider_id, KASSA_STRIPE_CHECKOUT_PROVIDER_ID) != 0)
-    {
-      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                           _("A subscription is paid by QR code, so that it renews on its own"));
-      return NULL;
-    }
-  if (recurring && !whole)
-    {
-      g_set_error_literal (error, KASSA_ERROR, KASSA_ERROR_INVALID,
-                           _("A sale with a subscription is paid by QR code in one payment, not split"));
-      return NULL;
-    }
-
-  request = kassa_payment_request_new (0, amount, kassa_currency_get_code (kassa_till_get_currency (till)));
-  request->description = g_strdup (_("Sale at the till"));
-  request->idempotency_key = kassa_stripe_client_new_idempotency_key ();
-  request->created_at = g_date_time_new_now_utc ();
-  request->mode = recurring ? KASSA_PAYMENT_MODE_SUBSCRIPTION : KASSA_PAYMENT_MODE_PAYMENT;
-
-  /* Lines only when the whole cart is paid at once; their amounts come
-   * from the totals engine, so they add up to the amount. */
-  if (whole)
-    for (guint i = 0; i < n_lines; i++)
-      {
-        g_autoptr(KassaCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), i);
-        KassaCatalogItem *item = kassa_cart_line_get_item (line);
-        const KassaLineTotals *line_totals = kassa_totals_get_line (totals, i);
-        gboolean line_recurring = kassa_catalog_item_get_pricing (item) == KASSA_PRICING_RECURRING;
-
-        kassa_payment_request_add_line (request, kassa_catalog_item_get_name (item),
-                                        kassa_cart_line_get_quantity (line),
-                                        kassa_cart_line_get_unit_price (line),
-                                        line_totals->total,
-                                        line_recurring ? interval_name (kassa_catalog_item_get_interval (item)) : NULL,
-                                        line_recurring ? MAX (kassa_catalog_item_get_interval_count (item), 1) : 0);
-      }
-
-  return g_steal_pointer (&request);
 }

@@ -5,6 +5,7 @@
 
 #include "kassa-payment-dialog.h"
 #include "kassa-stripe-checkout-provider.h"
+#include "kassa-tender.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 
 #define KASSA_TYPE_QR_TENDER (kassa_qr_tender_get_type ())
 
-G_DECLARE_FINAL_TYPE (KassaQrTender, kassa_qr_tender, KASSA, QR_TENDER, AdwBin)
+G_DECLARE_FINAL_TYPE (KassaQrTender, kassa_qr_tender, KASSA, QR_TENDER, KassaTender)
 
 KassaQrTender               *kassa_qr_tender_new          (KassaPaymentDialog          *dialog,
                                                            KassaStripeCheckoutProvider *provider);
@@ -36,13 +37,5 @@ const char                  *kassa_qr_tender_get_status   (KassaQrTender        
 GdkTexture                  *kassa_qr_tender_render_code  (const char                  *text,
                                                            int                          module_size,
                                                            GError                     **error);
-
-/* The request for @amount of the till's cart, not yet an order: lines
- * when it is the whole cart, subscription mode when the cart holds
- * recurring items, and a new idempotency key. Shared by the tenders. */
-KassaPaymentRequest         *kassa_qr_tender_build_request (KassaTill                  *till,
-                                                            gint64                      amount,
-                                                            const char                 *provider_id,
-                                                            GError                    **error);
 
 G_END_DECLS

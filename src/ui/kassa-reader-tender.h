@@ -5,6 +5,7 @@
 
 #include "kassa-payment-dialog.h"
 #include "kassa-stripe-terminal-provider.h"
+#include "kassa-tender.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 
 #define KASSA_TYPE_READER_TENDER (kassa_reader_tender_get_type ())
 
-G_DECLARE_FINAL_TYPE (KassaReaderTender, kassa_reader_tender, KASSA, READER_TENDER, AdwBin)
+G_DECLARE_FINAL_TYPE (KassaReaderTender, kassa_reader_tender, KASSA, READER_TENDER, KassaTender)
 
 KassaReaderTender           *kassa_reader_tender_new            (KassaPaymentDialog          *dialog,
                                                                  KassaStripeTerminalProvider *provider,

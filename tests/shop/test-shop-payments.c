@@ -749,7 +749,7 @@ count_orders (Fixture *fixture)
   return g_list_model_get_n_items (list);
 }
 
-/* What the till asks for a cart (kassa_qr_tender_build_request()). */
+/* What the till asks for a cart (kassa_tender_build_request()). */
 static KassaPaymentRequest *
 till_request (KassaPaymentMode mode)
 {
