@@ -991,6 +991,18 @@ test_images (CatalogFixture *fixture,
   g_assert_cmpint (((KassaCatalogImage *) images->pdata[1])->id, ==, third);
 }
 
+/* How many items the catalog holds, whatever their status. */
+static guint
+item_count (KassaCatalogRepository *repository)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_items = 0;
+
+  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
+  g_assert_no_error (error);
+  return n_items;
+}
+
 static guint
 search_count (KassaCatalogRepository *repository,
               const char             *text)
@@ -1007,7 +1019,6 @@ test_bulk_insert (CatalogFixture *fixture,
 {
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
   g_autoptr(GError) error = NULL;
-  guint n_items = 0;
 
   /* Outside a transaction the pause would outlive the load. */
   g_assert_false (kassa_catalog_repository_begin_bulk_insert (repository, &error));
@@ -1050,8 +1061,7 @@ test_bulk_insert (CatalogFixture *fixture,
   g_assert_cmpuint (search_count (repository, "green"), ==, 50);
   g_assert_cmpuint (search_count (repository, "tea 299"), ==, 1);
   g_assert_cmpuint (search_count (repository, "coffee"), ==, 1);
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 301);
+  g_assert_cmpuint (item_count (repository), ==, 301);
   g_assert_true (kassa_database_check_integrity (fixture->database, &error));
   g_assert_no_error (error);
 
@@ -1117,7 +1127,6 @@ test_bulk_insert_rollback (CatalogFixture *fixture,
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
   g_autoptr(KassaCatalogItem) item = catalog_test_item ("Rooibos", "ROO-1", NULL, 400);
   g_autoptr(GError) error = NULL;
-  guint n_items = 0;
 
   g_assert_true (kassa_database_begin (fixture->database, &error));
   g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
@@ -1134,8 +1143,7 @@ test_bulk_insert_rollback (CatalogFixture *fixture,
   g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
   g_assert_no_error (error);
 
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 0);
+  g_assert_cmpuint (item_count (repository), ==, 0);
   catalog_test_add (repository, "Rooibos", "ROO-1", NULL, 400);
   g_assert_cmpuint (search_count (repository, "rooibos"), ==, 1);
   g_assert_true (kassa_database_check_integrity (fixture->database, &error));
@@ -1210,7 +1218,6 @@ test_insert_many (CatalogFixture *fixture,
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
   KassaCatalogItem *items[KASSA_CATALOG_REPOSITORY_MAX_BATCH] = { NULL };
   g_autoptr(GError) error = NULL;
-  guint n_items = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     {
@@ -1234,8 +1241,7 @@ test_insert_many (CatalogFixture *fixture,
   g_assert_false (kassa_catalog_repository_insert_many (repository, items, G_N_ELEMENTS (items), &error));
   g_assert_error (error, KASSA_STORE_ERROR, KASSA_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 1);
+  g_assert_cmpuint (item_count (repository), ==, 1);
   g_assert_cmpint (kassa_catalog_item_get_id (items[0]), ==, 0);
 
   /* So does a SKU twice in the batch, or an item that does not validate. */
@@ -1248,8 +1254,7 @@ test_insert_many (CatalogFixture *fixture,
   g_assert_false (kassa_catalog_repository_insert_many (repository, items, G_N_ELEMENTS (items), &error));
   g_assert_error (error, KASSA_ERROR, KASSA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 1);
+  g_assert_cmpuint (item_count (repository), ==, 1);
 
   /* A full batch, then a short one: ids follow on, in order. */
   kassa_catalog_item_set_price (items[63], 313);
@@ -1301,7 +1306,6 @@ test_bulk_search_rollback (CatalogFixture *fixture,
 {
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
   g_autoptr(GError) error = NULL;
-  guint n_items = 0;
 
   g_assert_true (kassa_database_begin (fixture->database, &error));
   g_assert_true (kassa_catalog_repository_begin_bulk_insert (repository, &error));
@@ -1310,8 +1314,7 @@ test_bulk_search_rollback (CatalogFixture *fixture,
   g_assert_true (kassa_catalog_repository_end_bulk_insert (repository, &error));
   g_assert_no_error (error);
 
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 0);
+  g_assert_cmpuint (item_count (repository), ==, 0);
   g_assert_cmpuint (search_count (repository, "rooibos"), ==, 0);
   assert_search_index_whole (fixture->database);
 
@@ -1323,8 +1326,7 @@ test_bulk_search_rollback (CatalogFixture *fixture,
   g_assert_true (kassa_database_commit (fixture->database, &error));
   g_assert_no_error (error);
 
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 2000);
+  g_assert_cmpuint (item_count (repository), ==, 2000);
   g_assert_cmpuint (search_count (repository, "B-001999"), ==, 1);
   g_assert_cmpuint (search_count (repository, "rooibos bread 505"), ==, 1);
   assert_search_index_whole (fixture->database);
@@ -1397,7 +1399,6 @@ test_bulk_search_chunks (CatalogFixture *fixture,
   g_autoptr(KassaCatalogRepository) repository = kassa_catalog_repository_new (fixture->database);
   g_autoptr(KassaStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  guint n_items = 0;
 
   /* A search before the load has FTS5 hold the empty index in memory,
    * and a setting of the index must outlive the load. */
@@ -1416,8 +1417,7 @@ test_bulk_search_chunks (CatalogFixture *fixture,
   g_assert_no_error (error);
   g_assert_true (kassa_database_commit (fixture->database, &error));
 
-  g_assert_true (kassa_catalog_repository_count (repository, KASSA_CATALOG_FILTER_ANY, &n_items, &error));
-  g_assert_cmpuint (n_items, ==, 40001);
+  g_assert_cmpuint (item_count (repository), ==, 40001);
   g_assert_cmpuint (search_count (repository, "B-000001"), ==, 1);
   g_assert_cmpuint (search_count (repository, "B-039999"), ==, 1);
   g_assert_cmpuint (search_count (repository, "rooibos bread 39993"), ==, 1);
